@@ -1,0 +1,34 @@
+# Two entry points do all the set-up on a fresh clone (see README.md):
+#   make preview   installs, then previews stacks/ offline for stack prod with its compliance report
+#   make test      installs, then runs the whole test suite
+# Everything is installed into .venv from this project's own pyproject.toml.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install preview test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+preview: $(STAMP)
+	$(BIN)/mlrails preview stacks --stack prod
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build

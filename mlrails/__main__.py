@@ -1,0 +1,3 @@
+from mlrails.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""The `mlrails` command line.
+
+Exit codes: 0 no mandatory violation; 1 at least one mandatory violation; 2 the command line,
+the project, its configuration or the program is wrong. Heavy modules (the Pulumi SDK,
+providers, rich) are imported by the command that needs them, so `mlrails --help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from mlrails import __version__
+from mlrails.errors import UserError
+
+FORMATS = ("text", "json", "markdown", "sarif", "junit")
+MODES = ("resolved", "preview")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlrails",
+        description="Offline preview, policy reports and audits for ML infrastructure on Pulumi.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlrails {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    preview = commands.add_parser(
+        "preview",
+        help="run a Pulumi Python project offline and judge it with the policy pack",
+        description="Run a Pulumi Python project in-process under mocks (no cloud credentials, "
+        "no Pulumi CLI) and evaluate policy packs on what it would create.",
+    )
+    preview.add_argument("project_dir", metavar="PROJECT_DIR", type=Path)
+    preview.add_argument(
+        "--stack",
+        help="stack whose Pulumi.<stack>.yaml configures the run (default: $PULUMI_STACK, or "
+        "the only stack file in the project)",
+    )
+    preview.add_argument(
+        "--mode",
+        choices=MODES,
+        default="resolved",
+        help="resolved: computed values filled deterministically (default); preview: computed "
+        "values unknown, as in a first `pulumi preview`",
+    )
+    preview.add_argument(
+        "--policy-pack",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="policy pack directory, repeatable (default: the repository's policies/)",
+    )
+    preview.add_argument(
+        "--policy-config",
+        type=Path,
+        metavar="FILE",
+        help="policy configuration, the JSON of `pulumi preview --policy-pack-config`",
+    )
+    preview.add_argument("--no-policy", action="store_true", help="skip policy evaluation")
+    _add_output_arguments(preview, FORMATS, "text")
+
+    diff = commands.add_parser(
+        "diff",
+        help="compare two preview JSON files (resources and policy violations)",
+        description="Compare the JSON of two previews (base and head of a pull request). Exits 1 "
+        "when the head introduces a mandatory violation.",
+    )
+    diff.add_argument("base", metavar="BASE.json", type=Path)
+    diff.add_argument("head", metavar="HEAD.json", type=Path)
+    _add_output_arguments(diff, ("markdown", "text", "json"), "markdown")
+
+    policies = commands.add_parser(
+        "policies",
+        help="print the rule catalogue of the policy pack",
+        description="Print the rules of the policy pack: id, enforcement, severity, controls.",
+    )
+    policies.add_argument(
+        "--policy-pack", type=Path, metavar="DIR", help="pack directory (default: mlrails' own)"
+    )
+    policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    policies.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _add_output_arguments(parser: argparse.ArgumentParser, formats, default: str) -> None:
+    parser.add_argument("--format", choices=formats, default=default, help=f"default: {default}")
+    parser.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the report to FILE (atomically)"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks for errors in programs and packs"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "preview":
+            return _preview(args)
+        if args.command == "diff":
+            return _diff(args)
+        return _policies(args)
+    except UserError as err:
+        if args.debug:
+            traceback.print_exception(err)
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from mlrails.files import write_atomically
+
+    write_atomically(output, text)
+
+
+def _default_stack(project_dir: Path) -> str:
+    from_env = os.environ.get("PULUMI_STACK")
+    if from_env:
+        return from_env
+    stacks = sorted(
+        p.name[len("Pulumi.") :].rsplit(".", 1)[0]
+        for p in project_dir.glob("Pulumi.*.y*ml")
+    )
+    if len(stacks) == 1:
+        return stacks[0]
+    listing = ", ".join(stacks) if stacks else "none"
+    raise UserError(
+        f"{project_dir}: which stack? Pass --stack NAME (stack files here: {listing})."
+    )
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from mlrails.engine.run import run_program
+    from mlrails.policy.config import read_config_file, resolve_settings
+    from mlrails.policy.evaluate import evaluate
+    from mlrails.policy.pack import default_pack_directory, load_pack
+    from mlrails.project import load_project
+    from mlrails.report import render
+    from mlrails.report.model import Report
+
+    if args.no_policy and (args.policy_pack or args.policy_config):
+        raise UserError(
+            "--no-policy skips policy evaluation, so --policy-pack and --policy-config have no "
+            "effect with it; drop one or the other."
+        )
+    # Read every input before running anything: a wrong flag must not cost a program run.
+    project = load_project(args.project_dir, args.stack or _default_stack(args.project_dir))
+    packs, settings = [], {}
+    if not args.no_policy:
+        directories = args.policy_pack or [default_pack_directory(args.project_dir)]
+        packs = [load_pack(d) for d in directories if d is not None]
+        file_config = read_config_file(args.policy_config) if args.policy_config else {}
+        if args.policy_config and not packs:
+            raise UserError(f"{args.policy_config}: no policy pack was found to configure.")
+        settings = resolve_settings(packs, file_config, str(args.policy_config or "--policy-config"))
+    plan = run_program(project, args.mode)
+    findings = evaluate(plan, packs, settings) if packs else []
+    report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
+    if args.format == "text" and args.output is None:
+        from rich.console import Console
+
+        from mlrails.report.text import write_text
+
+        write_text(report, Console())
+    else:
+        _emit(render(report, args.format), args.output)
+    return report.exit_code
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from mlrails.diff import diff_previews, load_preview, render_diff
+
+    result = diff_previews(load_preview(args.base), load_preview(args.head))
+    _emit(render_diff(result, args.format), args.output)
+    return result.exit_code
+
+
+def _policies(args: argparse.Namespace) -> int:
+    from mlrails.catalogue import render_catalogue
+    from mlrails.policy.pack import bundled_pack_directory, load_pack
+
+    directory = args.policy_pack or bundled_pack_directory()
+    if directory is None:
+        raise UserError("no policy pack found; pass --policy-pack DIR.")
+    sys.stdout.write(render_catalogue(load_pack(directory), args.format))
+    return 0

@@ -1,0 +1,174 @@
+"""Running a Pulumi Python program in-process under the recording mock monitor.
+
+This follows what Pulumi's own language host and Automation API server do — configure the
+runtime, set the configuration, run the program with `run_in_stack` on a fresh event loop —
+with the monitor replaced by `RecordingMonitor`. Each run happens in a copy of the current
+context, so runs never share Pulumi's global state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import os
+import runpy
+import sys
+import traceback
+from pathlib import Path
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+from pulumi.runtime import mocks, settings
+from pulumi.runtime.stack import run_in_stack
+
+from mlrails.engine.identity import Identities
+from mlrails.engine.invokes import HANDLERS, UnknownInvokeError
+from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
+from mlrails.errors import UserError
+from mlrails.plan import MODES, Plan
+from mlrails.project import Project
+
+
+def run_program(project: Project, mode: str = "resolved") -> Plan:
+    """Run the project's program for its stack and return everything it registered."""
+    if mode not in MODES:
+        raise UserError(f"--mode {mode!r} is not a mode; use one of: {', '.join(MODES)}.")
+    return contextvars.copy_context().run(_run_in_context, project, mode)
+
+
+def _run_in_context(project: Project, mode: str) -> Plan:
+    resolved = mode == "resolved"
+    monitor = RecordingMonitor(
+        Identities(project.region), resolved=resolved, project=project.name, stack=project.stack
+    )
+    engine = RecordingEngine()
+    settings.reset_options(
+        project=project.name, stack=project.stack, preview=not resolved, organization="organization"
+    )
+    settings.configure(
+        mocks.MockSettings(
+            monitor=monitor,
+            engine=engine,
+            project=project.name,
+            stack=project.stack,
+            dry_run=not resolved,
+            organization="organization",
+            root_directory=str(project.directory),
+            callbacks=None,
+        )
+    )
+    runtime_config.set_all_config(dict(project.config), list(project.secret_keys))
+
+    failure: BaseException | None = None
+    with _program_environment(project):
+        loop = asyncio.new_event_loop()
+        loop.set_default_executor(InlineExecutor(max_workers=1))
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(run_in_stack(lambda: _run_main(project.program)))
+        except Exception as err:  # noqa: BLE001 - every program failure becomes one UserError below
+            failure = err
+        finally:
+            _close_loop(loop)
+
+    if monitor.unknown_invokes:
+        raise _unknown_invoke_error(project, monitor.unknown_invokes[0]) from failure
+    if failure is not None:
+        raise _program_error(project, failure) from failure
+    if engine.errors:
+        raise UserError(
+            f"{project.program}: the program logged an error, which fails a preview: "
+            + " / ".join(engine.errors)
+        )
+    return Plan(
+        project=project.name,
+        stack=project.stack,
+        mode=mode,
+        resources=monitor.records,
+        warnings=engine.warnings,
+        program=str(
+            project.program / "__main__.py" if project.program.is_dir() else project.program
+        ),
+    )
+
+
+def _run_main(program: Path) -> None:
+    try:
+        runpy.run_path(str(program), run_name="__main__")
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            raise RuntimeError(f"the program called sys.exit({exit_.code!r})") from exit_
+
+
+@contextlib.contextmanager
+def _program_environment(project: Project):
+    """Run with the project as working directory and import root, as the language host does."""
+    program_dir = project.program if project.program.is_dir() else project.program.parent
+    saved_cwd, saved_path = os.getcwd(), list(sys.path)
+    before = set(sys.modules)
+    os.chdir(project.directory)
+    sys.path.insert(0, str(program_dir))
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        sys.path[:] = saved_path
+        # Modules of this project must not leak into the next program run in this process.
+        for name in set(sys.modules) - before:
+            module_file = getattr(sys.modules[name], "__file__", None) or ""
+            if module_file.startswith(str(project.directory)):
+                del sys.modules[name]
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    for task in pending:
+        with contextlib.suppress(BaseException):
+            loop.run_until_complete(task)
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def _unknown_invoke_error(project: Project, token: str) -> UserError:
+    known = ", ".join(sorted(HANDLERS))
+    return UserError(
+        f"{project.program}: the program calls the provider function {token}, which the offline "
+        f"engine cannot answer without a cloud account. Functions it answers: {known}. Pass the "
+        "value through stack configuration instead, or preview this project with the Pulumi CLI."
+    )
+
+
+def _program_error(project: Project, failure: BaseException) -> UserError:
+    if isinstance(failure, UnknownInvokeError):
+        return _unknown_invoke_error(project, failure.token)
+    stack_file = project.stack_file or project.directory
+    if isinstance(failure, pulumi.ConfigMissingError):
+        short = failure.key.split(":", 1)[1] if failure.key.startswith(f"{project.name}:") else failure.key
+        return UserError(
+            f"{stack_file}: config key `{failure.key}` is required by the program but is not set. "
+            f"Add it under `config:` in {Path(stack_file).name}, or run "
+            f"`pulumi config set {short} <value> --stack {project.stack}`"
+            + (" --secret." if failure.secret else ".")
+        )
+    if isinstance(failure, pulumi.ConfigTypeError):
+        return UserError(f"{stack_file}: {failure}. Fix the value in {Path(stack_file).name}.")
+    if isinstance(failure, UserError):
+        return failure
+    where = _program_frame(project, failure)
+    return UserError(
+        f"{project.program}: the program failed{where}: {type(failure).__name__}: {failure}. "
+        "Fix the program or its configuration; run with --debug for the full traceback."
+    )
+
+
+def _program_frame(project: Project, failure: BaseException) -> str:
+    """' at file:line' for the innermost frame of the user's code, if there is one."""
+    root = str(project.directory)
+    frames = [f for f in traceback.extract_tb(failure.__traceback__) if f.filename.startswith(root)]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f" at {Path(frame.filename).relative_to(root)}:{frame.lineno}"

@@ -1,0 +1,111 @@
+"""What a preview records: every registered resource, in registration order.
+
+Inputs are kept in the provider's wire format, exactly as the Pulumi engine hands them to a
+policy pack: camelCase keys, numbers as floats, secrets wrapped in the secret signature, and
+the unknown sentinels of a preview. `present()` turns that into what people and JSON readers
+see: secrets as "[secret]", unknowns as "[unknown]", whole numbers as integers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY
+from pulumi_policy.proxy import (
+    UNKNOWN_ARCHIVE_VALUE,
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_ASSET_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+)
+
+SECRET_MASK = "[secret]"
+UNKNOWN_MASK = "[unknown]"
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+UNKNOWN_SENTINELS = frozenset(
+    {
+        UNKNOWN_STRING_VALUE,
+        UNKNOWN_NUMBER_VALUE,
+        UNKNOWN_BOOLEAN_VALUE,
+        UNKNOWN_ARRAY_VALUE,
+        UNKNOWN_OBJECT_VALUE,
+        UNKNOWN_ASSET_VALUE,
+        UNKNOWN_ARCHIVE_VALUE,
+    }
+)
+
+MODES = ("resolved", "preview")
+
+
+@dataclass(slots=True)
+class ResourceRecord:
+    """One RegisterResource request, as the engine received it."""
+
+    urn: str
+    type: str
+    name: str
+    parent: str | None
+    custom: bool
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    inputs: dict[str, Any]
+    protect: bool = False
+    provider: str | None = None
+    # file:// URI and line of the code that declared the resource, as the SDK reports it.
+    source_uri: str | None = None
+    source_line: int = 0
+
+    @property
+    def is_provider(self) -> bool:
+        return self.type.startswith("pulumi:providers:")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "urn": self.urn,
+            "type": self.type,
+            "name": self.name,
+            "parent": self.parent,
+            "custom": self.custom,
+            "dependencies": list(self.dependencies),
+            "inputs": present(self.inputs),
+        }
+
+
+@dataclass
+class Plan:
+    """The recorded resources of one run of a program."""
+
+    project: str
+    stack: str
+    mode: str
+    resources: list[ResourceRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # The program's entry file, where findings without a source position point.
+    program: str | None = None
+
+
+def is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(SPECIAL_SIG_KEY) == SPECIAL_SECRET_SIG
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, str) and value in UNKNOWN_SENTINELS
+
+
+def present(value: Any) -> Any:
+    """Wire format -> display form: masks secrets and unknowns, sorts keys, ints stay ints."""
+    if isinstance(value, dict):
+        if is_secret(value):
+            return SECRET_MASK
+        return {k: present(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [present(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if is_unknown(value):
+        return UNKNOWN_MASK
+    return value

@@ -1,0 +1,154 @@
+"""Policy pack configuration, in the format of `pulumi preview --policy-pack-config FILE`.
+
+The file is a JSON object keyed by policy name (or `all`). A value is an enforcement level
+(`"advisory"`, `"mandatory"`, `"remediate"`, `"disabled"`) or an object with an optional
+`enforcementLevel` and the policy's options. As the Pulumi CLI does, options are validated
+against the policy's JSON schema and the schema's defaults are filled in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from pulumi_policy import EnforcementLevel, Policy
+
+from mlrails.errors import UserError
+from mlrails.policy.pack import LoadedPack
+
+ALL = "all"
+_LEVELS = {level.value: level for level in EnforcementLevel}
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    """The effective enforcement and options of one policy."""
+
+    enforcement: EnforcementLevel
+    options: dict[str, Any]
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise UserError(
+            f"{path}: the policy configuration cannot be read ({err.strerror}). Pass an existing "
+            "JSON file with --policy-config."
+        ) from err
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise UserError(
+            f"{path}: is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}). "
+            "The policy configuration is a JSON object keyed by policy name."
+        ) from err
+    if not isinstance(data, dict):
+        raise UserError(
+            f"{path}: holds a JSON {type(data).__name__}; the policy configuration must be an "
+            'object keyed by policy name, e.g. {"all": "mandatory"}.'
+        )
+    return data
+
+
+def resolve_settings(
+    packs: list[LoadedPack], file_config: dict[str, Any], source: str = "--policy-config"
+) -> dict[tuple[str, str], PolicySettings]:
+    """Effective settings per (pack name, policy name): defaults, pack config, then the file."""
+    known = {p.name for pack in packs for p in pack.policies}
+    for key in file_config:
+        if key != ALL and key not in known:
+            raise UserError(
+                f"{source}: key {key!r} names no policy of the loaded packs. Known policies: "
+                f"{', '.join(sorted(known))}; use `all` to set every policy's enforcement."
+            )
+    settings: dict[tuple[str, str], PolicySettings] = {}
+    for pack in packs:
+        layers = [
+            _normalize(f"{pack.directory}/__main__.py initial_config", pack.initial_config),
+            _normalize(source, file_config),
+        ]
+        for policy in pack.policies:
+            settings[(pack.name, policy.name)] = _settings_for(pack, policy, layers, source)
+    return settings
+
+
+def _normalize(source: str, config: dict[str, Any]) -> dict[str, tuple[EnforcementLevel | None, dict]]:
+    normalized: dict[str, tuple[EnforcementLevel | None, dict]] = {}
+    for key, value in config.items():
+        if isinstance(value, EnforcementLevel | str):
+            normalized[key] = (_level(source, key, value), {})
+        elif isinstance(value, dict):
+            options = {k: v for k, v in value.items() if k != "enforcementLevel"}
+            level = value.get("enforcementLevel")
+            normalized[key] = (None if level is None else _level(source, key, level), options)
+        else:
+            raise UserError(
+                f"{source}: key {key!r} is {value!r}; it must be an enforcement level "
+                f"({', '.join(_LEVELS)}) or an object of options with an optional enforcementLevel."
+            )
+    return normalized
+
+
+def _level(source: str, key: str, value: Any) -> EnforcementLevel:
+    if isinstance(value, EnforcementLevel):
+        return value
+    if isinstance(value, str) and value in _LEVELS:
+        return _LEVELS[value]
+    raise UserError(
+        f"{source}: key {key!r} has enforcement level {value!r}; use one of: "
+        f"{', '.join(_LEVELS)}."
+    )
+
+
+def _settings_for(
+    pack: LoadedPack,
+    policy: Policy,
+    layers: list[dict[str, tuple[EnforcementLevel | None, dict]]],
+    source: str,
+) -> PolicySettings:
+    level = policy.enforcement_level or pack.enforcement_level
+    options: dict[str, Any] = {}
+    for layer in layers:
+        for key in (ALL, policy.name):
+            if key in layer:
+                layer_level, layer_options = layer[key]
+                level = layer_level or level
+                if key == policy.name:
+                    options.update(layer_options)
+    return PolicySettings(level, _validated_options(policy, options, source))
+
+
+def _validated_options(policy: Policy, options: dict[str, Any], source: str) -> dict[str, Any]:
+    schema = policy.config_schema
+    if schema is None:
+        if options:
+            raise UserError(
+                f"{source}: policy {policy.name!r} takes no options, but "
+                f"{', '.join(sorted(options))} were given. Remove them."
+            )
+        return {}
+    filled = {k: v["default"] for k, v in schema.properties.items() if "default" in v}
+    filled.update(options)
+    json_schema = {
+        "type": "object",
+        "properties": schema.properties,
+        "required": schema.required or [],
+        "additionalProperties": False,
+    }
+    errors = sorted(
+        jsonschema.Draft7Validator(json_schema).iter_errors(filled), key=lambda e: list(e.path)
+    )
+    if errors:
+        problems = "; ".join(_describe(policy.name, e) for e in errors)
+        raise UserError(f"{source}: {problems}. Fix these options of {policy.name!r}.")
+    return filled
+
+
+def _describe(policy: str, error: jsonschema.ValidationError) -> str:
+    path = ".".join(str(p) for p in error.absolute_path)
+    where = f"{policy}.{path}" if path else policy
+    return f"`{where}`: {error.message}"

@@ -1,0 +1,206 @@
+"""Evaluating pulumi_policy policies on a recorded plan, with the SDK's semantics.
+
+This mirrors the analyzer the Pulumi engine talks to (`pulumi_policy.policy`): resource
+policies see each resource's inputs through the SDK's unknown-checking proxy; stack policies
+see every resource once, linked to its parent, dependencies and property dependencies;
+disabled policies do not run and `remediate` is reported as mandatory. Where the SDK turns a
+read of an unknown value into a diagnostic, we record a finding that is *not evaluated*, so a
+rule that could not decide is visible in every report instead of passing silently.
+
+Unlike the gRPC analyzer, each resource's properties are deserialized once, not once per
+policy: the results are the same and a large plan evaluates in linear time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from inspect import isawaitable
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyCustomTimeouts,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.deserialize import deserialize_properties
+from pulumi_policy.policy import _NotApplicableError
+from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
+
+from mlrails.errors import UserError
+from mlrails.plan import Plan, ResourceRecord
+from mlrails.policy.config import PolicySettings
+from mlrails.policy.pack import LoadedPack
+
+VIOLATION = "violation"
+NOT_EVALUATED = "not_evaluated"
+NOT_EVALUATED_PREFIX = "not evaluated: "
+
+
+@dataclass
+class Finding:
+    """A violation a policy reported, or a policy that could not decide."""
+
+    policy: str
+    pack: str
+    enforcement: str
+    severity: str | None
+    urn: str | None
+    message: str
+    status: str = VIOLATION
+    waived: bool = False
+    waiver_reason: str | None = None
+
+    @property
+    def blocking(self) -> bool:
+        return (
+            self.status == VIOLATION
+            and not self.waived
+            and self.enforcement == EnforcementLevel.MANDATORY.value
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy,
+            "pack": self.pack,
+            "enforcement": self.enforcement,
+            "severity": self.severity,
+            "urn": self.urn,
+            "message": self.message,
+            "waived": self.waived,
+        }
+
+
+_NO_TIMEOUTS = PolicyCustomTimeouts(0, 0, 0)
+
+
+def evaluate(
+    plan: Plan, packs: list[LoadedPack], settings: dict[tuple[str, str], PolicySettings]
+) -> list[Finding]:
+    """Run every enabled policy of `packs` on `plan`; findings in a stable order."""
+    views = [_ResourceView(record) for record in plan.resources]
+    findings: list[Finding] = []
+    active = [
+        (pack, policy, settings[(pack.name, policy.name)])
+        for pack in packs
+        for policy in pack.policies
+        if settings[(pack.name, policy.name)].enforcement != EnforcementLevel.DISABLED
+    ]
+    resource_policies = [a for a in active if isinstance(a[1], ResourceValidationPolicy)]
+    stack_policies = [a for a in active if isinstance(a[1], StackValidationPolicy)]
+    for view in views:
+        for pack, policy, policy_settings in resource_policies:
+            if not policy.has_validation():
+                continue
+            args = ResourceValidationArgs(
+                view.record.type,
+                view.props,
+                view.record.urn,
+                view.record.name,
+                view.options,
+                None,
+                dict(policy_settings.options),
+            )
+            _run(pack, policy, policy_settings, findings, view.record.urn, policy.validate, args)
+    if stack_policies:
+        resources = _linked_resources(views)
+        for pack, policy, policy_settings in stack_policies:
+            args = StackValidationArgs(resources, dict(policy_settings.options))
+            _run(pack, policy, policy_settings, findings, None, policy.validate, args)
+    return findings
+
+
+class _ResourceView:
+    """A record as the analyzer presents it: deserialized, behind the unknown-checking proxy."""
+
+    __slots__ = ("options", "props", "record")
+
+    def __init__(self, record: ResourceRecord) -> None:
+        self.record = record
+        self.props = unknown_checking_proxy(deserialize_properties(record.inputs))
+        self.options = PolicyResourceOptions(
+            record.protect, [], None, [], _NO_TIMEOUTS, [], record.parent
+        )
+
+
+def _linked_resources(views: list[_ResourceView]) -> list[PolicyResource]:
+    resources = [
+        PolicyResource(
+            v.record.type, v.props, v.record.urn, v.record.name, v.options, None, None, [], {}
+        )
+        for v in views
+    ]
+    by_urn = {r.urn: r for r in resources}
+    for view, resource in zip(views, resources, strict=True):
+        record = view.record
+        resource.parent = by_urn.get(record.parent) if record.parent else None
+        resource.dependencies = [by_urn[u] for u in record.dependencies if u in by_urn]
+        resource.property_dependencies = {
+            key: [by_urn[u] for u in urns if u in by_urn]
+            for key, urns in record.property_dependencies.items()
+        }
+    return resources
+
+
+def _run(
+    pack: LoadedPack,
+    policy: Policy,
+    policy_settings: PolicySettings,
+    findings: list[Finding],
+    resource_urn: str | None,
+    validate,
+    args,
+) -> None:
+    level = policy_settings.enforcement
+    if level == EnforcementLevel.REMEDIATE:
+        level = EnforcementLevel.MANDATORY
+    severity = policy.severity.value if policy.severity is not None else None
+
+    def report(message: str, urn: str | None = None) -> None:
+        findings.append(
+            Finding(
+                policy=policy.name,
+                pack=pack.name,
+                enforcement=level.value,
+                severity=severity,
+                # A resource policy's violation is always about the resource it judged.
+                urn=resource_urn if resource_urn is not None else urn,
+                message=message or policy.description,
+            )
+        )
+
+    try:
+        result = validate(args, report)
+        if isawaitable(result):
+            asyncio.run(_awaited(result))
+    except UnknownValueError as unknown:
+        findings.append(
+            Finding(
+                policy=policy.name,
+                pack=pack.name,
+                enforcement=level.value,
+                severity=severity,
+                urn=resource_urn,
+                message=f"{NOT_EVALUATED_PREFIX}{unknown.message}",
+                status=NOT_EVALUATED,
+            )
+        )
+    except _NotApplicableError:
+        pass
+    except Exception as err:
+        subject = f"resource {resource_urn}" if resource_urn else "the stack"
+        raise UserError(
+            f"{pack.directory}: policy {policy.name!r} raised {type(err).__name__}: {err} while "
+            f"judging {subject}. This is a defect in the policy pack; fix the rule (run with "
+            "--debug for the traceback)."
+        ) from err
+
+
+async def _awaited(result) -> None:
+    await result

@@ -1,0 +1,50 @@
+"""The report as JUnit XML, for CI test reports.
+
+Each policy is a test case that passes when it found nothing; each finding is a test case of
+its own: a failure for a violation, skipped when waived or not evaluated.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from mlrails.report.model import Report
+
+
+def render_junit(report: Report) -> str:
+    plan = report.plan
+    suites = ET.Element("testsuites", name=f"mlrails {plan.project}/{plan.stack}")
+    for pack in report.packs:
+        suite = ET.SubElement(suites, "testsuite", name=pack.name)
+        tests = failures = skipped = 0
+        for policy in pack.policies:
+            findings = [f for f in report.findings if f.pack == pack.name and f.policy == policy.name]
+            if not findings:
+                ET.SubElement(suite, "testcase", classname=policy.name, name=policy.name)
+                tests += 1
+            for finding in findings:
+                case = ET.SubElement(
+                    suite,
+                    "testcase",
+                    classname=policy.name,
+                    name=f"{policy.name} {report.resource_name(finding.urn)}",
+                )
+                tests += 1
+                if finding.status != "violation":
+                    ET.SubElement(case, "skipped", message=finding.message)
+                    skipped += 1
+                elif finding.waived:
+                    ET.SubElement(case, "skipped", message=f"waived: {finding.waiver_reason or ''}")
+                    skipped += 1
+                else:
+                    failure = ET.SubElement(
+                        case, "failure", message=finding.message, type=finding.enforcement
+                    )
+                    failure.text = f"{finding.urn or '(stack)'}\n{finding.message}"
+                    failures += 1
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("skipped", str(skipped))
+        suite.set("errors", "0")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -1,0 +1,63 @@
+"""The report as Markdown, for a pull-request comment."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from mlrails.report.model import Report
+
+
+def cell(text: object) -> str:
+    """Make a value safe inside a Markdown table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    plan = report.plan
+    summary = report.summary()
+    lines = [f"## mlrails preview: `{plan.project}` / `{plan.stack}`", ""]
+    if not report.policies_evaluated:
+        lines.append("Policies were not evaluated (`--no-policy`, or no policy pack found).")
+    elif report.exit_code:
+        lines.append(f"**FAIL**: {summary['mandatory']} mandatory policy violation(s).")
+    else:
+        lines.append("**PASS**: no mandatory policy violations.")
+    lines += [
+        "",
+        "| Resources | Mandatory | Advisory | Waived | Not evaluated |",
+        "|---:|---:|---:|---:|---:|",
+        f"| {summary['resources']} | {summary['mandatory']} | {summary['advisory']} "
+        f"| {summary['waived']} | {summary['not_evaluated']} |",
+        "",
+    ]
+    if report.findings:
+        lines += [
+            "### Policy findings",
+            "",
+            "| Policy | Enforcement | Severity | Resource | Message |",
+            "|---|---|---|---|---|",
+        ]
+        for finding in report.findings:
+            if finding.status != "violation":
+                level = "not evaluated"
+            elif finding.waived:
+                level = f"waived ({finding.enforcement}): {finding.waiver_reason or ''}"
+            else:
+                level = finding.enforcement
+            lines.append(
+                f"| `{cell(finding.policy)}` | {cell(level)} | {cell(finding.severity or '')} "
+                f"| `{cell(report.resource_name(finding.urn))}` | {cell(finding.message)} |"
+            )
+        lines.append("")
+    counts = Counter(r.type for r in plan.resources)
+    lines += [
+        f"<details><summary>Resources ({len(plan.resources)}, {plan.mode} mode)</summary>",
+        "",
+        "| Type | Count |",
+        "|---|---:|",
+        *(f"| `{cell(t)}` | {n} |" for t, n in sorted(counts.items())),
+        "",
+        "</details>",
+        "",
+    ]
+    return "\n".join(lines)

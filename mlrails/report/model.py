@@ -1,0 +1,56 @@
+"""The result of a preview: the plan, the policy findings and their counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlrails.plan import Plan
+from mlrails.policy.evaluate import NOT_EVALUATED, VIOLATION, Finding
+from mlrails.policy.pack import LoadedPack
+
+
+@dataclass
+class Report:
+    plan: Plan
+    findings: list[Finding] = field(default_factory=list)
+    packs: list[LoadedPack] = field(default_factory=list)
+    policies_evaluated: bool = True
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == VIOLATION]
+
+    @property
+    def not_evaluated(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == NOT_EVALUATED]
+
+    def summary(self) -> dict[str, int]:
+        open_violations = [f for f in self.violations if not f.waived]
+        return {
+            "resources": len(self.plan.resources),
+            "mandatory": sum(1 for f in open_violations if f.enforcement == "mandatory"),
+            "advisory": sum(1 for f in open_violations if f.enforcement == "advisory"),
+            "waived": sum(1 for f in self.violations if f.waived),
+            "not_evaluated": len(self.not_evaluated),
+        }
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.blocking for f in self.findings) else 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The preview JSON object of DESIGN.md, keys in contract order."""
+        return {
+            "project": self.plan.project,
+            "stack": self.plan.stack,
+            "mode": self.plan.mode,
+            "resources": [r.to_json() for r in self.plan.resources],
+            "violations": [f.to_json() for f in self.findings],
+            "summary": self.summary(),
+        }
+
+    def resource_name(self, urn: str | None) -> str:
+        if urn is None:
+            return "(stack)"
+        return urn.rsplit("::", 1)[-1]

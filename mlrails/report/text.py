@@ -1,0 +1,98 @@
+"""The report for people at a terminal: a resource tree, counts and the findings table."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from mlrails.plan import ResourceRecord
+from mlrails.report.model import Report
+
+_LEVEL_STYLE = {"mandatory": "bold red", "advisory": "yellow"}
+
+
+def render_text(report: Report, color: bool = False, width: int = 120) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width)
+    write_text(report, console)
+    return buffer.getvalue()
+
+
+def write_text(report: Report, console: Console) -> None:
+    plan = report.plan
+    console.print(
+        f"[bold]mlrails preview[/bold]  {escape(plan.project)} / {escape(plan.stack)}  "
+        f"[dim]({plan.mode} mode, offline)[/dim]"
+    )
+    console.print(_tree(plan.resources))
+    custom = sum(1 for r in plan.resources if r.custom)
+    console.print(
+        f"Resources: {len(plan.resources)} ({custom} custom, "
+        f"{len(plan.resources) - custom} components)"
+    )
+    for warning in plan.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+    if not report.policies_evaluated:
+        console.print("Policies: not evaluated (--no-policy, or no policy pack found)")
+        return
+    packs = ", ".join(f"{p.name}@{p.version}" for p in report.packs)
+    console.print(f"Policies: {packs}")
+    if report.findings:
+        console.print(_findings_table(report))
+    summary = report.summary()
+    verdict = (
+        "[bold red]FAIL[/bold red]" if report.exit_code else "[bold green]PASS[/bold green]"
+    )
+    console.print(
+        f"{verdict}  {summary['mandatory']} mandatory, {summary['advisory']} advisory, "
+        f"{summary['waived']} waived, {summary['not_evaluated']} not evaluated"
+    )
+
+
+def _tree(resources: list[ResourceRecord]) -> Tree:
+    children: dict[str | None, list[ResourceRecord]] = {}
+    for record in resources:
+        children.setdefault(record.parent, []).append(record)
+    known = {r.urn for r in resources}
+    roots = [r for r in resources if r.parent is None or r.parent not in known]
+    tree = Tree("[bold]resources[/bold]", guide_style="dim")
+
+    def add(node: Tree, record: ResourceRecord) -> None:
+        label = f"{escape(record.type)}  [bold]{escape(record.name)}[/bold]"
+        branch = node.add(label if record.custom else f"[cyan]{label}[/cyan]")
+        for child in children.get(record.urn, []):
+            add(branch, child)
+
+    for root in roots:
+        add(tree, root)
+    return tree
+
+
+def _findings_table(report: Report) -> Table:
+    table = Table(title="Policy findings", show_lines=False, expand=False)
+    # Rule ids and levels stay whole so they can be searched for; the message wraps.
+    table.add_column("Policy", no_wrap=True)
+    table.add_column("Enforcement", no_wrap=True)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Resource", overflow="fold")
+    table.add_column("Message", overflow="fold", ratio=1)
+    for finding in report.findings:
+        if finding.status != "violation":
+            level = "[magenta]not evaluated[/magenta]"
+        elif finding.waived:
+            level = f"[dim]waived ({finding.enforcement})[/dim]"
+        else:
+            style = _LEVEL_STYLE.get(finding.enforcement, "")
+            level = f"[{style}]{finding.enforcement}[/{style}]" if style else finding.enforcement
+        table.add_row(
+            escape(finding.policy),
+            level,
+            finding.severity or "",
+            escape(report.resource_name(finding.urn)),
+            escape(finding.message),
+        )
+    return table

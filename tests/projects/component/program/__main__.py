@@ -1,0 +1,3 @@
+from store import Store
+
+Store("store")
