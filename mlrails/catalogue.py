@@ -30,7 +30,10 @@ def catalogue_entries(pack: LoadedPack) -> list[dict[str, Any]]:
 def render_catalogue(pack: LoadedPack, fmt: str) -> str:
     entries = catalogue_entries(pack)
     if fmt == "json":
-        return json.dumps({"pack": pack.name, "version": pack.version, "rules": entries}, indent=2) + "\n"
+        return (
+            json.dumps({"pack": pack.name, "version": pack.version, "rules": entries}, indent=2)
+            + "\n"
+        )
     if fmt == "markdown":
         lines = [
             f"# Policy pack `{pack.name}` {pack.version}",

@@ -130,15 +130,12 @@ def _default_stack(project_dir: Path) -> str:
     if from_env:
         return from_env
     stacks = sorted(
-        p.name[len("Pulumi.") :].rsplit(".", 1)[0]
-        for p in project_dir.glob("Pulumi.*.y*ml")
+        p.name[len("Pulumi.") :].rsplit(".", 1)[0] for p in project_dir.glob("Pulumi.*.y*ml")
     )
     if len(stacks) == 1:
         return stacks[0]
     listing = ", ".join(stacks) if stacks else "none"
-    raise UserError(
-        f"{project_dir}: which stack? Pass --stack NAME (stack files here: {listing})."
-    )
+    raise UserError(f"{project_dir}: which stack? Pass --stack NAME (stack files here: {listing}).")
 
 
 def _preview(args: argparse.Namespace) -> int:
@@ -164,7 +161,9 @@ def _preview(args: argparse.Namespace) -> int:
         file_config = read_config_file(args.policy_config) if args.policy_config else {}
         if args.policy_config and not packs:
             raise UserError(f"{args.policy_config}: no policy pack was found to configure.")
-        settings = resolve_settings(packs, file_config, str(args.policy_config or "--policy-config"))
+        settings = resolve_settings(
+            packs, file_config, str(args.policy_config or "--policy-config")
+        )
     plan = run_program(project, args.mode)
     findings = evaluate(plan, packs, settings) if packs else []
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))

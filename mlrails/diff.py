@@ -180,15 +180,30 @@ def _headline(result: PlanDiff) -> str:
 
 def _markdown(result: PlanDiff) -> str:
     head = result.head
-    lines = [f"## mlrails diff: `{head['project']}` / `{head['stack']}`", "", f"**{_headline(result)}**", ""]
+    lines = [
+        f"## mlrails diff: `{head['project']}` / `{head['stack']}`",
+        "",
+        f"**{_headline(result)}**",
+        "",
+    ]
     rows = [("+", r, "") for r in result.added] + [("-", r, "") for r in result.removed]
     rows += [
-        ("~", r, "<br>".join(f"`{cell(c.path)}`: `{cell(_show(c.old))}` → `{cell(_show(c.new))}`" for c in changes))
+        (
+            "~",
+            r,
+            "<br>".join(
+                f"`{cell(c.path)}`: `{cell(_show(c.old))}` → `{cell(_show(c.new))}`"
+                for c in changes
+            ),
+        )
         for r, changes in result.changed
     ]
     if rows:
         lines += ["### Resources", "", "| | Type | Name | Changes |", "|---|---|---|---|"]
-        lines += [f"| {op} | `{cell(r.get('type'))}` | `{cell(r.get('name'))}` | {what} |" for op, r, what in rows]
+        lines += [
+            f"| {op} | `{cell(r.get('type'))}` | `{cell(r.get('name'))}` | {what} |"
+            for op, r, what in rows
+        ]
         lines.append("")
     else:
         lines += ["No resource changes.", ""]
@@ -221,5 +236,8 @@ def _text(result: PlanDiff) -> str:
         lines += [f"    {c.path}: {_show(c.old)} -> {_show(c.new)}" for c in changes]
     for title, violations in (("introduced", result.introduced), ("fixed", result.fixed)):
         for v in violations:
-            lines.append(f"{title}: [{v.get('enforcement')}] {v.get('policy')} {v.get('urn') or '(stack)'}: {v.get('message')}")
+            lines.append(
+                f"{title}: [{v.get('enforcement')}] {v.get('policy')} "
+                f"{v.get('urn') or '(stack)'}: {v.get('message')}"
+            )
     return "\n".join(lines) + "\n"

@@ -79,7 +79,7 @@ def load_project(directory: str | Path, stack: str) -> Project:
     if not isinstance(stack_config, dict):
         raise UserError(
             f"{stack_file}: key `config` is a {type(stack_config).__name__}; it must be a "
-            "mapping of configuration keys to values, for example `config: {aws:region: us-east-1}`."
+            "mapping of configuration keys to values, e.g. `config: {aws:region: us-east-1}`."
         )
     _merge_config(config, secret_keys, name, stack_file, stack_config)
     return Project(

@@ -179,8 +179,12 @@ class Identities:
             return f"arn:{PARTITION}:logs:{region}:{account}:log-group:{resource_name}"
         if service == "sagemaker":
             arn_kind = _SAGEMAKER_ARN_KIND.get(_lower_first(kind), _kebab(kind))
-            return f"arn:{PARTITION}:sagemaker:{region}:{account}:{arn_kind}/{resource_name.lower()}"
-        return f"arn:{PARTITION}:{service.lower()}:{region}:{account}:{_kebab(kind)}/{resource_name}"
+            return (
+                f"arn:{PARTITION}:sagemaker:{region}:{account}:{arn_kind}/{resource_name.lower()}"
+            )
+        return (
+            f"arn:{PARTITION}:{service.lower()}:{region}:{account}:{_kebab(kind)}/{resource_name}"
+        )
 
     def _kubernetes(
         self, name: str, urn: str, inputs: dict[str, Any], resolved: bool

@@ -32,7 +32,7 @@ class InlineExecutor(concurrent.futures.ThreadPoolExecutor):
         future: concurrent.futures.Future = concurrent.futures.Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as err:  # noqa: BLE001 - handed to the awaiting task unchanged
+        except BaseException as err:
             future.set_exception(err)
         return future
 
@@ -55,7 +55,7 @@ class RecordingMonitor(MockMonitor):
             type_ = parent.split("::")[2] + "$" + type_
         return f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
 
-    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+    def RegisterResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)
         inputs = json_format.MessageToDict(request.object)
         custom = bool(request.custom)
@@ -94,7 +94,7 @@ class RecordingMonitor(MockMonitor):
             urn=urn, id=completion.physical_id, object=outputs
         )
 
-    def ReadResource(self, request):  # noqa: N802 - gRPC method name
+    def ReadResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)
         state = json_format.MessageToDict(request.properties)
         completion = self.identities.complete(request.type, request.name, urn, state, True)
@@ -104,7 +104,7 @@ class RecordingMonitor(MockMonitor):
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, request.id, {})
         return resource_pb2.ReadResourceResponse(urn=urn, properties=properties)
 
-    def Invoke(self, request):  # noqa: N802 - gRPC method name
+    def Invoke(self, request):
         if request.tok == "pulumi:pulumi:getResource":
             return super().Invoke(request)
         args = unwrap_secrets(json_format.MessageToDict(request.args))
@@ -127,7 +127,7 @@ class RecordingEngine(MockEngine):
         self.errors: list[str] = []
         self.warnings: list[str] = []
 
-    def Log(self, request):  # noqa: N802 - gRPC method name
+    def Log(self, request):
         if request.severity == engine_pb2.ERROR:
             self.errors.append(request.message)
         elif request.severity == engine_pb2.WARNING:

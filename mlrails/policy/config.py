@@ -76,7 +76,9 @@ def resolve_settings(
     return settings
 
 
-def _normalize(source: str, config: dict[str, Any]) -> dict[str, tuple[EnforcementLevel | None, dict]]:
+def _normalize(
+    source: str, config: dict[str, Any]
+) -> dict[str, tuple[EnforcementLevel | None, dict]]:
     normalized: dict[str, tuple[EnforcementLevel | None, dict]] = {}
     for key, value in config.items():
         if isinstance(value, EnforcementLevel | str):
@@ -99,8 +101,7 @@ def _level(source: str, key: str, value: Any) -> EnforcementLevel:
     if isinstance(value, str) and value in _LEVELS:
         return _LEVELS[value]
     raise UserError(
-        f"{source}: key {key!r} has enforcement level {value!r}; use one of: "
-        f"{', '.join(_LEVELS)}."
+        f"{source}: key {key!r} has enforcement level {value!r}; use one of: {', '.join(_LEVELS)}."
     )
 
 

@@ -119,7 +119,7 @@ def _run_pack_program(directory: Path) -> dict[str, Any]:
             sys.path[:] = saved_path
     raise UserError(
         f"{directory}/__main__.py: ran without constructing a PolicyPack; a pack's __main__.py "
-        "must end with `PolicyPack(name=..., policies=[...])` under `if __name__ == \"__main__\"`."
+        'must end with `PolicyPack(name=..., policies=[...])` under `if __name__ == "__main__"`.'
     )
 
 

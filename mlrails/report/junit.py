@@ -18,7 +18,9 @@ def render_junit(report: Report) -> str:
         suite = ET.SubElement(suites, "testsuite", name=pack.name)
         tests = failures = skipped = 0
         for policy in pack.policies:
-            findings = [f for f in report.findings if f.pack == pack.name and f.policy == policy.name]
+            findings = [
+                f for f in report.findings if f.pack == pack.name and f.policy == policy.name
+            ]
             if not findings:
                 ET.SubElement(suite, "testcase", classname=policy.name, name=policy.name)
                 tests += 1
@@ -47,4 +49,6 @@ def render_junit(report: Report) -> str:
         suite.set("skipped", str(skipped))
         suite.set("errors", "0")
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )

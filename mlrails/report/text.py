@@ -44,9 +44,7 @@ def write_text(report: Report, console: Console) -> None:
     if report.findings:
         console.print(_findings_table(report))
     summary = report.summary()
-    verdict = (
-        "[bold red]FAIL[/bold red]" if report.exit_code else "[bold green]PASS[/bold green]"
-    )
+    verdict = "[bold red]FAIL[/bold red]" if report.exit_code else "[bold green]PASS[/bold green]"
     console.print(
         f"{verdict}  {summary['mandatory']} mandatory, {summary['advisory']} advisory, "
         f"{summary['waived']} waived, {summary['not_evaluated']} not evaluated"

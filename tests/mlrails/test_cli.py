@@ -24,7 +24,11 @@ def test_json_is_the_design_object_and_exit_code_1_on_a_mandatory_violation(cli)
     assert list(document) == PREVIEW_KEYS
     assert all(list(r) == RESOURCE_KEYS for r in document["resources"])
     assert document["summary"] == {
-        "resources": 3, "mandatory": 1, "advisory": 0, "waived": 0, "not_evaluated": 0,
+        "resources": 3,
+        "mandatory": 1,
+        "advisory": 0,
+        "waived": 0,
+        "not_evaluated": 0,
     }
     assert document["violations"][0]["policy"] == "tiny-key-rotation"
 
@@ -61,7 +65,10 @@ def test_text_shows_the_tree_counts_and_findings(cli):
 def test_markdown_sarif_and_junit_carry_one_result_per_violation(cli):
     markdown = preview(cli, "preview_unknowns", "--format", "markdown").out
     assert "**FAIL**: 1 mandatory policy violation(s)." in markdown
-    assert "| `tiny-key-rotation` | mandatory | high | `endpoint-key` | KMS key rotation is off. |" in markdown
+    assert (
+        "| `tiny-key-rotation` | mandatory | high | `endpoint-key` | KMS key rotation is off. |"
+        in markdown
+    )
 
     sarif = json.loads(preview(cli, "preview_unknowns", "--format", "sarif").out)
     run = sarif["runs"][0]
@@ -70,9 +77,14 @@ def test_markdown_sarif_and_junit_carry_one_result_per_violation(cli):
     result = run["results"][0]
     assert result["level"] == "error"
     location = result["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"].endswith("tests/projects/preview_unknowns/__main__.py")
+    assert location["artifactLocation"]["uri"].endswith(
+        "tests/projects/preview_unknowns/__main__.py"
+    )
     assert location["region"]["startLine"] == 5  # the line that declares the key
-    assert {r["id"] for r in run["tool"]["driver"]["rules"]} >= {"tiny-key-rotation", "tiny-endpoint-key"}
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} >= {
+        "tiny-key-rotation",
+        "tiny-endpoint-key",
+    }
 
     junit = ET.fromstring(preview(cli, "preview_unknowns", "--format", "junit").out)
     failures = junit.findall(".//failure")
@@ -97,12 +109,27 @@ def test_output_is_written_atomically_and_not_at_all_on_error(cli, tmp_path):
     [
         (["preview", PROJECTS / "nowhere", "--stack", "dev"], "no such project directory"),
         (["preview", PROJECTS / "component", "--stack", "prod"], "unknown stack 'prod'"),
-        (["preview", PROJECTS / "bad_program", "--stack", "dev", "--no-policy"], "at __main__.py:4"),
-        (["preview", PROJECTS / "unknown_invoke", "--stack", "dev", "--no-policy"], "aws:ec2/getVpc:getVpc"),
+        (
+            ["preview", PROJECTS / "bad_program", "--stack", "dev", "--no-policy"],
+            "at __main__.py:4",
+        ),
+        (
+            ["preview", PROJECTS / "unknown_invoke", "--stack", "dev", "--no-policy"],
+            "aws:ec2/getVpc:getVpc",
+        ),
         (["preview", PROJECTS / "missing_config", "--stack", "dev", "--no-policy"], "instanceType"),
-        (["preview", PROJECTS / "component", "--stack", "dev", "--policy-pack", PROJECTS], "not a policy pack"),
-        (["preview", PROJECTS / "component", "--no-policy", "--policy-config", "x.json"], "--no-policy skips"),
-        (["diff", PROJECTS / "absent.json", PROJECTS / "absent.json"], "absent.json: cannot be read"),
+        (
+            ["preview", PROJECTS / "component", "--stack", "dev", "--policy-pack", PROJECTS],
+            "not a policy pack",
+        ),
+        (
+            ["preview", PROJECTS / "component", "--no-policy", "--policy-config", "x.json"],
+            "--no-policy skips",
+        ),
+        (
+            ["diff", PROJECTS / "absent.json", PROJECTS / "absent.json"],
+            "absent.json: cannot be read",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_paragraph_and_no_traceback(cli, args, fragment):
@@ -134,4 +161,7 @@ def test_unknown_flag_is_a_command_line_error(cli):
 
 def test_stack_defaults_to_the_only_stack_file(cli, monkeypatch):
     monkeypatch.delenv("PULUMI_STACK", raising=False)
-    assert cli("preview", PROJECTS / "component", "--no-policy", "--format", "json").json()["stack"] == "dev"
+    assert (
+        cli("preview", PROJECTS / "component", "--no-policy", "--format", "json").json()["stack"]
+        == "dev"
+    )

@@ -11,8 +11,18 @@ def write_previews(cli, tmp_path, base_project, head_project):
     paths = []
     for label, project in (("base", base_project), ("head", head_project)):
         target = tmp_path / f"{label}.json"
-        cli("preview", PROJECTS / project, "--stack", "dev", "--policy-pack", TINY_PACK,
-            "--format", "json", "--output", target)
+        cli(
+            "preview",
+            PROJECTS / project,
+            "--stack",
+            "dev",
+            "--policy-pack",
+            TINY_PACK,
+            "--format",
+            "json",
+            "--output",
+            target,
+        )
         paths.append(target)
     return paths
 
@@ -33,7 +43,12 @@ def test_identical_previews_have_no_changes(cli, tmp_path):
     result = cli("diff", base, head, "--format", "json")
     assert result.code == 0
     assert result.json()["summary"] == {
-        "added": 0, "removed": 0, "changed": 0, "introduced": 0, "introduced_mandatory": 0, "fixed": 0,
+        "added": 0,
+        "removed": 0,
+        "changed": 0,
+        "introduced": 0,
+        "introduced_mandatory": 0,
+        "fixed": 0,
     }
 
 
@@ -44,11 +59,20 @@ def test_changed_inputs_added_resources_and_introduced_violations(cli, tmp_path)
     key["inputs"]["enableKeyRotation"] = False
     key["inputs"]["description"] = "new"
     document["resources"].append({**key, "urn": key["urn"] + "-2", "name": "store-key-2"})
-    document["violations"].append({
-        "policy": "tiny-key-rotation", "pack": "tiny", "enforcement": "mandatory",
-        "severity": "high", "urn": key["urn"], "message": "KMS key rotation is off.", "waived": False,
-    })
-    document["violations"] = [v for v in document["violations"] if v["policy"] != "tiny-buckets-encrypted"]
+    document["violations"].append(
+        {
+            "policy": "tiny-key-rotation",
+            "pack": "tiny",
+            "enforcement": "mandatory",
+            "severity": "high",
+            "urn": key["urn"],
+            "message": "KMS key rotation is off.",
+            "waived": False,
+        }
+    )
+    document["violations"] = [
+        v for v in document["violations"] if v["policy"] != "tiny-buckets-encrypted"
+    ]
     head.write_text(json.dumps(document))
 
     result = cli("diff", base, head, "--format", "json")
@@ -65,8 +89,11 @@ def test_changed_inputs_added_resources_and_introduced_violations(cli, tmp_path)
     assert [v["policy"] for v in diff["violations"]["fixed"]] == ["tiny-buckets-encrypted"]
 
     markdown = cli("diff", base, head).out
-    assert "**+1 to create, ~1 to update, -0 to delete; policy: 1 introduced (1 mandatory), 1 fixed**" in markdown
-    assert '`enableKeyRotation`: `true` → `false`' in markdown
+    assert (
+        "**+1 to create, ~1 to update, -0 to delete; policy: 1 introduced (1 mandatory), 1 fixed**"
+        in markdown
+    )
+    assert "`enableKeyRotation`: `true` → `false`" in markdown
     assert "### Policy violations introduced" in markdown
     text = cli("diff", base, head, "--format", "text").out
     assert "    enableKeyRotation: true -> false" in text

@@ -36,7 +36,10 @@ def test_records_every_resource_with_urn_type_parent_and_custom_flag():
         ("aws:s3/bucket:Bucket", "data"),
         # Registered once the outputs they take from the key and bucket are known.
         ("aws:iam/role:Role", "model-role"),
-        ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-encryption"),
+        (
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "data-encryption",
+        ),
         ("aws:ssm/parameter:Parameter", "webhook-token"),
     ]
     stack, key = plan.resources[0], plan.resources[1]
@@ -99,7 +102,9 @@ def test_preview_mode_leaves_computed_values_unknown_and_keeps_known_inputs():
     resources = by_name(plan_of("raw_aws", mode="preview"))
     encryption = resources["data-encryption"].inputs
     assert is_unknown(encryption["bucket"])
-    assert is_unknown(encryption["rules"][0]["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"])
+    assert is_unknown(
+        encryption["rules"][0]["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"]
+    )
     assert encryption["rules"][0]["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
     # Auto-names come from the provider's Check, so they are known even in a preview.
     assert resources["model-role"].inputs["name"].startswith("model-role-")
@@ -113,7 +118,9 @@ def test_component_children_have_the_component_as_parent_and_in_their_urn():
     assert component.urn == "urn:pulumi:dev::component-project::tests:index:Store::store"
     key = resources["store-key"]
     assert key.parent == component.urn
-    assert key.urn == "urn:pulumi:dev::component-project::tests:index:Store$aws:kms/key:Key::store-key"
+    assert (
+        key.urn == "urn:pulumi:dev::component-project::tests:index:Store$aws:kms/key:Key::store-key"
+    )
     assert resources["store-bucket"].dependencies == [key.urn]
 
 
@@ -133,12 +140,24 @@ def test_two_runs_are_byte_identical_in_process_and_across_processes():
     for mode in ("resolved", "preview"):
         assert as_json(mode) == as_json(mode)
     command = [
-        sys.executable, "-m", "mlrails", "preview", str(PROJECTS / "raw_aws"),
-        "--stack", "dev", "--no-policy", "--format", "json",
+        sys.executable,
+        "-m",
+        "mlrails",
+        "preview",
+        str(PROJECTS / "raw_aws"),
+        "--stack",
+        "dev",
+        "--no-policy",
+        "--format",
+        "json",
     ]
     outputs = {
         subprocess.run(
-            command, capture_output=True, text=True, check=True, cwd=REPO,
+            command,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
             env={**os.environ, "PYTHONHASHSEED": seed},
         ).stdout
         for seed in ("1", "2")
@@ -156,7 +175,9 @@ def test_a_program_that_raises_is_reported_with_its_file_and_line():
 
 
 def test_an_unknown_invoke_is_named():
-    with pytest.raises(UserError, match="aws:ec2/getVpc:getVpc, which the offline engine cannot answer"):
+    with pytest.raises(
+        UserError, match="aws:ec2/getVpc:getVpc, which the offline engine cannot answer"
+    ):
         plan_of("unknown_invoke")
 
 

@@ -65,7 +65,10 @@ def test_a_rule_reading_an_unknown_value_is_not_evaluated_in_preview_mode():
     findings = findings_for("preview_unknowns", mode="preview")
     endpoint = [f for f in findings if f.policy == "tiny-endpoint-key"]
     assert len(endpoint) == 1 and endpoint[0].status == NOT_EVALUATED
-    assert endpoint[0].message == "not evaluated: string value at .kmsKeyArn can't be known during preview"
+    assert (
+        endpoint[0].message
+        == "not evaluated: string value at .kmsKeyArn can't be known during preview"
+    )
     assert not endpoint[0].blocking
     # Resolved, the same rule decides: the generated key ARN satisfies the default option.
     assert [f for f in findings_for("preview_unknowns") if f.policy == "tiny-endpoint-key"] == []
@@ -74,7 +77,10 @@ def test_a_rule_reading_an_unknown_value_is_not_evaluated_in_preview_mode():
 def test_config_file_sets_enforcement_and_options_as_the_pulumi_cli_does():
     config = {
         "all": "advisory",
-        "tiny-endpoint-key": {"enforcementLevel": "mandatory", "allowedKeyPrefix": "arn:aws:kms:eu-"},
+        "tiny-endpoint-key": {
+            "enforcementLevel": "mandatory",
+            "allowedKeyPrefix": "arn:aws:kms:eu-",
+        },
     }
     findings = findings_for("preview_unknowns", config=config)
     by_policy = {f.policy: f for f in findings}
@@ -99,7 +105,10 @@ def test_remediate_level_is_reported_as_mandatory():
     [
         ({"tiny-nope": "mandatory"}, "key 'tiny-nope' names no policy"),
         ({"all": "strict"}, "enforcement level 'strict'"),
-        ({"tiny-endpoint-key": {"allowedKeyPrefix": 7}}, "`tiny-endpoint-key.allowedKeyPrefix`: 7 is not of type 'string'"),
+        (
+            {"tiny-endpoint-key": {"allowedKeyPrefix": 7}},
+            "`tiny-endpoint-key.allowedKeyPrefix`: 7 is not of type 'string'",
+        ),
         ({"tiny-endpoint-key": {"prefix": "x"}}, "Additional properties are not allowed ('prefix'"),
         ({"tiny-key-rotation": {"threshold": 1}}, "takes no options"),
         ({"tiny-key-rotation": 3}, "it must be an enforcement level"),
@@ -117,11 +126,14 @@ def test_a_rule_that_crashes_is_reported_as_a_pack_defect(tmp_path):
     (tmp_path / "__main__.py").write_text(
         "from pulumi_policy import PolicyPack, ResourceValidationPolicy\n"
         "def broken(args, report):\n    raise KeyError('tags')\n"
-        "PolicyPack('broken', [ResourceValidationPolicy(name='b', description='d', validate=broken)])\n"
+        "PolicyPack('broken', [ResourceValidationPolicy(\n"
+        "    name='b', description='d', validate=broken)])\n"
     )
     pack = load_pack(tmp_path)
     plan = run_program(load_project(PROJECTS / "component", "dev"))
-    with pytest.raises(UserError, match=r"policy 'b' raised KeyError: 'tags' while judging resource"):
+    with pytest.raises(
+        UserError, match=r"policy 'b' raised KeyError: 'tags' while judging resource"
+    ):
         evaluate(plan, [pack], resolve_settings([pack], {}))
 
 
@@ -138,5 +150,11 @@ def test_a_pack_that_fails_to_import_is_named(tmp_path):
 def test_findings_serialize_with_the_contract_keys_in_order():
     finding = findings_for("preview_unknowns")[0]
     assert list(json.loads(json.dumps(finding.to_json()))) == [
-        "policy", "pack", "enforcement", "severity", "urn", "message", "waived",
+        "policy",
+        "pack",
+        "enforcement",
+        "severity",
+        "urn",
+        "message",
+        "waived",
     ]

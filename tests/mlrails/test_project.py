@@ -46,7 +46,9 @@ def test_project_config_defaults_apply_when_the_stack_is_silent(tmp_path):
 
 
 def test_secure_value_nested_in_an_object_makes_the_key_secret(tmp_path):
-    write_project(tmp_path, stack="config:\n  db:\n    user: admin\n    password:\n      secure: v1:xx\n")
+    write_project(
+        tmp_path, stack="config:\n  db:\n    user: admin\n    password:\n      secure: v1:xx\n"
+    )
     project = load_project(tmp_path, "dev")
     assert json.loads(project.config["p:db"]) == {"user": "admin", "password": SECRET_PLACEHOLDER}
     assert project.secret_keys == ("p:db",)
@@ -79,12 +81,14 @@ def test_malformed_project_or_stack_file_names_file_and_key(tmp_path, pulumi_yam
 
 def test_unknown_stack_lists_the_stacks_that_exist(tmp_path):
     write_project(tmp_path, stack="config: {}\n")
-    with pytest.raises(UserError, match=r"unknown stack 'prod'.*Stacks with a configuration file here: dev"):
+    with pytest.raises(
+        UserError, match=r"unknown stack 'prod'.*Stacks with a configuration file here: dev"
+    ):
         load_project(tmp_path, "prod")
 
 
 def test_missing_project_file_and_directory_are_explained(tmp_path):
-    with pytest.raises(UserError, match="no Pulumi.yaml here"):
+    with pytest.raises(UserError, match=r"no Pulumi\.yaml here"):
         load_project(tmp_path, "dev")
     with pytest.raises(UserError, match="no such project directory"):
         load_project(tmp_path / "absent", "dev")
@@ -92,5 +96,5 @@ def test_missing_project_file_and_directory_are_explained(tmp_path):
 
 def test_program_directory_without_main_is_rejected(tmp_path):
     write_project(tmp_path, stack="config: {}\n", main=False)
-    with pytest.raises(UserError, match="has no __main__.py"):
+    with pytest.raises(UserError, match=r"has no __main__\.py"):
         load_project(tmp_path, "dev")

@@ -1,4 +1,4 @@
-"""Three rules that exercise the engine: a resource rule, a stack rule, a rule reading an unknown."""
+"""Three rules for the engine's tests: a resource rule, a stack rule, a rule reading an unknown."""
 
 from pulumi_policy import (
     EnforcementLevel,

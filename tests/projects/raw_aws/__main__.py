@@ -1,4 +1,4 @@
-"""Raw pulumi_aws resources: a key, a bucket with split encryption config, a role from a policy document."""
+"""Raw pulumi_aws resources: a key, a bucket and its encryption, a role from a policy document."""
 
 import json
 

@@ -1,0 +1,6 @@
+"""`make bench`: every benchmark, one after the other."""
+
+import runpy
+
+for module in ("bench.engine_overhead",):
+    runpy.run_module(module, run_name="__main__")
