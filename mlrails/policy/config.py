@@ -18,6 +18,7 @@ from pulumi_policy import EnforcementLevel, Policy
 
 from mlrails.errors import UserError
 from mlrails.policy.pack import LoadedPack
+from mlrails.policy.waivers import WAIVERS_OPTION, Waiver, WaiverError, parse_waivers
 
 ALL = "all"
 _LEVELS = {level.value: level for level in EnforcementLevel}
@@ -25,10 +26,11 @@ _LEVELS = {level.value: level for level in EnforcementLevel}
 
 @dataclass(frozen=True)
 class PolicySettings:
-    """The effective enforcement and options of one policy."""
+    """The effective enforcement, options and waivers of one policy."""
 
     enforcement: EnforcementLevel
     options: dict[str, Any]
+    waivers: tuple[Waiver, ...] = ()
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -120,7 +122,12 @@ def _settings_for(
                 level = layer_level or level
                 if key == policy.name:
                     options.update(layer_options)
-    return PolicySettings(level, _validated_options(policy, options, source))
+    options = _validated_options(policy, options, source)
+    try:
+        waivers = parse_waivers(policy.name, options.pop(WAIVERS_OPTION, None))
+    except WaiverError as err:
+        raise UserError(f"{source}: {err}.") from err
+    return PolicySettings(level, options, waivers)
 
 
 def _validated_options(policy: Policy, options: dict[str, Any], source: str) -> dict[str, Any]:

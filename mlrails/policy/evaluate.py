@@ -22,6 +22,7 @@ from pulumi_policy import (
     EnforcementLevel,
     Policy,
     PolicyCustomTimeouts,
+    PolicyProviderResource,
     PolicyResource,
     PolicyResourceOptions,
     ResourceValidationArgs,
@@ -37,6 +38,7 @@ from mlrails.errors import UserError
 from mlrails.plan import Plan, ResourceRecord
 from mlrails.policy.config import PolicySettings
 from mlrails.policy.pack import LoadedPack
+from mlrails.policy.waivers import find_waiver, today
 
 VIOLATION = "violation"
 NOT_EVALUATED = "not_evaluated"
@@ -85,6 +87,7 @@ def evaluate(
 ) -> list[Finding]:
     """Run every enabled policy of `packs` on `plan`; findings in a stable order."""
     views = [_ResourceView(record) for record in plan.resources]
+    _attach_providers(views)
     findings: list[Finding] = []
     active = [
         (pack, policy, settings[(pack.name, policy.name)])
@@ -104,7 +107,7 @@ def evaluate(
                 view.record.urn,
                 view.record.name,
                 view.options,
-                None,
+                view.provider,
                 dict(policy_settings.options),
             )
             _run(pack, policy, policy_settings, findings, view.record.urn, policy.validate, args)
@@ -119,20 +122,35 @@ def evaluate(
 class _ResourceView:
     """A record as the analyzer presents it: deserialized, behind the unknown-checking proxy."""
 
-    __slots__ = ("options", "props", "record")
+    __slots__ = ("options", "props", "provider", "record")
 
     def __init__(self, record: ResourceRecord) -> None:
         self.record = record
+        self.provider: PolicyProviderResource | None = None
         self.props = unknown_checking_proxy(deserialize_properties(record.inputs))
         self.options = PolicyResourceOptions(
             record.protect, [], None, [], _NO_TIMEOUTS, [], record.parent
         )
 
 
+def _attach_providers(views: list[_ResourceView]) -> None:
+    """Give each resource its explicit provider, as the engine does (`urn::id` references)."""
+    providers = {v.record.urn: v for v in views if v.record.is_provider}
+    if not providers:
+        return
+    for view in views:
+        reference = view.record.provider
+        provider = providers.get(reference.rsplit("::", 1)[0]) if reference else None
+        if provider is not None:
+            view.provider = PolicyProviderResource(
+                provider.record.type, provider.props, provider.record.urn, provider.record.name
+            )
+
+
 def _linked_resources(views: list[_ResourceView]) -> list[PolicyResource]:
     resources = [
         PolicyResource(
-            v.record.type, v.props, v.record.urn, v.record.name, v.options, None, None, [], {}
+            v.record.type, v.props, v.record.urn, v.record.name, v.options, v.provider, None, [], {}
         )
         for v in views
     ]
@@ -149,6 +167,33 @@ def _linked_resources(views: list[_ResourceView]) -> list[PolicyResource]:
 
 
 def _run(
+    pack: LoadedPack,
+    policy: Policy,
+    policy_settings: PolicySettings,
+    findings: list[Finding],
+    resource_urn: str | None,
+    validate,
+    args,
+) -> None:
+    first = len(findings)
+    _validate(pack, policy, policy_settings, findings, resource_urn, validate, args)
+    if policy_settings.waivers:
+        _apply_waivers(findings[first:], policy_settings.waivers)
+
+
+def _apply_waivers(findings: list[Finding], waivers) -> None:
+    on = today()
+    for finding in findings:
+        if finding.status != VIOLATION:
+            continue
+        active, expired = find_waiver(waivers, finding.urn, on)
+        if active is not None:
+            finding.waived, finding.waiver_reason = True, active.reason
+        elif expired is not None:
+            finding.message = f"{finding.message} ({expired.note()})"
+
+
+def _validate(
     pack: LoadedPack,
     policy: Policy,
     policy_settings: PolicySettings,
@@ -180,17 +225,23 @@ def _run(
         if isawaitable(result):
             asyncio.run(_awaited(result))
     except UnknownValueError as unknown:
-        findings.append(
-            Finding(
-                policy=policy.name,
-                pack=pack.name,
-                enforcement=level.value,
-                severity=severity,
-                urn=resource_urn,
-                message=f"{NOT_EVALUATED_PREFIX}{unknown.message}",
-                status=NOT_EVALUATED,
-            )
+        # A stack rule may name the resources it could not judge; otherwise the whole rule
+        # (or the one resource of a resource rule) is undecided.
+        undecided = list(
+            zip(getattr(unknown, "urns", []), getattr(unknown, "reasons", []), strict=True)
         )
+        for urn, reason in undecided or [(resource_urn, unknown.message)]:
+            findings.append(
+                Finding(
+                    policy=policy.name,
+                    pack=pack.name,
+                    enforcement=level.value,
+                    severity=severity,
+                    urn=urn,
+                    message=f"{NOT_EVALUATED_PREFIX}{reason}",
+                    status=NOT_EVALUATED,
+                )
+            )
     except _NotApplicableError:
         pass
     except Exception as err:

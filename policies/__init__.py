@@ -1,0 +1,63 @@
+"""The mlrails ML governance policy pack: one rule per module, catalogue order below.
+
+`RULES` is the catalogue; `policies()` builds the pulumi_policy objects the engine runs.
+Importing this package never starts the pack's gRPC server (see `__main__.py`).
+"""
+
+from __future__ import annotations
+
+from policies.framework.rule import Rule
+from policies.iam import no_admin_policies
+from policies.kms import key_rotation
+from policies.kubernetes import canary_guarded, non_root, pinned_images, resource_limits
+from policies.s3 import encrypted_kms, public_access_blocked, tls_only, versioning
+from policies.sagemaker import (
+    approved_images,
+    data_capture,
+    endpoint_alarms,
+    endpoint_config_kms,
+    endpoint_monitored,
+    instance_types,
+    min_instances,
+    model_card,
+    model_network_isolation,
+    monitoring_encryption,
+    safe_deployment,
+)
+from policies.sns import topic_encrypted
+from policies.tags import required_tags
+
+PACK_NAME = "mlrails"
+
+RULES: tuple[Rule, ...] = tuple(
+    module.RULE
+    for module in (
+        endpoint_config_kms,
+        data_capture,
+        model_network_isolation,
+        approved_images,
+        instance_types,
+        min_instances,
+        safe_deployment,
+        endpoint_alarms,
+        endpoint_monitored,
+        model_card,
+        monitoring_encryption,
+        encrypted_kms,
+        public_access_blocked,
+        tls_only,
+        versioning,
+        key_rotation,
+        topic_encrypted,
+        no_admin_policies,
+        required_tags,
+        resource_limits,
+        non_root,
+        pinned_images,
+        canary_guarded,
+    )
+)
+
+
+def policies() -> list:
+    return [rule.policy() for rule in RULES]

@@ -1,0 +1,171 @@
+"""A rule of the catalogue: its metadata, its check, and the pulumi_policy Policy it becomes.
+
+Each rule module defines one `Rule` with a small `check` function:
+
+- a resource rule's check gets the resource (`ResourceValidationArgs`) and its options and
+  yields violation messages;
+- a stack rule's check gets a `StackIndex` and its options and yields `Violation`s or
+  `Undecided`s (a resource it cannot judge because a linked value is unknown in a preview).
+
+The framework turns that into the SDK's Policy: it filters resources by the types the rule
+judges, applies waivers from the rule's configuration, and reports undecided resources to
+the engine as "can't run during preview" instead of passing them silently.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyConfigSchema,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from mlrails.policy.waivers import WAIVERS_OPTION, WAIVERS_SCHEMA, find_waiver, parse_waivers, today
+from policies.framework.links import StackIndex
+from policies.framework.wire import undecided
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The controls a rule evidences, per framework (see `controls.FRAMEWORKS`)."""
+
+    eu_ai_act: tuple[str, ...] = ()
+    nist_ai_rmf: tuple[str, ...] = ()
+    iso_42001: tuple[str, ...] = ()
+    hipaa: tuple[str, ...] = ()
+    soc2: tuple[str, ...] = ()
+    fsbp: tuple[str, ...] = ()
+
+    def by_framework(self) -> dict[str, tuple[str, ...]]:
+        return {
+            "EU AI Act": self.eu_ai_act,
+            "NIST AI RMF": self.nist_ai_rmf,
+            "ISO/IEC 42001": self.iso_42001,
+            "HIPAA": self.hipaa,
+            "SOC 2": self.soc2,
+            "AWS FSBP": self.fsbp,
+        }
+
+
+@dataclass(frozen=True)
+class Violation:
+    urn: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Undecided:
+    urn: str
+    reason: str
+
+
+ResourceCheck = Callable[[ResourceValidationArgs, dict[str, Any]], Iterable[str]]
+StackCheck = Callable[[StackIndex, dict[str, Any]], Iterable[Violation | Undecided]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    severity: Severity
+    enforcement: EnforcementLevel
+    remediation: str
+    controls: Controls
+    judges: tuple[str, ...]
+    """Resource types the rule gives a verdict on; `*` globs allowed."""
+    check: ResourceCheck | StackCheck
+    stack: bool = False
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """JSON schema of each option, with its default."""
+
+    def judges_type(self, resource_type: str) -> bool:
+        return any(fnmatch.fnmatchcase(resource_type, p) for p in self.judges)
+
+    def config_schema(self) -> PolicyConfigSchema:
+        return PolicyConfigSchema(properties={**self.options, WAIVERS_OPTION: WAIVERS_SCHEMA})
+
+    def policy(self) -> Policy:
+        common = {
+            "name": self.id,
+            "description": self.description,
+            "enforcement_level": self.enforcement,
+            "config_schema": self.config_schema(),
+            "severity": self.severity,
+            "remediation_steps": self.remediation,
+            "tags": sorted({c for cs in self.controls.by_framework().values() for c in cs}),
+        }
+        policy: Policy
+        if self.stack:
+            policy = StackValidationPolicy(validate=self._validate_stack, **common)
+        else:
+            policy = ResourceValidationPolicy(validate=self._validate_resource, **common)
+        # The catalogue and the compliance report read the rule back from its policy.
+        policy.rule = self  # type: ignore[attr-defined]
+        return policy
+
+    def _validate_resource(self, args: ResourceValidationArgs, report_violation) -> None:
+        if not self.judges_type(args.resource_type):
+            return
+        options, report = _with_waivers(self.id, args.get_config(), report_violation)
+        for message in self.check(args, options):  # type: ignore[arg-type]
+            report(message, args.urn)
+
+    def _validate_stack(self, args: StackValidationArgs, report_violation) -> None:
+        options, report = _with_waivers(self.id, args.get_config(), report_violation)
+        undecided_urns = []
+        for verdict in self.check(StackIndex.of(args.resources), options):  # type: ignore[arg-type]
+            if isinstance(verdict, Undecided):
+                undecided_urns.append((verdict.urn, verdict.reason))
+            else:
+                report(verdict.message, verdict.urn)
+        if undecided_urns:
+            error = undecided(
+                "; ".join(f"{urn.rsplit('::', 1)[-1]}: {reason}" for urn, reason in undecided_urns)
+            )
+            error.urns = [urn for urn, _ in undecided_urns]  # type: ignore[attr-defined]
+            error.reasons = [reason for _, reason in undecided_urns]  # type: ignore[attr-defined]
+            raise error
+
+
+def _with_waivers(policy: str, config: Any, report_violation) -> tuple[dict[str, Any], Callable]:
+    """The rule's options without waivers, and a report function that honours them.
+
+    Under the Pulumi engine a waived violation is not reported (the engine has no notion of a
+    waiver) and an expired one says so. The offline engine strips waivers before calling the
+    rule and marks waived findings itself, so its reports can show them as waived.
+    """
+    options = dict(config or {})
+    waivers = parse_waivers(policy, options.pop(WAIVERS_OPTION, None))
+    if not waivers:
+        return options, report_violation
+    on = today()
+
+    def report(message: str, urn: str | None = None) -> None:
+        active, expired = find_waiver(waivers, urn, on)
+        if active is not None:
+            return
+        if expired is not None:
+            message = f"{message} ({expired.note()})"
+        report_violation(message, urn)
+
+    return options, report
+
+
+def all_of(*checks: Callable[..., Iterator[str]]) -> Callable[..., Iterator[str]]:
+    """Chain several resource checks into one."""
+
+    def check(args, options):
+        for c in checks:
+            yield from c(args, options)
+
+    return check

@@ -1,0 +1,161 @@
+"""Reading the provider's wire format the way rules need to.
+
+Rules receive properties behind the SDK's unknown-checking proxy: reading an unknown value
+raises, which the engine reports as "can't run policy during preview". That is right when a
+rule needs the value, and wrong when it only needs to know a value *is set*: an unknown
+`kmsKeyArn` in a preview is a key ARN that will be known after create. `get()` reads without
+raising and returns `UNKNOWN` instead, so each rule decides which of the two it needs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pulumi_policy.proxy import UnknownValueError, _is_unknown
+
+
+class _Unknown:
+    """A value the engine does not know yet (a computed output during preview)."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("an unknown value has no truth value; test `is UNKNOWN` first")
+
+
+UNKNOWN = _Unknown()
+
+
+def _target(value: Any) -> Any:
+    """The plain container behind an SDK proxy, or the value itself."""
+    if isinstance(value, Mapping | Sequence) and not isinstance(value, str):
+        try:
+            return value["__target"]  # type: ignore[index]
+        except (KeyError, TypeError, IndexError):
+            return value
+    return value
+
+
+def get(props: Any, *path: str | int, default: Any = None) -> Any:
+    """The value at `path`, `UNKNOWN` if it or a container on the way is unknown, else default."""
+    value = props
+    for key in path:
+        value = _target(value)
+        if _is_unknown(value):
+            return UNKNOWN
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return default
+    value = _target(value)
+    return UNKNOWN if _is_unknown(value) else plain(value)
+
+
+def has_key(props: Any, key: str) -> bool:
+    """Whether the key is present, known or not."""
+    target = _target(props)
+    return isinstance(target, Mapping) and key in target
+
+
+def plain(value: Any) -> Any:
+    """A proxied value as plain dicts and lists, unknowns as `UNKNOWN`."""
+    value = _target(value)
+    if _is_unknown(value):
+        return UNKNOWN
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def is_set(value: Any) -> bool:
+    """Present and non-empty, or unknown (a computed value is present once known)."""
+    return value is UNKNOWN or value not in (None, "", [], {})
+
+
+def items(value: Any) -> list[Any]:
+    """A list value as a list: `[]` when absent, `[UNKNOWN]` when the list itself is unknown."""
+    if value is UNKNOWN:
+        return [UNKNOWN]
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def number(value: Any) -> float | _Unknown | None:
+    """Numbers arrive as floats (or strings from some providers); None when absent."""
+    if value is UNKNOWN or value is None:
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def is_true(value: Any) -> bool | _Unknown:
+    """Booleans may arrive as strings from some providers."""
+    if value is UNKNOWN:
+        return UNKNOWN
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return value is True
+
+
+def json_document(value: Any) -> Any:
+    """A JSON document given as a string (IAM and bucket policies) or already as an object."""
+    if value is UNKNOWN or value is None:
+        return value
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return None
+    return value
+
+
+def strings(value: Any) -> list[Any]:
+    """`"a"` or `["a", "b"]` (IAM's one-or-many) as a list."""
+    if value is UNKNOWN:
+        return [UNKNOWN]
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, Mapping):
+        return list(value)
+    return []
+
+
+def tags_of(props: Any) -> dict[str, Any] | _Unknown:
+    """Tags as a dict, from pulumi-aws maps or aws-native `[{key, value}]` lists."""
+    tags = get(props, "tags")
+    if tags is UNKNOWN:
+        return UNKNOWN
+    if isinstance(tags, dict):
+        return tags
+    if isinstance(tags, list):
+        out: dict[str, Any] = {}
+        for tag in tags:
+            if tag is UNKNOWN:
+                return UNKNOWN
+            if isinstance(tag, dict) and "key" in tag:
+                out[tag["key"]] = tag.get("value")
+        return out
+    return {}
+
+
+def undecided(what: str) -> UnknownValueError:
+    """The error that tells the engine this rule could not decide during a preview."""
+    error = UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [])
+    error.message = what
+    error.args = (what,)
+    return error

@@ -1,0 +1,1 @@
+"""Rules for Kubernetes workloads and KServe InferenceServices."""

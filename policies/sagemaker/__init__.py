@@ -1,0 +1,1 @@
+"""Rules for SageMaker endpoints, models, model cards and model monitoring."""

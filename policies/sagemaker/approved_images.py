@@ -1,0 +1,57 @@
+"""sagemaker-approved-images: model images come from approved registries."""
+
+import fnmatch
+
+from pulumi_policy import EnforcementLevel, Severity
+
+from policies.framework.rule import Controls, Rule
+from policies.framework.wire import UNKNOWN, get, items, undecided
+from policies.sagemaker.model_network_isolation import MODEL
+
+AWS_REGISTRIES = ["*.dkr.ecr.*.amazonaws.com", "*.dkr.ecr.*.amazonaws.com.cn"]
+
+
+def images(props):
+    containers = [get(props, "primaryContainer"), *items(get(props, "containers"))]
+    for container in containers:
+        if container is UNKNOWN:
+            raise undecided("the model's containers can't be known during preview")
+        if isinstance(container, dict) and not container.get("modelPackageName"):
+            yield container.get("image")
+
+
+def check(args, options):
+    allowed = options.get("allowed_registries") or AWS_REGISTRIES
+    for image in images(args.props):
+        if image is UNKNOWN:
+            raise undecided("a container image can't be known during preview")
+        if not isinstance(image, str):
+            continue
+        registry = image.split("/", 1)[0] if "/" in image else "docker.io"
+        if not any(fnmatch.fnmatchcase(registry, pattern) for pattern in allowed):
+            yield f"image {image} comes from registry {registry}, which is not in the allow-list"
+
+
+RULE = Rule(
+    id="sagemaker-approved-images",
+    description="Every model image comes from a registry in the allow-list (default: Amazon ECR).",
+    severity=Severity.MEDIUM,
+    enforcement=EnforcementLevel.ADVISORY,
+    remediation="Push the image to an approved registry (your Amazon ECR) or add the registry "
+    "to allowed_registries after review.",
+    controls=Controls(
+        nist_ai_rmf=("GOVERN 6.1",),
+        iso_42001=("A.10.3",),
+        soc2=("CC8.1",),
+    ),
+    judges=(MODEL,),
+    check=check,
+    options={
+        "allowed_registries": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": AWS_REGISTRIES,
+            "description": "Registry host globs images may come from.",
+        }
+    },
+)

@@ -1,0 +1,1 @@
+"""The tagging rule for every taggable AWS resource."""

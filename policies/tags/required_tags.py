@@ -1,0 +1,75 @@
+"""required-tags: taggable AWS resources carry the organisation's required tag keys."""
+
+import fnmatch
+
+from pulumi_policy import EnforcementLevel, Severity
+
+from policies.framework.rule import Controls, Rule
+from policies.framework.wire import UNKNOWN, get, has_key, tags_of, undecided
+
+DEFAULT_KEYS = ["owner", "cost-center", "data-classification"]
+
+# Types that accept tags although a program may leave `tags` out entirely.
+TAGGABLE = (
+    "aws:s3/bucket:Bucket",
+    "aws:kms/key:Key",
+    "aws:sns/topic:Topic",
+    "aws:sqs/queue:Queue",
+    "aws:iam/role:Role",
+    "aws:iam/policy:Policy",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:ecr/repository:Repository",
+    "aws:sagemaker/*",
+    "aws-native:sagemaker:*",
+)
+
+
+def _provider_default_tags(args):
+    provider = args.provider
+    if provider is None:
+        return {}
+    defaults = get(provider.props, "defaultTags", "tags")
+    return defaults if isinstance(defaults, dict) else {}
+
+
+def _taggable(args) -> bool:
+    if has_key(args.props, "tags"):
+        return True
+    return any(fnmatch.fnmatchcase(args.resource_type, pattern) for pattern in TAGGABLE)
+
+
+def check(args, options):
+    if not _taggable(args):
+        return
+    if args.resource_type.startswith("aws:sagemaker/") and args.resource_type.endswith("Policy"):
+        return  # resource policies of SageMaker take no tags
+    tags = tags_of(args.props)
+    if tags is UNKNOWN:
+        raise undecided("the resource's tags can't be known during preview")
+    present = {**_provider_default_tags(args), **tags}
+    missing = [k for k in options.get("required_tags") or DEFAULT_KEYS if not present.get(k)]
+    if missing:
+        yield f"missing required tag(s): {', '.join(missing)}"
+
+
+RULE = Rule(
+    id="required-tags",
+    description="Taggable AWS resources carry the configured tag keys (default: owner, "
+    "cost-center, data-classification).",
+    severity=Severity.LOW,
+    enforcement=EnforcementLevel.ADVISORY,
+    remediation="Pass the tags to the component (they are merged into every child) or set "
+    "default_tags on the AWS provider.",
+    controls=Controls(nist_ai_rmf=("GOVERN 1.4", "MAP 4.1"), iso_42001=("A.4.2",), soc2=("CC6.1",)),
+    judges=("aws:*", "aws-native:*"),
+    check=check,
+    options={
+        "required_tags": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": DEFAULT_KEYS,
+            "description": "Tag keys every taggable resource must carry.",
+        }
+    },
+)
