@@ -82,8 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     policies.add_argument(
         "--policy-pack", type=Path, metavar="DIR", help="pack directory (default: mlrails' own)"
     )
-    policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    policies.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    _add_output_arguments(policies, ("text", "json", "markdown"), "text")
     return parser
 
 
@@ -193,5 +192,5 @@ def _policies(args: argparse.Namespace) -> int:
     directory = args.policy_pack or bundled_pack_directory()
     if directory is None:
         raise UserError("no policy pack found; pass --policy-pack DIR.")
-    sys.stdout.write(render_catalogue(load_pack(directory), args.format))
+    _emit(render_catalogue(load_pack(directory), args.format), args.output)
     return 0

@@ -49,6 +49,7 @@ def render_markdown(report: Report) -> str:
                 f"| `{cell(report.resource_name(finding.urn))}` | {cell(finding.message)} |"
             )
         lines.append("")
+    lines += _compliance(report)
     counts = Counter(r.type for r in plan.resources)
     lines += [
         f"<details><summary>Resources ({len(plan.resources)}, {plan.mode} mode)</summary>",
@@ -61,3 +62,33 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _compliance(report: Report) -> list[str]:
+    """Per framework, each control with its rules, check counts and failing resources."""
+    from mlrails.report.compliance import control_results
+
+    controls = control_results(report) if report.policies_evaluated else []
+    if not controls:
+        return []
+    lines = ["### Compliance view", ""]
+    framework = None
+    for control in controls:
+        if control.framework != framework:
+            framework = control.framework
+            lines += [
+                f"#### {framework}",
+                "",
+                "| Control | Rules | Passed | Failed | Waived | Not evaluated | Failing resources |",
+                "|---|---|---:|---:|---:|---:|---|",
+            ]
+        failing = ", ".join(f"`{cell(report.resource_name(u))}`" for u in control.failing_resources)
+        rules = ", ".join(f"`{r.rule}`" for r in control.rules)
+        lines.append(
+            f"| {control.control}: {cell(control.title)} | {rules} | {control.count('passed')} "
+            f"| {control.count('failed')} | {control.count('waived')} "
+            f"| {control.count('not_evaluated')} | {failing or '-'} |"
+        )
+        if control is controls[-1] or controls[controls.index(control) + 1].framework != framework:
+            lines.append("")
+    return lines

@@ -15,7 +15,7 @@ the engine as "can't run during preview" instead of passing them silently.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ from pulumi_policy import (
 
 from mlrails.policy.waivers import WAIVERS_OPTION, WAIVERS_SCHEMA, find_waiver, parse_waivers, today
 from policies.framework.links import StackIndex
-from policies.framework.wire import undecided
+from policies.framework.wire import input_keys, undecided
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,17 @@ class Rule:
     stack: bool = False
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     """JSON schema of each option, with its default."""
+    subject: Callable[[str, Collection[str]], bool] | None = None
+    """Narrows `judges` by the resource's input keys (e.g. only taggable resources)."""
 
     def judges_type(self, resource_type: str) -> bool:
         return any(fnmatch.fnmatchcase(resource_type, p) for p in self.judges)
+
+    def judges_resource(self, resource_type: str, input_keys: Collection[str]) -> bool:
+        """Whether this rule gives a verdict on a resource of this type with these inputs."""
+        if not self.judges_type(resource_type):
+            return False
+        return self.subject is None or self.subject(resource_type, input_keys)
 
     def config_schema(self) -> PolicyConfigSchema:
         return PolicyConfigSchema(properties={**self.options, WAIVERS_OPTION: WAIVERS_SCHEMA})
@@ -114,7 +122,7 @@ class Rule:
         return policy
 
     def _validate_resource(self, args: ResourceValidationArgs, report_violation) -> None:
-        if not self.judges_type(args.resource_type):
+        if not self.judges_resource(args.resource_type, input_keys(args.props)):
             return
         options, report = _with_waivers(self.id, args.get_config(), report_violation)
         for message in self.check(args, options):  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ raising and returns `UNKNOWN` instead, so each rule decides which of the two it 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from pulumi_policy.proxy import UnknownValueError, _is_unknown
@@ -61,10 +61,10 @@ def get(props: Any, *path: str | int, default: Any = None) -> Any:
     return UNKNOWN if _is_unknown(value) else plain(value)
 
 
-def has_key(props: Any, key: str) -> bool:
-    """Whether the key is present, known or not."""
+def input_keys(props: Any) -> Collection[str]:
+    """The top-level input keys, known or not."""
     target = _target(props)
-    return isinstance(target, Mapping) and key in target
+    return target.keys() if isinstance(target, Mapping) else ()
 
 
 def plain(value: Any) -> Any:

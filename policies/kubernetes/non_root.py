@@ -9,20 +9,21 @@ from policies.kubernetes.pods import WORKLOADS, all_containers
 
 def check(args, options):
     for label, container, pod in all_containers(args):
-        non_root = is_true(get(container, "securityContext", "runAsNonRoot"))
-        if non_root is not True:
-            non_root = is_true(get(pod, "securityContext", "runAsNonRoot"))
+        # runAsNonRoot may be set on the container or inherited from the pod.
+        non_root = {
+            is_true(get(container, "securityContext", "runAsNonRoot")),
+            is_true(get(pod, "securityContext", "runAsNonRoot")),
+        }
         escalation = get(container, "securityContext", "allowPrivilegeEscalation")
         privileged = is_true(get(container, "securityContext", "privileged"))
-        if UNKNOWN in (non_root, escalation, privileged):
+        if (True not in non_root and UNKNOWN in non_root) or UNKNOWN in (escalation, privileged):
             raise undecided(f"the security context of {label} can't be known during preview")
-        if non_root is not True:
+        if True not in non_root:
             yield f"{label} may run as root: set securityContext.runAsNonRoot=true"
         if escalation is None or is_true(escalation):
             yield f"{label} allows privilege escalation: set securityContext.allowPrivilegeEscalation=false"
         if privileged:
             yield f"{label} runs privileged"
-
 
 RULE = Rule(
     id="k8s-non-root",

@@ -20,6 +20,14 @@ def images(props):
             yield container.get("image")
 
 
+def registry_of(image: str) -> str:
+    """Docker's rule: the first component names a registry only if it looks like a host."""
+    first, _, rest = image.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        return first
+    return "docker.io"
+
+
 def check(args, options):
     allowed = options.get("allowed_registries") or AWS_REGISTRIES
     for image in images(args.props):
@@ -27,7 +35,7 @@ def check(args, options):
             raise undecided("a container image can't be known during preview")
         if not isinstance(image, str):
             continue
-        registry = image.split("/", 1)[0] if "/" in image else "docker.io"
+        registry = registry_of(image)
         if not any(fnmatch.fnmatchcase(registry, pattern) for pattern in allowed):
             yield f"image {image} comes from registry {registry}, which is not in the allow-list"
 

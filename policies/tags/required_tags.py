@@ -5,7 +5,7 @@ import fnmatch
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, has_key, tags_of, undecided
+from policies.framework.wire import UNKNOWN, get, tags_of, undecided
 
 DEFAULT_KEYS = ["owner", "cost-center", "data-classification"]
 
@@ -33,17 +33,13 @@ def _provider_default_tags(args):
     return defaults if isinstance(defaults, dict) else {}
 
 
-def _taggable(args) -> bool:
-    if has_key(args.props, "tags"):
-        return True
-    return any(fnmatch.fnmatchcase(args.resource_type, pattern) for pattern in TAGGABLE)
+def taggable(resource_type: str, input_keys) -> bool:
+    if resource_type.startswith("aws:sagemaker/") and resource_type.endswith("Policy"):
+        return False  # SageMaker resource policies take no tags
+    return "tags" in input_keys or any(fnmatch.fnmatchcase(resource_type, p) for p in TAGGABLE)
 
 
 def check(args, options):
-    if not _taggable(args):
-        return
-    if args.resource_type.startswith("aws:sagemaker/") and args.resource_type.endswith("Policy"):
-        return  # resource policies of SageMaker take no tags
     tags = tags_of(args.props)
     if tags is UNKNOWN:
         raise undecided("the resource's tags can't be known during preview")
@@ -63,6 +59,7 @@ RULE = Rule(
     "default_tags on the AWS provider.",
     controls=Controls(nist_ai_rmf=("GOVERN 1.4", "MAP 4.1"), iso_42001=("A.4.2",), soc2=("CC6.1",)),
     judges=("aws:*", "aws-native:*"),
+    subject=taggable,
     check=check,
     options={
         "required_tags": {
