@@ -108,15 +108,26 @@ def evaluate(
                 view.record.name,
                 view.options,
                 view.provider,
-                dict(policy_settings.options),
+                _wire(policy_settings.options),
             )
             _run(pack, policy, policy_settings, findings, view.record.urn, policy.validate, args)
     if stack_policies:
         resources = _linked_resources(views)
         for pack, policy, policy_settings in stack_policies:
-            args = StackValidationArgs(resources, dict(policy_settings.options))
+            args = StackValidationArgs(resources, _wire(policy_settings.options))
             _run(pack, policy, policy_settings, findings, None, policy.validate, args)
     return findings
+
+
+def _wire(value: Any) -> Any:
+    """Options as the engine delivers them through a protobuf Struct: every number a float."""
+    if isinstance(value, dict):
+        return {k: _wire(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_wire(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
 
 
 class _ResourceView:

@@ -60,7 +60,9 @@ def rule_results(report: Report) -> dict[str, RuleResult]:
                     result.failed.add(subject)
             result.waived -= result.failed
             subjects = [
-                r.urn for r in report.plan.resources if rule.judges_resource(r.type, r.inputs.keys())
+                r.urn
+                for r in report.plan.resources
+                if rule.judges_resource(r.type, r.inputs.keys())
             ]
             decided = result.failed | result.waived | result.not_evaluated
             result.passed = sum(1 for urn in subjects if urn not in decided)

@@ -16,7 +16,9 @@ def _alert_texts(rule):
         for alert in items(group.get("rules") if isinstance(group, dict) else None):
             if isinstance(alert, dict) and alert.get("alert"):
                 texts.append(str(alert.get("expr", "")))
-                texts.extend(str(v) for v in (alert.get("labels") or {}).values())
+                labels = alert.get("labels")
+                if isinstance(labels, dict):
+                    texts.extend(str(v) for v in labels.values())
     return texts
 
 

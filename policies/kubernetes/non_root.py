@@ -25,6 +25,7 @@ def check(args, options):
         if privileged:
             yield f"{label} runs privileged"
 
+
 RULE = Rule(
     id="k8s-non-root",
     description="Pod specs and InferenceServices run as non-root without privilege escalation.",

@@ -15,7 +15,8 @@ def _defaults(resource, path):
         if rule is UNKNOWN:
             yield UNKNOWN
         elif isinstance(rule, dict):
-            yield get(rule, "applyServerSideEncryptionByDefault") or {}
+            default = get(rule, "applyServerSideEncryptionByDefault")
+            yield default if isinstance(default, dict) or default is UNKNOWN else {}
 
 
 def check(index, options):

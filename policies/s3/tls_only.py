@@ -13,7 +13,7 @@ def denies_insecure_transport(document) -> bool:
     for statement in strings(document.get("Statement")) if isinstance(document, dict) else []:
         if not isinstance(statement, dict) or statement.get("Effect") != "Deny":
             continue
-        secure = (statement.get("Condition") or {}).get("Bool", {}).get("aws:SecureTransport")
+        secure = get(statement, "Condition", "Bool", "aws:SecureTransport")
         principal = statement.get("Principal")
         everyone = principal == "*" or (
             isinstance(principal, dict) and "*" in strings(principal.get("AWS"))

@@ -11,13 +11,13 @@ METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 def metrics(alarm_props: Any) -> set[Any]:
     """Metric names the alarm watches, directly or inside metric math."""
-    names = {get(alarm_props, "metricName")}
+    names = [get(alarm_props, "metricName")]
     for query in items(get(alarm_props, "metricQueries")):
         if query is UNKNOWN:
-            names.add(UNKNOWN)
+            names.append(UNKNOWN)
         elif isinstance(query, dict):
-            names.add(get(query, "metric", "metricName"))
-    return {n for n in names if n is not None}
+            names.append(get(query, "metric", "metricName"))
+    return {n for n in names if isinstance(n, str) or n is UNKNOWN}
 
 
 def endpoint_names(alarm) -> list[Any]:

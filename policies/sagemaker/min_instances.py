@@ -8,15 +8,15 @@ from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variant
 
 
 def check(args, options):
-    minimum = options.get("min_instances", 2)
+    minimum = number(options.get("min_instances", 2))
     for variant in instance_variants(args.props):
         count = number(variant.get("initialInstanceCount"))
         if count is UNKNOWN:
             raise undecided(f"the instance count of {label(variant)} can't be known during preview")
         if count is None or count < minimum:
             yield (
-                f"{label(variant)} starts with {int(count or 0)} instance(s); at least "
-                f"{minimum} keep it available across Availability Zones"
+                f"{label(variant)} starts with {count or 0:g} instance(s); at least "
+                f"{minimum:g} keep it available across Availability Zones"
             )
 
 

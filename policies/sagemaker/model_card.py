@@ -16,8 +16,10 @@ def _card_model_names(card):
     content = json_document(get(card.props, "content"))
     if not isinstance(content, dict):
         return []
-    overview = content.get("model_overview") or content.get("modelOverview") or {}
-    return [overview.get("model_name") or overview.get("modelName")]
+    return [
+        get(content, "model_overview", "model_name"),
+        get(content, "modelOverview", "modelName"),
+    ]
 
 
 def _cards_for(index, model):

@@ -23,6 +23,7 @@ def check(args, options):
     if options.get("require_vpc") and not in_vpc:
         yield "the model runs outside a VPC, but require_vpc asks for subnets and security groups"
 
+
 RULE = Rule(
     id="sagemaker-model-network-isolation",
     description="Models run with network isolation on; with require_vpc, also inside a VPC.",

@@ -5,7 +5,7 @@ import fnmatch
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, tags_of, undecided
+from policies.framework.wire import UNKNOWN, get, is_set, tags_of, undecided
 
 DEFAULT_KEYS = ["owner", "cost-center", "data-classification"]
 
@@ -44,7 +44,9 @@ def check(args, options):
     if tags is UNKNOWN:
         raise undecided("the resource's tags can't be known during preview")
     present = {**_provider_default_tags(args), **tags}
-    missing = [k for k in options.get("required_tags") or DEFAULT_KEYS if not present.get(k)]
+    missing = [
+        k for k in options.get("required_tags") or DEFAULT_KEYS if not is_set(present.get(k))
+    ]
     if missing:
         yield f"missing required tag(s): {', '.join(missing)}"
 

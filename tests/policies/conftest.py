@@ -37,13 +37,21 @@ class R:
 
 
 def plan_of(resources: list[R]) -> Plan:
-    records = [ResourceRecord(STACK_URN, "pulumi:pulumi:Stack", "rules-test", None, False, [], {}, {})]
+    records = [
+        ResourceRecord(STACK_URN, "pulumi:pulumi:Stack", "rules-test", None, False, [], {}, {})
+    ]
     for r in resources:
         dependencies = sorted({u for urns in r.deps.values() for u in urns})
         records.append(
             ResourceRecord(
-                r.urn, r.type, r.name, STACK_URN, True, dependencies,
-                {k: list(v) for k, v in r.deps.items()}, copy.deepcopy(r.inputs),
+                r.urn,
+                r.type,
+                r.name,
+                STACK_URN,
+                True,
+                dependencies,
+                {k: list(v) for k, v in r.deps.items()},
+                copy.deepcopy(r.inputs),
             )
         )
     return Plan(project="rules", stack="test", mode="resolved", resources=records)

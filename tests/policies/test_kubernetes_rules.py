@@ -10,37 +10,76 @@ from tests.policies.conftest import UNKNOWN, R, only
 
 ISVC = "kubernetes:serving.kserve.io/v1beta1:InferenceService"
 RESOURCES = {"requests": {"cpu": "1", "memory": "2Gi"}, "limits": {"cpu": "2", "memory": "4Gi"}}
-HARDENED = {"runAsNonRoot": True, "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-            "capabilities": {"drop": ["ALL"]}}
+HARDENED = {
+    "runAsNonRoot": True,
+    "allowPrivilegeEscalation": False,
+    "readOnlyRootFilesystem": True,
+    "capabilities": {"drop": ["ALL"]},
+}
 
 
 def deployment(**container_changes):
-    container = {"name": "server", "image": "ghcr.io/acme/server:1.4.2", "resources": RESOURCES,
-                 "securityContext": HARDENED, **container_changes}
+    container = {
+        "name": "server",
+        "image": "ghcr.io/acme/server:1.4.2",
+        "resources": RESOURCES,
+        "securityContext": HARDENED,
+        **container_changes,
+    }
     container = {k: v for k, v in container.items() if v is not None}
-    return R("kubernetes:apps/v1:Deployment", "server", {
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "server", "namespace": "ml"},
-        "spec": {"template": {"spec": {"containers": [container]}}},
-    })
+    return R(
+        "kubernetes:apps/v1:Deployment",
+        "server",
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "server", "namespace": "ml"},
+            "spec": {"template": {"spec": {"containers": [container]}}},
+        },
+    )
 
 
 def inference_service(canary=None, **model_changes):
-    model = {"modelFormat": {"name": "sklearn"}, "storageUri": "s3://models/fraud/v3",
-             "resources": RESOURCES, "securityContext": HARDENED, **model_changes}
-    predictor = {"model": {k: v for k, v in model.items() if v is not None},
-                 "securityContext": {"runAsNonRoot": True}}
+    model = {
+        "modelFormat": {"name": "sklearn"},
+        "storageUri": "s3://models/fraud/v3",
+        "resources": RESOURCES,
+        "securityContext": HARDENED,
+        **model_changes,
+    }
+    predictor = {
+        "model": {k: v for k, v in model.items() if v is not None},
+        "securityContext": {"runAsNonRoot": True},
+    }
     if canary is not None:
         predictor["canaryTrafficPercent"] = canary
-    return R(ISVC, "fraud", {"apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService",
-                             "metadata": {"name": "fraud", "namespace": "ml"}, "spec": {"predictor": predictor}})
+    return R(
+        ISVC,
+        "fraud",
+        {
+            "apiVersion": "serving.kserve.io/v1beta1",
+            "kind": "InferenceService",
+            "metadata": {"name": "fraud", "namespace": "ml"},
+            "spec": {"predictor": predictor},
+        },
+    )
 
 
-def alert_rule(expr='sum(rate(revision_request_count{service_name=~"fraud-predictor.*",response_code_class="5xx"}[5m])) > 0',
-               deps=None):
-    return R("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "fraud-alerts", {
-        "metadata": {"name": "fraud-alerts", "namespace": "ml"},
-        "spec": {"groups": [{"name": "fraud", "rules": [{"alert": "FraudErrors", "expr": expr}]}]},
-    }, deps or {})
+def alert_rule(
+    expr='sum(rate(revision_request_count{service_name=~"fraud-predictor.*",response_code_class="5xx"}[5m])) > 0',
+    deps=None,
+):
+    return R(
+        "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+        "fraud-alerts",
+        {
+            "metadata": {"name": "fraud-alerts", "namespace": "ml"},
+            "spec": {
+                "groups": [{"name": "fraud", "rules": [{"alert": "FraudErrors", "expr": expr}]}]
+            },
+        },
+        deps or {},
+    )
 
 
 K8S_RULES = ["k8s-resource-limits", "k8s-non-root", "k8s-pinned-images"]
@@ -53,11 +92,16 @@ def test_hardened_workloads_pass(judge, rule):
 
 def test_container_without_limits_is_named(judge):
     finding = only(judge("k8s-resource-limits", [deployment(resources={"requests": {"cpu": "1"}})]))
-    assert "pod container server sets no requests.memory, limits.cpu, limits.memory" in finding.message
+    assert (
+        "pod container server sets no requests.memory, limits.cpu, limits.memory" in finding.message
+    )
 
 
 def test_inference_service_model_without_resources_is_a_violation(judge):
-    assert "predictor model sets no" in only(judge("k8s-resource-limits", [inference_service(resources=None)])).message
+    assert (
+        "predictor model sets no"
+        in only(judge("k8s-resource-limits", [inference_service(resources=None)])).message
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,7 +110,10 @@ def test_inference_service_model_without_resources_is_a_violation(judge):
         ({"allowPrivilegeEscalation": False}, "may run as root"),
         ({"runAsNonRoot": True}, "allows privilege escalation"),
         ({"runAsNonRoot": True, "allowPrivilegeEscalation": True}, "allows privilege escalation"),
-        ({"runAsNonRoot": True, "allowPrivilegeEscalation": False, "privileged": True}, "runs privileged"),
+        (
+            {"runAsNonRoot": True, "allowPrivilegeEscalation": False, "privileged": True},
+            "runs privileged",
+        ),
     ],
 )
 def test_each_hardening_turned_off_is_a_violation(judge, context, fragment):
@@ -81,24 +128,44 @@ def test_pod_level_run_as_non_root_covers_its_containers(judge):
 
 
 def test_unknown_security_context_is_not_evaluated(judge):
-    assert only(judge("k8s-non-root", [deployment(securityContext={"runAsNonRoot": UNKNOWN, "allowPrivilegeEscalation": False})])).status == "not_evaluated"
+    assert (
+        only(
+            judge(
+                "k8s-non-root",
+                [
+                    deployment(
+                        securityContext={"runAsNonRoot": UNKNOWN, "allowPrivilegeEscalation": False}
+                    )
+                ],
+            )
+        ).status
+        == "not_evaluated"
+    )
 
 
 @pytest.mark.parametrize(
     ("image", "fragment"),
-    [("ghcr.io/acme/server:latest", "uses :latest"), ("ghcr.io/acme/server", "has no tag"),
-     ("localhost:5000/server", "has no tag")],
+    [
+        ("ghcr.io/acme/server:latest", "uses :latest"),
+        ("ghcr.io/acme/server", "has no tag"),
+        ("localhost:5000/server", "has no tag"),
+    ],
 )
 def test_unpinned_images_are_violations(judge, image, fragment):
     assert fragment in only(judge("k8s-pinned-images", [deployment(image=image)])).message
 
 
 def test_digest_pins_an_image(judge):
-    assert judge("k8s-pinned-images", [deployment(image="ghcr.io/acme/server@sha256:" + "a" * 64)]) == []
+    assert (
+        judge("k8s-pinned-images", [deployment(image="ghcr.io/acme/server@sha256:" + "a" * 64)])
+        == []
+    )
 
 
 def test_storage_uri_pointing_at_latest_is_a_violation(judge):
-    finding = only(judge("k8s-pinned-images", [inference_service(storageUri="s3://models/fraud/latest")]))
+    finding = only(
+        judge("k8s-pinned-images", [inference_service(storageUri="s3://models/fraud/latest")])
+    )
     assert "points at 'latest'" in finding.message
 
 

@@ -24,12 +24,19 @@ def config(**changes) -> R:
         "name": "fraud-config",
         "kmsKeyArn": KEY,
         "productionVariants": [
-            {"variantName": "primary", "modelName": "fraud-model", "instanceType": "ml.m5.large",
-             "initialInstanceCount": 2.0, "initialVariantWeight": 1.0}
+            {
+                "variantName": "primary",
+                "modelName": "fraud-model",
+                "instanceType": "ml.m5.large",
+                "initialInstanceCount": 2.0,
+                "initialVariantWeight": 1.0,
+            }
         ],
         "dataCaptureConfig": {
-            "enableCapture": True, "initialSamplingPercentage": 100.0,
-            "destinationS3Uri": "s3://capture/fraud", "kmsKeyId": KEY,
+            "enableCapture": True,
+            "initialSamplingPercentage": 100.0,
+            "destinationS3Uri": "s3://capture/fraud",
+            "kmsKeyId": KEY,
             "captureOptions": [{"captureMode": "Input"}, {"captureMode": "Output"}],
         },
         "tags": TAGS,
@@ -39,7 +46,11 @@ def config(**changes) -> R:
 
 
 SERVERLESS_VARIANTS = [
-    {"variantName": "primary", "modelName": "m", "serverlessConfig": {"memorySizeInMb": 2048.0, "maxConcurrency": 5.0}}
+    {
+        "variantName": "primary",
+        "modelName": "m",
+        "serverlessConfig": {"memorySizeInMb": 2048.0, "maxConcurrency": 5.0},
+    }
 ]
 
 
@@ -50,11 +61,14 @@ def endpoint(**changes) -> R:
         "deploymentConfig": {
             "blueGreenUpdatePolicy": {
                 "trafficRoutingConfiguration": {
-                    "type": "CANARY", "waitIntervalInSeconds": 600.0,
+                    "type": "CANARY",
+                    "waitIntervalInSeconds": 600.0,
                     "canarySize": {"type": "CAPACITY_PERCENT", "value": 10.0},
                 },
             },
-            "autoRollbackConfiguration": {"alarms": [{"alarmName": "fraud-5xx"}, {"alarmName": "fraud-latency"}]},
+            "autoRollbackConfiguration": {
+                "alarms": [{"alarmName": "fraud-5xx"}, {"alarmName": "fraud-latency"}]
+            },
         },
         "tags": TAGS,
     }
@@ -62,11 +76,20 @@ def endpoint(**changes) -> R:
     return R(ENDPOINT, "fraud", {k: v for k, v in inputs.items() if v is not None})
 
 
-def alarm(name: str, metric: str, endpoint_name="fraud", actions=("arn:aws:sns:us-east-1:1:alerts",), deps=None) -> R:
+def alarm(
+    name: str,
+    metric: str,
+    endpoint_name="fraud",
+    actions=("arn:aws:sns:us-east-1:1:alerts",),
+    deps=None,
+) -> R:
     inputs = {
-        "name": name, "namespace": "AWS/SageMaker", "metricName": metric,
+        "name": name,
+        "namespace": "AWS/SageMaker",
+        "metricName": metric,
         "dimensions": {"EndpointName": endpoint_name, "VariantName": "primary"},
-        "alarmActions": list(actions), "tags": TAGS,
+        "alarmActions": list(actions),
+        "tags": TAGS,
     }
     return R(ALARM, name, inputs, deps or {})
 
@@ -101,11 +124,25 @@ def card(**changes) -> R:
 def dq_job(**changes) -> R:
     inputs = {
         "name": "fraud-data-quality",
-        "dataQualityJobInput": {"endpointInput": {"endpointName": "fraud", "localPath": "/opt/ml/processing/input"}},
-        "dataQualityJobOutputConfig": {"kmsKeyId": KEY, "monitoringOutputs": {"s3Output": {"s3Uri": "s3://monitoring/x"}}},
-        "jobResources": {"clusterConfig": {"instanceCount": 1.0, "instanceType": "ml.m5.xlarge",
-                                           "volumeSizeInGb": 20.0, "volumeKmsKeyId": KEY}},
-        "networkConfig": {"enableInterContainerTrafficEncryption": True, "enableNetworkIsolation": True},
+        "dataQualityJobInput": {
+            "endpointInput": {"endpointName": "fraud", "localPath": "/opt/ml/processing/input"}
+        },
+        "dataQualityJobOutputConfig": {
+            "kmsKeyId": KEY,
+            "monitoringOutputs": {"s3Output": {"s3Uri": "s3://monitoring/x"}},
+        },
+        "jobResources": {
+            "clusterConfig": {
+                "instanceCount": 1.0,
+                "instanceType": "ml.m5.xlarge",
+                "volumeSizeInGb": 20.0,
+                "volumeKmsKeyId": KEY,
+            }
+        },
+        "networkConfig": {
+            "enableInterContainerTrafficEncryption": True,
+            "enableNetworkIsolation": True,
+        },
         "roleArn": "arn:aws:iam::123456789012:role/monitor",
         "tags": TAGS,
     }
@@ -114,17 +151,24 @@ def dq_job(**changes) -> R:
 
 
 def schedule(job_name="fraud-data-quality", deps=None) -> R:
-    return R(SCHEDULE, "fraud-schedule", {
-        "name": "fraud-schedule",
-        "monitoringScheduleConfig": {
-            "monitoringJobDefinitionName": job_name, "monitoringType": "DataQuality",
-            "scheduleConfig": {"scheduleExpression": "cron(0 * ? * * *)"},
+    return R(
+        SCHEDULE,
+        "fraud-schedule",
+        {
+            "name": "fraud-schedule",
+            "monitoringScheduleConfig": {
+                "monitoringJobDefinitionName": job_name,
+                "monitoringType": "DataQuality",
+                "scheduleConfig": {"scheduleExpression": "cron(0 * ? * * *)"},
+            },
+            "tags": TAGS,
         },
-        "tags": TAGS,
-    }, deps or {})
+        deps or {},
+    )
 
 
 # --- sagemaker-endpoint-config-kms ---------------------------------------------------------
+
 
 def test_endpoint_config_with_key_passes(judge):
     assert judge("sagemaker-endpoint-config-kms", [config()]) == []
@@ -137,7 +181,13 @@ def test_endpoint_config_without_key_is_a_violation(judge):
 
 
 def test_serverless_config_needs_no_key(judge):
-    assert judge("sagemaker-endpoint-config-kms", [config(kmsKeyArn=None, productionVariants=SERVERLESS_VARIANTS)]) == []
+    assert (
+        judge(
+            "sagemaker-endpoint-config-kms",
+            [config(kmsKeyArn=None, productionVariants=SERVERLESS_VARIANTS)],
+        )
+        == []
+    )
 
 
 def test_unknown_key_in_a_preview_is_a_key_that_is_set(judge):
@@ -151,6 +201,7 @@ def test_unknown_variants_are_not_evaluated(judge):
 
 # --- sagemaker-data-capture ----------------------------------------------------------------
 
+
 def test_capture_with_key_passes(judge):
     assert judge("sagemaker-data-capture", [config()]) == []
 
@@ -163,33 +214,46 @@ def test_capture_off_or_absent_is_a_violation(judge, capture):
 
 def test_capture_without_key_is_a_violation(judge):
     capture = {"enableCapture": True, "destinationS3Uri": "s3://c/x"}
-    assert "no kmsKeyId" in only(judge("sagemaker-data-capture", [config(dataCaptureConfig=capture)])).message
+    assert (
+        "no kmsKeyId"
+        in only(judge("sagemaker-data-capture", [config(dataCaptureConfig=capture)])).message
+    )
 
 
 def test_capture_switch_unknown_is_not_evaluated(judge):
     capture = {"enableCapture": UNKNOWN, "kmsKeyId": KEY}
-    assert only(judge("sagemaker-data-capture", [config(dataCaptureConfig=capture)])).status == "not_evaluated"
+    assert (
+        only(judge("sagemaker-data-capture", [config(dataCaptureConfig=capture)])).status
+        == "not_evaluated"
+    )
 
 
 # --- sagemaker-model-network-isolation -----------------------------------------------------
+
 
 def test_isolated_model_passes(judge):
     assert judge("sagemaker-model-network-isolation", [model()]) == []
 
 
 def test_model_without_isolation_is_a_violation(judge):
-    finding = only(judge("sagemaker-model-network-isolation", [model(enableNetworkIsolation=False)]))
+    finding = only(
+        judge("sagemaker-model-network-isolation", [model(enableNetworkIsolation=False)])
+    )
     assert finding.enforcement == "advisory" and "network isolation is off" in finding.message
 
 
 def test_require_vpc_asks_for_subnets_and_security_groups(judge):
     config_ = {"sagemaker-model-network-isolation": {"require_vpc": True}}
-    assert "outside a VPC" in only(judge("sagemaker-model-network-isolation", [model()], config_)).message
+    assert (
+        "outside a VPC"
+        in only(judge("sagemaker-model-network-isolation", [model()], config_)).message
+    )
     in_vpc = model(vpcConfig={"subnets": ["subnet-1"], "securityGroupIds": ["sg-1"]})
     assert judge("sagemaker-model-network-isolation", [in_vpc], config_) == []
 
 
 # --- sagemaker-approved-images -------------------------------------------------------------
+
 
 def test_ecr_image_is_approved_by_default(judge):
     assert judge("sagemaker-approved-images", [model()]) == []
@@ -208,11 +272,14 @@ def test_allowed_registries_option_replaces_the_default(judge):
 
 
 def test_model_package_containers_are_judged_in_the_registry(judge):
-    packaged = model(primaryContainer={"modelPackageName": "arn:aws:sagemaker:us-east-1:1:model-package/fraud/3"})
+    packaged = model(
+        primaryContainer={"modelPackageName": "arn:aws:sagemaker:us-east-1:1:model-package/fraud/3"}
+    )
     assert judge("sagemaker-approved-images", [packaged]) == []
 
 
 # --- sagemaker-instance-types and sagemaker-min-instances ----------------------------------
+
 
 def test_any_instance_type_is_allowed_by_default(judge):
     assert judge("sagemaker-instance-types", [config()]) == []
@@ -220,7 +287,9 @@ def test_any_instance_type_is_allowed_by_default(judge):
 
 def test_instance_type_outside_the_allow_list_is_a_violation(judge):
     options = {"sagemaker-instance-types": {"allowed_instance_types": ["ml.c5.*"]}}
-    assert "uses ml.m5.large" in only(judge("sagemaker-instance-types", [config()], options)).message
+    assert (
+        "uses ml.m5.large" in only(judge("sagemaker-instance-types", [config()], options)).message
+    )
 
 
 def test_two_instances_meet_the_default_minimum(judge):
@@ -228,7 +297,14 @@ def test_two_instances_meet_the_default_minimum(judge):
 
 
 def test_single_instance_variant_is_a_violation(judge):
-    variants = [{"variantName": "primary", "modelName": "m", "instanceType": "ml.m5.large", "initialInstanceCount": 1.0}]
+    variants = [
+        {
+            "variantName": "primary",
+            "modelName": "m",
+            "instanceType": "ml.m5.large",
+            "initialInstanceCount": 1.0,
+        }
+    ]
     finding = only(judge("sagemaker-min-instances", [config(productionVariants=variants)]))
     assert "variant 'primary' starts with 1 instance(s)" in finding.message
 
@@ -244,12 +320,16 @@ def test_serverless_variants_have_no_instance_count(judge):
 
 # --- sagemaker-safe-deployment -------------------------------------------------------------
 
+
 def test_canary_with_rollback_alarms_passes(judge):
     assert judge("sagemaker-safe-deployment", [endpoint()]) == []
 
 
 def test_endpoint_without_deployment_policy_is_a_violation(judge):
-    assert "no deployment policy" in only(judge("sagemaker-safe-deployment", [endpoint(deploymentConfig=None)])).message
+    assert (
+        "no deployment policy"
+        in only(judge("sagemaker-safe-deployment", [endpoint(deploymentConfig=None)])).message
+    )
 
 
 def test_policy_without_rollback_alarms_is_a_violation(judge):
@@ -260,13 +340,17 @@ def test_policy_without_rollback_alarms_is_a_violation(judge):
 
 def test_rolling_update_with_alarms_passes(judge):
     deployment = {
-        "rollingUpdatePolicy": {"maximumBatchSize": {"type": "CAPACITY_PERCENT", "value": 20.0}, "waitIntervalInSeconds": 300.0},
+        "rollingUpdatePolicy": {
+            "maximumBatchSize": {"type": "CAPACITY_PERCENT", "value": 20.0},
+            "waitIntervalInSeconds": 300.0,
+        },
         "autoRollbackConfiguration": {"alarms": [{"alarmName": "a"}]},
     }
     assert judge("sagemaker-safe-deployment", [endpoint(deploymentConfig=deployment)]) == []
 
 
 # --- sagemaker-endpoint-alarms (stack) -----------------------------------------------------
+
 
 def alarms():
     return [alarm("fraud-5xx", "Invocation5XXErrors"), alarm("fraud-latency", "ModelLatency")]
@@ -284,11 +368,17 @@ def test_missing_latency_alarm_is_named(judge):
 
 def test_alarm_without_action_does_not_count(judge):
     silent = [alarm("fraud-5xx", "Invocation5XXErrors", actions=()), alarms()[1]]
-    assert "Invocation5XXErrors" in only(judge("sagemaker-endpoint-alarms", [endpoint(), *silent])).message
+    assert (
+        "Invocation5XXErrors"
+        in only(judge("sagemaker-endpoint-alarms", [endpoint(), *silent])).message
+    )
 
 
 def test_alarms_on_another_endpoint_are_not_linked(judge):
-    other = [alarm("x-5xx", "Invocation5XXErrors", "other"), alarm("x-lat", "ModelLatency", "other")]
+    other = [
+        alarm("x-5xx", "Invocation5XXErrors", "other"),
+        alarm("x-lat", "ModelLatency", "other"),
+    ]
     assert len(judge("sagemaker-endpoint-alarms", [endpoint(), *other])) == 1
 
 
@@ -304,18 +394,30 @@ def test_alarms_linked_by_dependency_hold_when_the_name_is_unknown(judge):
 
 
 def test_metric_math_alarm_on_the_endpoint_counts(judge):
-    math = R(ALARM, "fraud-5xx-rate", {
-        "name": "fraud-5xx-rate", "alarmActions": ["arn:aws:sns:us-east-1:1:alerts"],
-        "metricQueries": [
-            {"id": "errors", "metric": {"metricName": "Invocation5XXErrors", "namespace": "AWS/SageMaker",
-                                        "dimensions": {"EndpointName": "fraud", "VariantName": "primary"}}},
-            {"id": "rate", "expression": "errors / invocations", "returnData": True},
-        ],
-    })
+    math = R(
+        ALARM,
+        "fraud-5xx-rate",
+        {
+            "name": "fraud-5xx-rate",
+            "alarmActions": ["arn:aws:sns:us-east-1:1:alerts"],
+            "metricQueries": [
+                {
+                    "id": "errors",
+                    "metric": {
+                        "metricName": "Invocation5XXErrors",
+                        "namespace": "AWS/SageMaker",
+                        "dimensions": {"EndpointName": "fraud", "VariantName": "primary"},
+                    },
+                },
+                {"id": "rate", "expression": "errors / invocations", "returnData": True},
+            ],
+        },
+    )
     assert judge("sagemaker-endpoint-alarms", [endpoint(), math, alarms()[1]]) == []
 
 
 # --- sagemaker-endpoint-monitored (stack) --------------------------------------------------
+
 
 def test_capturing_endpoint_with_schedule_through_its_job_definition_passes(judge):
     assert judge("sagemaker-endpoint-monitored", [config(), endpoint(), dq_job(), schedule()]) == []
@@ -332,24 +434,35 @@ def test_endpoint_without_capture_is_not_judged(judge):
 
 def test_schedule_linked_by_dependencies_holds_when_names_are_unknown(judge):
     ep, job = endpoint(), dq_job()
-    job = R(job.type, job.name, {**job.inputs, "dataQualityJobInput": {"endpointInput": {"endpointName": UNKNOWN}}},
-            {"dataQualityJobInput": [ep.urn]})
+    job = R(
+        job.type,
+        job.name,
+        {**job.inputs, "dataQualityJobInput": {"endpointInput": {"endpointName": UNKNOWN}}},
+        {"dataQualityJobInput": [ep.urn]},
+    )
     linked = schedule(job_name=UNKNOWN, deps={"monitoringScheduleConfig": [job.urn]})
     assert judge("sagemaker-endpoint-monitored", [config(), ep, job, linked]) == []
 
 
 def test_native_schedule_naming_the_endpoint_passes(judge):
-    native = R("aws-native:sagemaker:MonitoringSchedule", "native", {"endpointName": "fraud", "monitoringScheduleName": "n"})
+    native = R(
+        "aws-native:sagemaker:MonitoringSchedule",
+        "native",
+        {"endpointName": "fraud", "monitoringScheduleName": "n"},
+    )
     assert judge("sagemaker-endpoint-monitored", [config(), endpoint(), native]) == []
 
 
 def test_unknown_capture_switch_leaves_the_endpoint_undecided(judge):
     capture = {"enableCapture": UNKNOWN, "kmsKeyId": KEY}
-    finding = only(judge("sagemaker-endpoint-monitored", [config(dataCaptureConfig=capture), endpoint()]))
+    finding = only(
+        judge("sagemaker-endpoint-monitored", [config(dataCaptureConfig=capture), endpoint()])
+    )
     assert finding.status == "not_evaluated" and finding.urn.endswith("::fraud")
 
 
 # --- sagemaker-model-card (stack) ----------------------------------------------------------
+
 
 def test_model_tagged_with_an_encrypted_card_passes(judge):
     assert judge("sagemaker-model-card", [model(), card()]) == []
@@ -361,7 +474,10 @@ def test_model_without_card_is_a_violation(judge):
 
 
 def test_unencrypted_card_does_not_cover_the_model(judge):
-    assert "not encrypted" in only(judge("sagemaker-model-card", [model(), card(securityConfig=None)])).message
+    assert (
+        "not encrypted"
+        in only(judge("sagemaker-model-card", [model(), card(securityConfig=None)])).message
+    )
 
 
 def test_draft_card_fails_when_only_approved_cards_count(judge):
@@ -388,6 +504,7 @@ def test_unknown_card_status_is_not_evaluated(judge):
 
 # --- sagemaker-monitoring-encryption -------------------------------------------------------
 
+
 def test_encrypted_job_definition_passes(judge):
     assert judge("sagemaker-monitoring-encryption", [dq_job()]) == []
 
@@ -396,8 +513,18 @@ def test_encrypted_job_definition_passes(judge):
     ("change", "fragment"),
     [
         ({"dataQualityJobOutputConfig": {"monitoringOutputs": {}}}, "set kmsKeyId"),
-        ({"jobResources": {"clusterConfig": {"instanceCount": 1.0, "instanceType": "ml.m5.xlarge"}}}, "set volumeKmsKeyId"),
-        ({"networkConfig": {"enableInterContainerTrafficEncryption": False}}, "inter-container traffic encryption is off"),
+        (
+            {
+                "jobResources": {
+                    "clusterConfig": {"instanceCount": 1.0, "instanceType": "ml.m5.xlarge"}
+                }
+            },
+            "set volumeKmsKeyId",
+        ),
+        (
+            {"networkConfig": {"enableInterContainerTrafficEncryption": False}},
+            "inter-container traffic encryption is off",
+        ),
     ],
 )
 def test_each_missing_protection_is_a_violation(judge, change, fragment):
@@ -405,12 +532,16 @@ def test_each_missing_protection_is_a_violation(judge, change, fragment):
 
 
 def test_native_model_quality_job_definition_is_judged_too(judge):
-    native = R("aws-native:sagemaker:ModelQualityJobDefinition", "quality", {
-        "endpointName": "fraud",
-        "modelQualityJobOutputConfig": {"kmsKeyId": KEY},
-        "jobResources": {"clusterConfig": {"volumeKmsKeyId": KEY}},
-        "networkConfig": {"enableInterContainerTrafficEncryption": True},
-    })
+    native = R(
+        "aws-native:sagemaker:ModelQualityJobDefinition",
+        "quality",
+        {
+            "endpointName": "fraud",
+            "modelQualityJobOutputConfig": {"kmsKeyId": KEY},
+            "jobResources": {"clusterConfig": {"volumeKmsKeyId": KEY}},
+            "networkConfig": {"enableInterContainerTrafficEncryption": True},
+        },
+    )
     assert judge("sagemaker-monitoring-encryption", [native]) == []
     bare = R(native.type, "bare", {"endpointName": "fraud"})
     assert len(messages(judge("sagemaker-monitoring-encryption", [bare]))) == 3

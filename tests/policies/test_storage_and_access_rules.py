@@ -14,11 +14,21 @@ BUCKET = "aws:s3/bucket:Bucket"
 
 
 def tls_policy(bucket="artifacts-1234567"):
-    return json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }]})
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "DenyInsecureTransport",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                }
+            ],
+        }
+    )
 
 
 def store(bucket_ref="artifacts-1234567", deps=False, **replace):
@@ -26,25 +36,64 @@ def store(bucket_ref="artifacts-1234567", deps=False, **replace):
     bucket = R(BUCKET, "artifacts", {"bucket": "artifacts-1234567", "tags": TAGS})
     link = {"bucket": [bucket.urn]} if deps else {}
     settings = {
-        "encryption": R("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-                        "artifacts-encryption", {"bucket": bucket_ref, "rules": [{"applyServerSideEncryptionByDefault": {
-                            "sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY}, "bucketKeyEnabled": True}]}, link),
-        "block": R("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "artifacts-block", {
-            "bucket": bucket_ref, "blockPublicAcls": True, "blockPublicPolicy": True,
-            "ignorePublicAcls": True, "restrictPublicBuckets": True}, link),
-        "policy": R("aws:s3/bucketPolicy:BucketPolicy", "artifacts-policy", {"bucket": bucket_ref, "policy": tls_policy()}, link),
-        "versioning": R("aws:s3/bucketVersioning:BucketVersioning", "artifacts-versioning", {
-            "bucket": bucket_ref, "versioningConfiguration": {"status": "Enabled"}}, link),
+        "encryption": R(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "artifacts-encryption",
+            {
+                "bucket": bucket_ref,
+                "rules": [
+                    {
+                        "applyServerSideEncryptionByDefault": {
+                            "sseAlgorithm": "aws:kms",
+                            "kmsMasterKeyId": KEY,
+                        },
+                        "bucketKeyEnabled": True,
+                    }
+                ],
+            },
+            link,
+        ),
+        "block": R(
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "artifacts-block",
+            {
+                "bucket": bucket_ref,
+                "blockPublicAcls": True,
+                "blockPublicPolicy": True,
+                "ignorePublicAcls": True,
+                "restrictPublicBuckets": True,
+            },
+            link,
+        ),
+        "policy": R(
+            "aws:s3/bucketPolicy:BucketPolicy",
+            "artifacts-policy",
+            {"bucket": bucket_ref, "policy": tls_policy()},
+            link,
+        ),
+        "versioning": R(
+            "aws:s3/bucketVersioning:BucketVersioning",
+            "artifacts-versioning",
+            {"bucket": bucket_ref, "versioningConfiguration": {"status": "Enabled"}},
+            link,
+        ),
     }
     for name, value in replace.items():
         if value is None:
             settings.pop(name)
         else:
-            settings[name] = R(settings[name].type, settings[name].name, {**settings[name].inputs, **value}, link)
+            settings[name] = R(
+                settings[name].type, settings[name].name, {**settings[name].inputs, **value}, link
+            )
     return [bucket, *settings.values()]
 
 
-S3_RULES = ["s3-bucket-encrypted-kms", "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-versioning"]
+S3_RULES = [
+    "s3-bucket-encrypted-kms",
+    "s3-bucket-public-access-blocked",
+    "s3-bucket-tls-only",
+    "s3-bucket-versioning",
+]
 
 
 @pytest.mark.parametrize("rule", S3_RULES)
@@ -83,19 +132,31 @@ def test_aes256_encryption_is_not_kms(judge):
 
 def test_aws_managed_kms_key_passes_only_when_customer_keys_are_not_required(judge):
     managed = {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}
-    assert "customer key" in only(judge("s3-bucket-encrypted-kms", store(encryption=managed))).message
+    assert (
+        "customer key" in only(judge("s3-bucket-encrypted-kms", store(encryption=managed))).message
+    )
     relaxed = {"s3-bucket-encrypted-kms": {"require_customer_key": False}}
     assert judge("s3-bucket-encrypted-kms", store(encryption=managed), relaxed) == []
 
 
 def test_public_access_block_with_one_flag_off_names_it(judge):
-    finding = only(judge("s3-bucket-public-access-blocked", store(block={"ignorePublicAcls": False})))
+    finding = only(
+        judge("s3-bucket-public-access-blocked", store(block={"ignorePublicAcls": False}))
+    )
     assert "leaves ignorePublicAcls off" in finding.message
 
 
 def test_account_wide_block_covers_every_bucket(judge):
-    account = R("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "account", {
-        "blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True, "restrictPublicBuckets": True})
+    account = R(
+        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+        "account",
+        {
+            "blockPublicAcls": True,
+            "blockPublicPolicy": True,
+            "ignorePublicAcls": True,
+            "restrictPublicBuckets": True,
+        },
+    )
     assert judge("s3-bucket-public-access-blocked", [*store(block=None), account]) == []
 
 
@@ -112,6 +173,7 @@ def test_suspended_versioning_is_a_violation(judge):
 
 # --- kms-key-rotation and sns-topic-encrypted ----------------------------------------------
 
+
 def key(**inputs):
     return R("aws:kms/key:Key", "data-key", {"enableKeyRotation": True, "tags": TAGS, **inputs})
 
@@ -121,15 +183,22 @@ def test_rotating_key_passes(judge):
 
 
 def test_key_without_rotation_is_a_violation(judge):
-    assert "rotation is off" in only(judge("kms-key-rotation", [key(enableKeyRotation=False)])).message
+    assert (
+        "rotation is off" in only(judge("kms-key-rotation", [key(enableKeyRotation=False)])).message
+    )
 
 
 def test_asymmetric_key_cannot_rotate_and_is_not_judged(judge):
-    assert judge("kms-key-rotation", [key(enableKeyRotation=False, customerMasterKeySpec="RSA_2048")]) == []
+    assert (
+        judge("kms-key-rotation", [key(enableKeyRotation=False, customerMasterKeySpec="RSA_2048")])
+        == []
+    )
 
 
 def test_unknown_rotation_is_not_evaluated(judge):
-    assert only(judge("kms-key-rotation", [key(enableKeyRotation=UNKNOWN)])).status == "not_evaluated"
+    assert (
+        only(judge("kms-key-rotation", [key(enableKeyRotation=UNKNOWN)])).status == "not_evaluated"
+    )
 
 
 def test_topic_with_key_passes_and_without_is_advisory(judge):
@@ -141,12 +210,20 @@ def test_topic_with_key_passes_and_without_is_advisory(judge):
 
 # --- iam-no-admin-policies -----------------------------------------------------------------
 
+
 def policy(*statements):
-    return R("aws:iam/policy:Policy", "model-access", {
-        "policy": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})})
+    return R(
+        "aws:iam/policy:Policy",
+        "model-access",
+        {"policy": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})},
+    )
 
 
-READ_MODEL = {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::artifacts/models/*"}
+READ_MODEL = {
+    "Effect": "Allow",
+    "Action": ["s3:GetObject"],
+    "Resource": "arn:aws:s3:::artifacts/models/*",
+}
 
 
 def test_least_privilege_policy_passes(judge):
@@ -154,7 +231,11 @@ def test_least_privilege_policy_passes(judge):
 
 
 def test_star_action_is_a_violation(judge):
-    finding = only(judge("iam-no-admin-policies", [policy({"Effect": "Allow", "Action": "*", "Resource": "*"})]))
+    finding = only(
+        judge(
+            "iam-no-admin-policies", [policy({"Effect": "Allow", "Action": "*", "Resource": "*"})]
+        )
+    )
     assert "allows every action" in finding.message and finding.enforcement == "mandatory"
 
 
@@ -169,18 +250,33 @@ def test_service_wildcard_on_one_bucket_and_denies_are_accepted(judge):
     assert judge("iam-no-admin-policies", [policy(scoped, deny)]) == []
 
 
-@pytest.mark.parametrize("managed", ["AdministratorAccess", "AmazonSageMakerFullAccess", "PowerUserAccess"])
+@pytest.mark.parametrize(
+    "managed", ["AdministratorAccess", "AmazonSageMakerFullAccess", "PowerUserAccess"]
+)
 def test_admin_or_full_access_managed_policies_are_violations(judge, managed):
     arn = f"arn:aws:iam::aws:policy/{managed}"
-    role = R("aws:iam/role:Role", "model-role", {"assumeRolePolicy": "{}", "managedPolicyArns": [arn], "tags": TAGS})
-    attachment = R("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach", {"role": "model-role", "policyArn": arn})
+    role = R(
+        "aws:iam/role:Role",
+        "model-role",
+        {"assumeRolePolicy": "{}", "managedPolicyArns": [arn], "tags": TAGS},
+    )
+    attachment = R(
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "attach",
+        {"role": "model-role", "policyArn": arn},
+    )
     assert managed in only(judge("iam-no-admin-policies", [role])).message
     assert managed in only(judge("iam-no-admin-policies", [attachment])).message
 
 
 def test_inline_role_policy_with_star_is_a_violation(judge):
-    inline = {"name": "everything", "policy": json.dumps({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})}
-    role = R("aws:iam/role:Role", "model-role", {"assumeRolePolicy": "{}", "inlinePolicies": [inline]})
+    inline = {
+        "name": "everything",
+        "policy": json.dumps({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+    }
+    role = R(
+        "aws:iam/role:Role", "model-role", {"assumeRolePolicy": "{}", "inlinePolicies": [inline]}
+    )
     assert "inline policy everything" in only(judge("iam-no-admin-policies", [role])).message
 
 
@@ -190,6 +286,7 @@ def test_unknown_policy_document_is_not_evaluated(judge):
 
 
 # --- required-tags -------------------------------------------------------------------------
+
 
 def test_resources_with_the_required_tags_pass(judge):
     assert judge("required-tags", [key(), R(BUCKET, "b", {"tags": TAGS})]) == []
@@ -205,11 +302,19 @@ def test_a_taggable_resource_without_any_tags_is_judged(judge):
 
 
 def test_untaggable_resources_are_not_judged(judge):
-    assert judge("required-tags", [R("aws:s3/bucketPolicy:BucketPolicy", "p", {"bucket": "b", "policy": "{}"})]) == []
+    assert (
+        judge(
+            "required-tags",
+            [R("aws:s3/bucketPolicy:BucketPolicy", "p", {"bucket": "b", "policy": "{}"})],
+        )
+        == []
+    )
 
 
 def test_required_tags_option_and_native_tag_lists(judge):
     options = {"required-tags": {"required_tags": ["team"]}}
-    native = R("aws-native:sagemaker:ModelPackageGroup", "g", {"tags": [{"key": "team", "value": "fraud"}]})
+    native = R(
+        "aws-native:sagemaker:ModelPackageGroup", "g", {"tags": [{"key": "team", "value": "fraud"}]}
+    )
     assert judge("required-tags", [native], options) == []
     assert messages(judge("required-tags", [key()], options)) == ["missing required tag(s): team"]
