@@ -49,6 +49,7 @@ class StackIndex:
         self._by_type: dict[str, list[PolicyResource]] = defaultdict(list)
         self._referrers: dict[str, list[tuple[PolicyResource, str]]] = defaultdict(list)
         self._value_indexes: dict[tuple, dict[str, list[PolicyResource]]] = {}
+        self._of_type: dict[tuple[str, ...], list[PolicyResource]] = {}
         for resource in resources:
             self._by_type[resource.resource_type].append(resource)
             for prop, deps in resource.property_dependencies.items():
@@ -57,11 +58,15 @@ class StackIndex:
 
     def of_type(self, *patterns: str) -> list[PolicyResource]:
         """Resources whose type matches one of the globs, in registration order."""
-        types = [t for t in self._by_type if any(fnmatch.fnmatchcase(t, p) for p in patterns)]
-        if len(types) == 1:
-            return list(self._by_type[types[0]])
-        chosen = set(types)
-        return [r for r in self.resources if r.resource_type in chosen]
+        found = self._of_type.get(patterns)
+        if found is None:
+            types = {t for t in self._by_type if any(fnmatch.fnmatchcase(t, p) for p in patterns)}
+            if len(types) <= 1:
+                found = [r for t in types for r in self._by_type[t]]
+            else:
+                found = [r for r in self.resources if r.resource_type in types]
+            self._of_type[patterns] = found
+        return found
 
     def referrers(self, target: PolicyResource, *patterns: str) -> list[tuple[PolicyResource, str]]:
         """(resource, property) pairs whose property depends on `target`."""

@@ -15,6 +15,7 @@ the engine as "can't run during preview" instead of passing them silently.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,7 +92,7 @@ class Rule:
     """Narrows `judges` by the resource's input keys (e.g. only taggable resources)."""
 
     def judges_type(self, resource_type: str) -> bool:
-        return any(fnmatch.fnmatchcase(resource_type, p) for p in self.judges)
+        return _matches(self.judges, resource_type)
 
     def judges_resource(self, resource_type: str, input_keys: Collection[str]) -> bool:
         """Whether this rule gives a verdict on a resource of this type with these inputs."""
@@ -143,6 +144,11 @@ class Rule:
             error.urns = [urn for urn, _ in undecided_urns]  # type: ignore[attr-defined]
             error.reasons = [reason for _, reason in undecided_urns]  # type: ignore[attr-defined]
             raise error
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches(patterns: tuple[str, ...], resource_type: str) -> bool:
+    return any(fnmatch.fnmatchcase(resource_type, p) for p in patterns)
 
 
 def _with_waivers(policy: str, config: Any, report_violation) -> tuple[dict[str, Any], Callable]:

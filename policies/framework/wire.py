@@ -10,10 +10,10 @@ raising and returns `UNKNOWN` instead, so each rule decides which of the two it 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from pulumi_policy.proxy import UnknownValueError, _is_unknown
+from pulumi_policy.proxy import UnknownValueError, _DictProxy, _is_unknown, _ListProxy
 
 
 class _Unknown:
@@ -36,14 +36,12 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
+_PROXIES = (_DictProxy, _ListProxy)
+
+
 def _target(value: Any) -> Any:
     """The plain container behind an SDK proxy, or the value itself."""
-    if isinstance(value, Mapping | Sequence) and not isinstance(value, str):
-        try:
-            return value["__target"]  # type: ignore[index]
-        except (KeyError, TypeError, IndexError):
-            return value
-    return value
+    return value["__target"] if type(value) in _PROXIES else value
 
 
 def get(props: Any, *path: str | int, default: Any = None) -> Any:

@@ -1,5 +1,7 @@
 """k8s-canary-guarded: an InferenceService canary is watched by a PrometheusRule alert."""
 
+import re
+
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule, Violation
@@ -22,26 +24,31 @@ def _alert_texts(rule):
     return texts
 
 
+def _named(texts) -> set[str]:
+    """Names an alert may refer to: each token and its dash prefixes (fraud-predictor -> fraud)."""
+    names = set()
+    for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9_.-]*", " ".join(texts)):
+        parts = token.split("-")
+        names.update("-".join(parts[: i + 1]) for i in range(len(parts)))
+    return names
+
+
 def check(index, options):
-    rules = index.of_type(PROMETHEUS_RULE)
-    texts = {rule.urn: " ".join(_alert_texts(rule)) for rule in rules}
+    watched = set()
+    for rule in index.of_type(PROMETHEUS_RULE):
+        watched |= _named(_alert_texts(rule))
     for service in index.of_type(INFERENCE_SERVICE):
         canary = get(service.props, "spec", "predictor", "canaryTrafficPercent")
         if canary is None:
             continue
         name = get(service.props, "metadata", "name")
-        by_dependency = {r.urn for r, _ in index.referrers(service, PROMETHEUS_RULE)}
-        guarded = any(
-            rule.urn in by_dependency or (isinstance(name, str) and name in texts[rule.urn])
-            for rule in rules
-        )
+        guarded = bool(index.referrers(service, PROMETHEUS_RULE)) or name in watched
         if not guarded and name is not UNKNOWN:
             yield Violation(
                 service.urn,
                 f"InferenceService {name} sends a canary share of traffic but no PrometheusRule "
                 "alert watches it: a bad revision would not be noticed or rolled back",
             )
-
 
 RULE = Rule(
     id="k8s-canary-guarded",

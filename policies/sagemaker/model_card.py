@@ -22,21 +22,25 @@ def _card_model_names(card):
     ]
 
 
-def _cards_for(index, model):
+def _cards_for(index, model, cards_by_name):
     cards = {c.urn: c for c in index.linked(model, MODEL_CARDS, "content", _card_model_names)}
     tags = tags_of(model.props)
     wanted = tags.get(CARD_TAG) if isinstance(tags, dict) else None
     if isinstance(wanted, str):
-        for card in index.of_type(*MODEL_CARDS):
-            if get(card.props, "modelCardName") == wanted:
-                cards[card.urn] = card
+        for card in cards_by_name.get(wanted, ()):
+            cards[card.urn] = card
     return list(cards.values())
 
 
 def check(index, options):
     allowed = options.get("allowed_statuses") or ["Draft", "PendingReview", "Approved"]
+    cards_by_name = {}
+    for card in index.of_type(*MODEL_CARDS):
+        name = get(card.props, "modelCardName")
+        if isinstance(name, str):
+            cards_by_name.setdefault(name, []).append(card)
     for model in index.of_type(MODEL):
-        cards = _cards_for(index, model)
+        cards = _cards_for(index, model, cards_by_name)
         if not cards:
             yield Violation(
                 model.urn,
