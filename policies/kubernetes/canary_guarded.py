@@ -42,13 +42,16 @@ def check(index, options):
         if canary is None:
             continue
         name = get(service.props, "metadata", "name")
-        guarded = bool(index.referrers(service, PROMETHEUS_RULE)) or name in watched
+        guarded = bool(index.referrers(service, PROMETHEUS_RULE)) or (
+            isinstance(name, str) and name in watched
+        )
         if not guarded and name is not UNKNOWN:
             yield Violation(
                 service.urn,
                 f"InferenceService {name} sends a canary share of traffic but no PrometheusRule "
                 "alert watches it: a bad revision would not be noticed or rolled back",
             )
+
 
 RULE = Rule(
     id="k8s-canary-guarded",
