@@ -17,7 +17,7 @@ import sys
 from bench.measure import REPO, interleaved, machine, save, timed, worker_result
 
 PROJECT = REPO / "bench" / "projects" / "raw"
-SIZES = (1000, 5000)
+SIZES = (1000, 3000, 5000)
 
 
 def _bare(count: int) -> None:
@@ -92,13 +92,15 @@ def main() -> None:
             f"{engine['peak_mib']:.0f} MiB"
             f" | engine/bare {ratio:.2f}"
         )
-    small, large = (report["sizes"][n]["engine"]["peak_mib"] for n in SIZES)
-    slope = (large - small) / (SIZES[1] - SIZES[0]) * 1024
-    report["engine_memory_kib_per_resource"] = slope
-    print(
-        f"  engine memory: {slope:.1f} KiB per additional resource "
-        f"between {SIZES[0]} and {SIZES[1]}"
-    )
+    for config in ("bare", "engine"):
+        peaks = [report["sizes"][n][config]["peak_mib"] for n in SIZES]
+        slopes = [
+            (peaks[i + 1] - peaks[i]) / (SIZES[i + 1] - SIZES[i]) * 1024
+            for i in range(len(SIZES) - 1)
+        ]
+        report[f"{config}_memory_kib_per_resource"] = slopes
+        steps = ", ".join(f"{s:.1f}" for s in slopes)
+        print(f"  {config} memory: {steps} KiB per added resource over {SIZES} (linear: equal)")
     print(f"  results: {save('engine_overhead', report)}")
 
 

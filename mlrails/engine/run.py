@@ -181,7 +181,8 @@ def _program_error(project: Project, failure: BaseException) -> UserError:
         return failure
     where = _program_frame(project, failure)
     return UserError(
-        f"{project.program}: the program failed{where}: {type(failure).__name__}: {failure}. "
+        f"{project.program}: the program failed{where}: {type(failure).__name__}: "
+        f"{str(failure).rstrip('.')}. "
         "Fix the program or its configuration; run with --debug for the full traceback."
     )
 

@@ -1,0 +1,192 @@
+"""EncryptionKey: a customer-managed symmetric KMS key with rotation, an alias and a scoped policy."""
+
+import re
+from typing import NotRequired, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from components.support.aws import AwsContext, aws_context, policy_json
+from components.support.validation import Problems, check_types, each, plain
+
+_ALIAS = re.compile(r"^[a-zA-Z0-9/_-]{1,250}$")
+_SERVICE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$")
+
+# What a service needs to encrypt and decrypt its own data with the key.
+_USE_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:DescribeKey",
+]
+# What administrators need to manage the key, and nothing that touches data.
+_ADMIN_ACTIONS = [
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+]
+
+
+class EncryptionKeyArgs(TypedDict):
+    """Arguments of EncryptionKey."""
+
+    description: NotRequired[str]
+    """What the key protects, shown in the KMS console. Default: "<name> data key (mlrails)"."""
+    alias: NotRequired[str]
+    """Alias name without the `alias/` prefix. Default: the component name."""
+    service_principals: NotRequired[list[str]]
+    """Services that may use the key for their own data, e.g. `sagemaker.amazonaws.com`. Each is
+    allowed encrypt/decrypt only for requests from this account (`aws:SourceAccount`). Default: none."""
+    administrator_arns: NotRequired[list[pulumi.Input[str]]]
+    """IAM roles that manage the key (no data access). Default: none beyond the account, whose
+    IAM policies (such as the grants components write) decide who uses the key."""
+    deletion_window_days: NotRequired[int]
+    """Days between scheduling deletion and deletion, 7 to 30. Default: 30, the longest window
+    to notice a mistaken deletion."""
+    rotation_period_days: NotRequired[int]
+    """Days between automatic rotations, 90 to 2560. Default: 365."""
+    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    """Tags for the key and its alias."""
+
+
+class EncryptionKey(pulumi.ComponentResource):
+    """A symmetric KMS key with rotation on, an alias and a key policy scoped to this account."""
+
+    key_arn: pulumi.Output[str]
+    """ARN of the key."""
+    key_id: pulumi.Output[str]
+    """Id of the key."""
+    alias_name: pulumi.Output[str]
+    """The alias, `alias/<name>`."""
+
+    def __init__(
+        self,
+        name: str,
+        args: EncryptionKeyArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("mlrails:storage:EncryptionKey", name, None, opts)
+        args = _validated(name, args or {})
+        self._context = aws_context(self)
+        self.key = self._create_key(name, args)
+        self.alias = aws.kms.Alias(
+            f"{name}-alias",
+            name=f"alias/{args.get('alias', name)}",
+            target_key_id=self.key.key_id,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.key_arn = self.key.arn
+        self.key_id = self.key.key_id
+        self.alias_name = self.alias.name
+        self.register_outputs(
+            {"key_arn": self.key_arn, "key_id": self.key_id, "alias_name": self.alias_name}
+        )
+
+    def _create_key(self, name: str, args: EncryptionKeyArgs) -> aws.kms.Key:
+        return aws.kms.Key(
+            f"{name}-key",
+            description=args.get("description", f"{name} data key (mlrails)"),
+            key_usage="ENCRYPT_DECRYPT",
+            customer_master_key_spec="SYMMETRIC_DEFAULT",
+            enable_key_rotation=True,
+            rotation_period_in_days=args.get("rotation_period_days", 365),
+            deletion_window_in_days=args.get("deletion_window_days", 30),
+            policy=pulumi.Output.all(*args.get("administrator_arns", [])).apply(
+                lambda admins: key_policy(self._context, admins, args.get("service_principals", []))
+            ),
+            tags=args.get("tags"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+
+def key_policy(context: AwsContext, administrators: list[str], services: list[str]) -> str:
+    """The key policy: the account delegates use to IAM; admins manage; services use it here only."""
+    statements = [
+        {
+            # Without it the key is unmanageable, and no IAM policy (such as a grant) could
+            # give a role access: KMS only honours IAM when the key policy delegates to the account.
+            "Sid": "AccountDelegatesToIam",
+            "Effect": "Allow",
+            "Principal": {"AWS": context.account_root},
+            "Action": "kms:*",
+            "Resource": "*",
+        }
+    ]
+    if administrators:
+        statements.append(
+            {
+                "Sid": "AdministratorsManageTheKey",
+                "Effect": "Allow",
+                "Principal": {"AWS": sorted(administrators)},
+                "Action": _ADMIN_ACTIONS,
+                "Resource": "*",
+            }
+        )
+    for service in sorted(set(services)):
+        statements.append(
+            {
+                "Sid": "ServiceUse" + "".join(p.title() for p in service.split(".")[0].split("-")),
+                "Effect": "Allow",
+                "Principal": {"Service": service},
+                "Action": _USE_ACTIONS,
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
+            }
+        )
+    return policy_json(statements)
+
+
+def _validated(name: str, args: EncryptionKeyArgs) -> EncryptionKeyArgs:
+    problems = Problems("EncryptionKey", name)
+    check_types(EncryptionKeyArgs, args, problems)
+    window = args.get("deletion_window_days", 30)
+    if isinstance(window, int):
+        problems.require(
+            7 <= window <= 30,
+            "deletion_window_days",
+            window,
+            "KMS waits 7 to 30 days before deleting a key",
+            "choose a value from 7 to 30",
+        )
+    period = args.get("rotation_period_days", 365)
+    if isinstance(period, int):
+        problems.require(
+            90 <= period <= 2560,
+            "rotation_period_days",
+            period,
+            "KMS rotates every 90 to 2560 days",
+            "choose a value from 90 to 2560",
+        )
+    alias = args.get("alias", name)
+    if plain(alias) and isinstance(alias, str):
+        problems.require(
+            bool(_ALIAS.match(alias)) and not alias.startswith(("aws/", "alias/")),
+            "alias",
+            alias,
+            "an alias is letters, digits, '/', '_' and '-', not starting with aws/",
+            "pass the alias without the alias/ prefix, e.g. 'ml-artifacts'",
+        )
+    for service in each(args.get("service_principals", [])):
+        if isinstance(service, str):
+            problems.require(
+                bool(_SERVICE.match(service)),
+                "service_principals",
+                service,
+                "a service principal is a service's DNS name",
+                "use e.g. 'sagemaker.amazonaws.com'",
+            )
+    problems.raise_if_any()
+    return args

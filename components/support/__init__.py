@@ -1,0 +1,1 @@
+"""What every component shares: argument checking, the AWS account context, tags."""

@@ -1,0 +1,40 @@
+"""Two encrypted stores and the least-privilege grants of a model's execution role."""
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from components.storage import EncryptedBucket
+
+config = pulumi.Config()
+tags = {
+    "owner": config.require("owner"),
+    "cost-center": config.require("costCenter"),
+    "data-classification": "confidential",
+}
+
+artifacts = EncryptedBucket("artifacts", {"purpose": "artifacts", "tags": tags})
+capture = EncryptedBucket("capture", {"purpose": "capture", "retention_days": 400, "tags": tags})
+
+role = aws.iam.Role(
+    "model-role",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "sagemaker.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    ),
+    tags=tags,
+)
+artifacts.grant_read(role, prefix="models/fraud")
+capture.grant_write(role, prefix="fraud")
+
+pulumi.export("artifacts_uri", artifacts.s3_uri("models/fraud"))
+pulumi.export("capture_bucket", capture.bucket_name)

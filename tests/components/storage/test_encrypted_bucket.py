@@ -1,0 +1,285 @@
+"""EncryptedBucket: children, policies, grants, validation, preview, and the storage rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlrails.errors import UserError
+from mlrails.plan import is_unknown
+from tests.components.conftest import children, document, judge, resource, statement, violations
+
+BUCKET = """
+import json
+import pulumi
+import pulumi_aws as aws
+from components.storage import EncryptedBucket
+TAGS = {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}
+store = EncryptedBucket("store", {**{ARGS}, "tags": TAGS}{OPTS})
+role = aws.iam.Role("reader", assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": []}), tags=TAGS)
+{GRANTS}
+"""
+
+
+def source(args="{}", grants="", opts=""):
+    return BUCKET.replace("{ARGS}", args).replace("{GRANTS}", grants).replace("{OPTS}", opts)
+
+
+STORAGE_RULES = [
+    "s3-bucket-encrypted-kms",
+    "s3-bucket-public-access-blocked",
+    "s3-bucket-tls-only",
+    "s3-bucket-versioning",
+    "kms-key-rotation",
+    "iam-no-admin-policies",
+    "required-tags",
+]
+
+
+def test_children_are_the_bucket_and_its_split_settings(program):
+    plan = program(source())
+    assert children(plan, "store") == [
+        ("mlrails:storage:EncryptionKey", "store-key"),
+        ("aws:s3/bucket:Bucket", "store-bucket"),
+        ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "store-ownership"),
+        ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "store-public-access-block"),
+        (
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "store-encryption",
+        ),
+        ("aws:s3/bucketVersioning:BucketVersioning", "store-versioning"),
+        ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "store-lifecycle"),
+        ("aws:s3/bucketPolicy:BucketPolicy", "store-policy"),
+    ]
+    assert children(plan, "store-key") == [
+        ("aws:kms/key:Key", "store-key-key"),
+        ("aws:kms/alias:Alias", "store-key-alias"),
+    ]
+
+
+def test_secure_defaults_in_the_settings(program):
+    plan = program(source())
+    bucket = resource(plan, "store-bucket").inputs
+    assert bucket["forceDestroy"] is False and bucket["bucket"].startswith("store-bucket-")
+    block = resource(plan, "store-public-access-block").inputs
+    assert all(
+        block[f] is True
+        for f in (
+            "blockPublicAcls",
+            "blockPublicPolicy",
+            "ignorePublicAcls",
+            "restrictPublicBuckets",
+        )
+    )
+    rule = resource(plan, "store-encryption").inputs["rules"][0]
+    assert rule["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
+    assert rule["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"].startswith("arn:aws:kms:")
+    assert rule["bucketKeyEnabled"] is True
+    assert resource(plan, "store-versioning").inputs["versioningConfiguration"] == {
+        "status": "Enabled"
+    }
+    assert resource(plan, "store-ownership").inputs["rule"] == {
+        "objectOwnership": "BucketOwnerEnforced"
+    }
+    key_policy = document(plan, "store-key-key")
+    assert statement(key_policy, "ServiceUseS3")["Principal"] == {"Service": "s3.amazonaws.com"}
+
+
+def test_bucket_policy_denies_plain_http_old_tls_and_other_keys(program):
+    plan = program(source())
+    policy = document(plan, "store-policy")
+    bucket = "arn:aws:s3:::" + resource(plan, "store-bucket").inputs["bucket"]
+    key = resource(plan, "store-encryption").inputs["rules"][0][
+        "applyServerSideEncryptionByDefault"
+    ]["kmsMasterKeyId"]
+    assert statement(policy, "DenyInsecureTransport") == {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket, f"{bucket}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+    assert statement(policy, "DenyOutdatedTls")["Condition"] == {
+        "NumericLessThan": {"s3:TlsVersion": "1.2"}
+    }
+    assert statement(policy, "DenyObjectsEncryptedWithAnotherKey")["Condition"] == {
+        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key}
+    }
+    # Written after the public access block, so it can never be judged public on its own.
+    assert (
+        resource(plan, "store-public-access-block").urn
+        in resource(plan, "store-policy").dependencies
+    )
+
+
+def test_lifecycle_keeps_capture_data_at_least_the_retention_floor(program):
+    rules = resource(program(source('{"purpose": "capture"}')), "store-lifecycle").inputs["rules"]
+    by_id = {r["id"]: r for r in rules}
+    assert by_id["expire-after-retention"]["expiration"] == {"days": 400}
+    assert by_id["expire-noncurrent-versions"]["noncurrentVersionExpiration"] == {
+        "noncurrentDays": 90
+    }
+    assert by_id["abort-incomplete-multipart-uploads"]["abortIncompleteMultipartUpload"] == {
+        "daysAfterInitiation": 7
+    }
+    artifacts = resource(program(source('{"purpose": "artifacts"}')), "store-lifecycle").inputs[
+        "rules"
+    ]
+    assert "expire-after-retention" not in {r["id"] for r in artifacts}  # models are kept
+
+
+def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program):
+    plan = program(
+        source(
+            grants='store.grant_read(role, prefix="models/fraud")\nstore.grant_write(role, prefix="capture", name="writer")'
+        )
+    )
+    bucket = "arn:aws:s3:::" + resource(plan, "store-bucket").inputs["bucket"]
+    read = document(plan, "store-read-reader")
+    assert (
+        resource(plan, "store-read-reader").inputs["role"]
+        == resource(plan, "reader").inputs["name"]
+    )
+    assert statement(read, "Objects") == {
+        "Sid": "Objects",
+        "Effect": "Allow",
+        "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+        "Resource": f"{bucket}/models/fraud/*",
+    }
+    assert statement(read, "ListObjects")["Condition"] == {
+        "StringLike": {"s3:prefix": ["models/fraud/*", "models/fraud"]}
+    }
+    key = statement(read, "KeyThroughS3")
+    assert key["Action"] == ["kms:Decrypt"]
+    assert key["Condition"] == {
+        "StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"},
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/store-key"},
+    }
+    write = document(plan, "store-write-writer")
+    assert statement(write, "Objects")["Action"] == ["s3:PutObject", "s3:AbortMultipartUpload"]
+    assert statement(write, "KeyThroughS3")["Action"] == [
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+    ]
+    assert "ListObjects" not in {s["Sid"] for s in write["Statement"]}
+
+
+def test_existing_key_is_used_and_named_by_arn_in_grants(program):
+    arn = "arn:aws:kms:us-east-1:123456789012:key/0000-existing"
+    plan = program(source(f'{{"kms_key_arn": "{arn}"}}', grants="store.grant_read(role)"))
+    assert ("mlrails:storage:EncryptionKey", "store-key") not in children(plan, "store")
+    assert statement(document(plan, "store-read-reader"), "KeyThroughS3")["Resource"] == arn
+
+
+def test_outputs_and_s3_uri(program):
+    plan = program(source() + '\npulumi.export("uri", store.s3_uri("/models/x"))\n')
+    assert resource(plan, "store-bucket").inputs["bucket"].startswith("store-bucket-")
+
+
+def test_grant_for_a_role_given_by_name_needs_a_label(program):
+    with pytest.raises(
+        UserError, match="grant_read got role 'analyst', a name or ARN, so it needs `name=`"
+    ):
+        program(source(grants='store.grant_read("analyst")'))
+
+
+def test_preview_mode_keeps_grants_known_and_the_key_arn_unknown(program):
+    plan = program(source(grants="store.grant_read(role)"), mode="preview")
+    assert statement(document(plan, "store-read-reader"), "KeyThroughS3")
+    assert is_unknown(resource(plan, "store-policy").inputs["policy"])
+    encryption = resource(plan, "store-encryption").inputs["rules"][0]
+    assert is_unknown(encryption["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"])
+
+
+@pytest.mark.parametrize("mode", ["resolved", "preview"])
+def test_the_component_passes_every_storage_rule(program, mode):
+    findings = judge(program(source(grants="store.grant_read_write(role)"), mode=mode))
+    assert violations(findings) == []
+    undecided = [
+        (f.policy, f.urn.rsplit("::", 1)[1]) for f in findings if f.status == "not_evaluated"
+    ]
+    assert undecided == ([] if mode == "resolved" else [("s3-bucket-tls-only", "store-bucket")])
+
+
+# Each secure default, switched off by an SDK transformation, makes its rule fail.
+OFF = {
+    "s3-bucket-public-access-blocked": 'if args.type_ == "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": args.props["ignore_public_acls"] = False',
+    "s3-bucket-versioning": 'if args.type_ == "aws:s3/bucketVersioning:BucketVersioning": args.props["versioning_configuration"] = {"status": "Suspended"}',
+    "s3-bucket-encrypted-kms": 'if args.type_.startswith("aws:s3/bucketServerSideEncryption"): args.props["rules"] = [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}]',
+    "s3-bucket-tls-only": 'if args.type_ == "aws:s3/bucketPolicy:BucketPolicy": args.props["policy"] = json.dumps({"Statement": []})',
+    "kms-key-rotation": 'if args.type_ == "aws:kms/key:Key": args.props["enable_key_rotation"] = False',
+}
+
+
+@pytest.mark.parametrize("rule", sorted(OFF))
+def test_each_secure_default_turned_off_fails_its_rule(program, rule):
+    transformation = (
+        "\ndef weaken(args):\n    "
+        + OFF[rule]
+        + "\n    return pulumi.ResourceTransformationResult(args.props, args.opts)\n"
+    )
+    code = BUCKET.replace("store = EncryptedBucket", transformation + "store = EncryptedBucket")
+    code = (
+        code.replace("{ARGS}", "{}")
+        .replace("{GRANTS}", "")
+        .replace("{OPTS}", ", pulumi.ResourceOptions(transformations=[weaken])")
+    )
+    failing = {f.policy for f in violations(judge(program(code)))}
+    assert failing == {rule}
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (
+            '{"purpose": "capture", "retention_days": 30}',
+            "`retention_days` is 30: capture data must be kept at least 183 days (six months: EU AI Act Art. 19 and 26(6))",
+        ),
+        (
+            '{"purpose": "ml"}',
+            "`purpose` is 'ml': unknown purpose; use one of artifacts, capture, monitoring, data",
+        ),
+        (
+            '{"bucket_name": "My_Bucket"}',
+            "`bucket_name` is 'My_Bucket': S3 bucket names are 3-63 lowercase",
+        ),
+        ('{"noncurrent_version_retention_days": 0}', "`noncurrent_version_retention_days` is 0"),
+        (
+            '{"retention_days": "forever"}',
+            "`retention_days` is 'forever': input should be a valid integer",
+        ),
+    ],
+)
+def test_each_invalid_argument_is_reported(program, args, fragment):
+    with pytest.raises(UserError) as err:
+        program(source(args))
+    assert "EncryptedBucket 'store'" in str(err.value) and fragment in str(err.value)
+
+
+def test_a_name_that_cannot_auto_name_a_bucket_is_reported(program):
+    code = source().replace('EncryptedBucket("store"', 'EncryptedBucket("Store"')
+    with pytest.raises(
+        UserError, match="the bucket would be auto-named Store-bucket-xxxxxxx, which S3 rejects"
+    ):
+        program(code)
+
+
+def test_outputs_pass_through_unchecked(program):
+    code = source('{"bucket_name": pulumi.Output.from_input("acme-models"), "retention_days": 30}')
+    plan = program(code)
+    assert resource(plan, "store-bucket").inputs["bucket"] == "acme-models"
+
+
+def test_production_stacks_protect_the_bucket_and_its_key_unless_opted_out(program):
+    protected = program(source(), stack="prod")
+    assert resource(protected, "store-bucket").protect and resource(protected, "store-key").protect
+    assert not resource(program(source(), stack="dev"), "store-bucket").protect
+    opted_out = program(source('{"allow_deleting_production_data": True}'), stack="prod")
+    assert not resource(opted_out, "store-bucket").protect
+
+
+def test_access_logging_targets_the_log_bucket(program):
+    plan = program(source('{"access_log_bucket": "acme-access-logs"}'))
+    logging = resource(plan, "store-access-logging").inputs
+    assert logging["targetBucket"] == "acme-access-logs" and logging["targetPrefix"] == "store/"

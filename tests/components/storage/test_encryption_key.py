@@ -1,0 +1,94 @@
+"""EncryptionKey: children, key policy, validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.components.conftest import children, document, judge, resource, statement, violations
+
+KEY = """
+from components.storage import EncryptionKey
+EncryptionKey("models", {ARGS})
+"""
+
+
+def test_children_are_a_rotating_symmetric_key_and_its_alias(program):
+    plan = program(KEY.replace("{ARGS}", "{}"))
+    assert children(plan, "models") == [
+        ("aws:kms/key:Key", "models-key"),
+        ("aws:kms/alias:Alias", "models-alias"),
+    ]
+    key = resource(plan, "models-key").inputs
+    assert key["enableKeyRotation"] is True and key["customerMasterKeySpec"] == "SYMMETRIC_DEFAULT"
+    assert key["deletionWindowInDays"] == 30 and key["rotationPeriodInDays"] == 365
+    alias = resource(plan, "models-alias").inputs
+    assert alias["name"] == "alias/models" and alias["targetKeyId"] == key.get(
+        "keyId", alias["targetKeyId"]
+    )
+
+
+def test_key_policy_delegates_to_the_account_and_scopes_services_to_it(program):
+    plan = program(
+        KEY.replace(
+            "{ARGS}",
+            '{"service_principals": ["sagemaker.amazonaws.com"], '
+            '"administrator_arns": ["arn:aws:iam::123456789012:role/kms-admin"]}',
+        )
+    )
+    policy = document(plan, "models-key")
+    assert statement(policy, "AccountDelegatesToIam")["Principal"] == {
+        "AWS": "arn:aws:iam::123456789012:root"
+    }
+    admins = statement(policy, "AdministratorsManageTheKey")
+    assert admins["Principal"] == {"AWS": ["arn:aws:iam::123456789012:role/kms-admin"]}
+    assert "kms:Decrypt" not in admins["Action"] and "kms:ScheduleKeyDeletion" in admins["Action"]
+    service = statement(policy, "ServiceUseSagemaker")
+    assert service["Principal"] == {"Service": "sagemaker.amazonaws.com"}
+    assert service["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    assert "kms:*" not in service["Action"]
+
+
+def test_key_policy_is_known_in_a_preview(program):
+    plan = program(KEY.replace("{ARGS}", "{}"), mode="preview")
+    assert statement(document(plan, "models-key"), "AccountDelegatesToIam")
+
+
+def test_the_key_passes_the_whole_pack(program):
+    tags = '{"tags": {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}}'
+    assert violations(judge(program(KEY.replace("{ARGS}", tags)))) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        ('{"deletion_window_days": 3}', "`deletion_window_days` is 3: KMS waits 7 to 30 days"),
+        (
+            '{"rotation_period_days": 30}',
+            "`rotation_period_days` is 30: KMS rotates every 90 to 2560 days",
+        ),
+        ('{"alias": "alias/models"}', "`alias` is 'alias/models'"),
+        ('{"service_principals": ["sagemaker"]}', "`service_principals` is 'sagemaker'"),
+        (
+            '{"deletion_window_days": "30"}',
+            "`deletion_window_days` is '30': input should be a valid integer",
+        ),
+        ('{"colour": "blue"}', "`colour` is 'blue': extra inputs are not permitted"),
+    ],
+)
+def test_each_invalid_argument_is_reported(program, args, fragment):
+    from mlrails.errors import UserError
+
+    with pytest.raises(UserError) as err:
+        program(KEY.replace("{ARGS}", args))
+    assert "EncryptionKey 'models'" in str(err.value) and fragment in str(err.value)
+
+
+def test_all_problems_are_reported_at_once(program):
+    from mlrails.errors import UserError
+
+    with pytest.raises(UserError, match=r"3 problem\(s\)"):
+        program(
+            KEY.replace(
+                "{ARGS}", '{"deletion_window_days": 1, "rotation_period_days": 1, "alias": "aws/x"}'
+            )
+        )
