@@ -23,7 +23,7 @@ def test_compliance_view_counts_checks_and_names_failing_resources(cli):
         assert f"#### {framework}" in markdown
     rows = compliance_rows(markdown)
     # KMS.4 is evidenced by kms-key-rotation alone: one key rotates, one does not.
-    control, rules, passed, failed, waived, undecided, failing = rows["KMS.4"]
+    _, rules, passed, failed, waived, undecided, failing = rows["KMS.4"]
     assert rules == "`kms-key-rotation`"
     assert (passed, failed, waived, undecided) == ("1", "1", "0", "0")
     assert failing == "`open-key`"
