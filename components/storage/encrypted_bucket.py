@@ -62,11 +62,11 @@ class EncryptedBucket(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
-        args: EncryptedBucketArgs | None = None,
+        args: EncryptedBucketArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("mlrails:storage:EncryptedBucket", name, None, opts)
-        args = _validated(name, args or {})
+        args = _validated(name, args)
         self._name_prefix = name
         self._context = aws_context(self)
         self._tags = args.get("tags")

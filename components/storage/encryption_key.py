@@ -75,11 +75,11 @@ class EncryptionKey(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
-        args: EncryptionKeyArgs | None = None,
+        args: EncryptionKeyArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("mlrails:storage:EncryptionKey", name, None, opts)
-        args = _validated(name, args or {})
+        args = _validated(name, args)
         self._context = aws_context(self)
         self.key = self._create_key(name, args)
         self.alias = aws.kms.Alias(
