@@ -119,7 +119,13 @@ def _evaluate(
         if settings[(pack.name, policy.name)].enforcement != EnforcementLevel.DISABLED
     ]
     resource_policies = [
-        (pack, policy, policy_settings, _wire(policy_settings.options), getattr(policy, "rule", None))
+        (
+            pack,
+            policy,
+            policy_settings,
+            _wire(policy_settings.options),
+            getattr(policy, "rule", None),
+        )
         for pack, policy, policy_settings in active
         if isinstance(policy, ResourceValidationPolicy) and policy.has_validation()
     ]
@@ -132,7 +138,13 @@ def _evaluate(
             if rule is not None and not rule.judges_type(record.type):
                 continue
             args = ResourceValidationArgs(
-                record.type, view.props, record.urn, record.name, view.options, view.provider, dict(options)
+                record.type,
+                view.props,
+                record.urn,
+                record.name,
+                view.options,
+                view.provider,
+                dict(options),
             )
             _run(pack, policy, policy_settings, findings, record.urn, policy.validate, args)
     if stack_policies:

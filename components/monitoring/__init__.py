@@ -1,0 +1,1 @@
+"""Model monitoring: alarms, monitor schedules, alert topic and dashboards."""

@@ -1,0 +1,141 @@
+"""CloudWatch alarms on SageMaker endpoint metrics, as data: one definition for every user.
+
+ModelEndpoint's rollback alarms and EndpointAlarms build their MetricAlarm arguments here, so
+namespace, dimensions, statistic and unit are right once. SageMaker publishes ModelLatency and
+OverheadLatency in microseconds; thresholds are given in milliseconds and converted here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+NAMESPACE = "AWS/SageMaker"
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A SageMaker endpoint metric with its dimensions, statistic and unit filled in."""
+
+    metric_name: str
+    dimensions: dict[str, Any]
+    statistic: str | None = None
+    extended_statistic: str | None = None
+    unit: str | None = None
+    period_seconds: int = 60
+    namespace: str = NAMESPACE
+
+    def alarm_args(self) -> dict[str, Any]:
+        """The MetricAlarm arguments that select this metric."""
+        args: dict[str, Any] = {
+            "namespace": self.namespace,
+            "metric_name": self.metric_name,
+            "dimensions": self.dimensions,
+            "period": self.period_seconds,
+        }
+        if self.extended_statistic:
+            args["extended_statistic"] = self.extended_statistic
+        else:
+            args["statistic"] = self.statistic
+        if self.unit:
+            args["unit"] = self.unit
+        return args
+
+
+def variant_dimensions(endpoint_name: Any, variant: str) -> dict[str, Any]:
+    return {"EndpointName": endpoint_name, "VariantName": variant}
+
+
+def invocations(endpoint_name: Any, variant: str, period: int = 60) -> MetricSpec:
+    return MetricSpec(
+        "Invocations", variant_dimensions(endpoint_name, variant), "Sum", period_seconds=period
+    )
+
+
+def errors_5xx(endpoint_name: Any, variant: str, period: int = 60) -> MetricSpec:
+    return MetricSpec(
+        "Invocation5XXErrors",
+        variant_dimensions(endpoint_name, variant),
+        "Sum",
+        period_seconds=period,
+    )
+
+
+def model_latency(
+    endpoint_name: Any, variant: str, percentile: str = "p99", period: int = 60
+) -> MetricSpec:
+    return MetricSpec(
+        "ModelLatency",
+        variant_dimensions(endpoint_name, variant),
+        extended_statistic=percentile,
+        unit="Microseconds",
+        period_seconds=period,
+    )
+
+
+def milliseconds_to_microseconds(milliseconds: float) -> float:
+    return float(milliseconds) * 1000
+
+
+def error_rate_alarm(
+    endpoint_name: Any,
+    variant: str,
+    threshold_percent: float,
+    period: int,
+    evaluation_periods: int,
+    datapoints: int,
+) -> dict[str, Any]:
+    """5XX responses as a percentage of invocations, by metric math; no traffic is no error."""
+
+    def query(query_id: str, spec: MetricSpec) -> dict[str, Any]:
+        return {
+            "id": query_id,
+            "return_data": False,
+            "metric": {
+                "namespace": spec.namespace,
+                "metric_name": spec.metric_name,
+                "dimensions": spec.dimensions,
+                "period": spec.period_seconds,
+                "stat": spec.statistic,
+            },
+        }
+
+    return {
+        "metric_queries": [
+            query("errors", errors_5xx(endpoint_name, variant, period)),
+            query("invocations", invocations(endpoint_name, variant, period)),
+            {
+                "id": "error_rate",
+                "expression": "IF(invocations > 0, 100 * errors / invocations, 0)",
+                "label": "5XX error rate (%)",
+                "return_data": True,
+            },
+        ],
+        "comparison_operator": "GreaterThanThreshold",
+        "threshold": float(threshold_percent),
+        "evaluation_periods": evaluation_periods,
+        "datapoints_to_alarm": datapoints,
+        # No data means no invocations, hence no errors.
+        "treat_missing_data": "notBreaching",
+    }
+
+
+def latency_alarm(
+    endpoint_name: Any,
+    variant: str,
+    threshold_ms: float,
+    period: int,
+    evaluation_periods: int,
+    datapoints: int,
+    percentile: str = "p99",
+) -> dict[str, Any]:
+    """Model latency percentile above a threshold given in milliseconds."""
+    return {
+        **model_latency(endpoint_name, variant, percentile, period).alarm_args(),
+        "comparison_operator": "GreaterThanThreshold",
+        "threshold": milliseconds_to_microseconds(threshold_ms),
+        "evaluation_periods": evaluation_periods,
+        "datapoints_to_alarm": datapoints,
+        # No data means no requests: nothing is slow.
+        "treat_missing_data": "notBreaching",
+    }

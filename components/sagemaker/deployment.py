@@ -1,0 +1,66 @@
+"""The endpoint's deployment_config: traffic shifting with automatic rollback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from components.sagemaker.args import DeploymentArgs
+
+STRATEGIES = ("all_at_once", "canary", "linear", "rolling")
+DEFAULTS: DeploymentArgs = {
+    "strategy": "canary",
+    "canary_percent": 10,
+    "bake_minutes": 10,
+    "termination_wait_minutes": 5,
+    "maximum_execution_timeout_minutes": 60,
+}
+
+
+def with_defaults(deployment: DeploymentArgs | None) -> DeploymentArgs:
+    merged = dict(DEFAULTS)
+    merged.update(deployment or {})
+    if "canary_instances" in (deployment or {}) and "canary_percent" not in (deployment or {}):
+        merged.pop("canary_percent")
+    return merged  # type: ignore[return-value]
+
+
+def deployment_config(
+    deployment: DeploymentArgs, rollback_alarm_names: list[Any]
+) -> dict[str, Any]:
+    """pulumi-aws `deployment_config` for the strategy, rolling back on the given alarms."""
+    bake = deployment["bake_minutes"] * 60
+    timeout = deployment["maximum_execution_timeout_minutes"] * 60
+    rollback = {"alarms": [{"alarm_name": name} for name in rollback_alarm_names]}
+    strategy = deployment["strategy"]
+    if strategy == "rolling":
+        return {
+            "rolling_update_policy": {
+                "maximum_batch_size": _percent(deployment.get("rolling_batch_percent", 20)),
+                "wait_interval_in_seconds": bake,
+                "maximum_execution_timeout_in_seconds": timeout,
+                # A rollback restores the whole fleet at once: the old model is known good.
+                "rollback_maximum_batch_size": _percent(100),
+            },
+            "auto_rollback_configuration": rollback,
+        }
+    routing: dict[str, Any] = {"type": strategy.upper(), "wait_interval_in_seconds": bake}
+    if strategy == "canary":
+        routing["canary_size"] = (
+            {"type": "INSTANCE_COUNT", "value": deployment["canary_instances"]}
+            if "canary_instances" in deployment
+            else _percent(deployment["canary_percent"])
+        )
+    elif strategy == "linear":
+        routing["linear_step_size"] = _percent(deployment.get("linear_step_percent", 20))
+    return {
+        "blue_green_update_policy": {
+            "traffic_routing_configuration": routing,
+            "termination_wait_in_seconds": deployment["termination_wait_minutes"] * 60,
+            "maximum_execution_timeout_in_seconds": timeout,
+        },
+        "auto_rollback_configuration": rollback,
+    }
+
+
+def _percent(value: int) -> dict[str, Any]:
+    return {"type": "CAPACITY_PERCENT", "value": value}

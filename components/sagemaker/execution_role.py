@@ -1,0 +1,167 @@
+"""The models' execution role: read the model data, pull the images, write capture and logs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from components.sagemaker.images import repository_arn
+from components.support.aws import AwsContext, policy_json
+
+
+@dataclass(frozen=True)
+class CaptureTarget:
+    destination_s3_uri: str
+    kms_key_arn: str
+
+
+def assume_role_policy(context: AwsContext) -> str:
+    """SageMaker may assume the role, for this account's resources only (confused deputy)."""
+    return policy_json(
+        [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": context.service_principal("sagemaker")},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
+            }
+        ]
+    )
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    without_scheme = uri.removeprefix("s3://")
+    bucket, _, key = without_scheme.partition("/")
+    return bucket, key
+
+
+def object_arns(context: AwsContext, uri: str) -> str:
+    """The object an S3 URI names, or every object under it when it is a prefix."""
+    bucket, key = split_s3_uri(uri)
+    base = f"arn:{context.partition}:s3:::{bucket}"
+    if not key or key.endswith("/"):
+        return f"{base}/{key}*"
+    return f"{base}/{key}"
+
+
+def execution_policy(
+    context: AwsContext,
+    endpoint_name: str,
+    model_data_urls: list[str],
+    images: list[str],
+    capture: CaptureTarget | None,
+    in_vpc: bool,
+) -> str:
+    statements: list[dict[str, Any]] = []
+    if model_data_urls:
+        statements.append(
+            {
+                "Sid": "ReadModelData",
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": sorted({object_arns(context, u) for u in model_data_urls}),
+            }
+        )
+    repositories = sorted({r for i in images if (r := repository_arn(i, context.partition))})
+    if repositories:
+        statements += [
+            {
+                "Sid": "PullModelImages",
+                "Effect": "Allow",
+                "Action": [
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:BatchGetImage",
+                    "ecr:GetDownloadUrlForLayer",
+                ],
+                "Resource": repositories,
+            },
+            {
+                # ECR issues registry tokens for the whole account; the action has no resource.
+                "Sid": "AuthenticateToEcr",
+                "Effect": "Allow",
+                "Action": "ecr:GetAuthorizationToken",
+                "Resource": "*",
+            },
+        ]
+    if capture is not None:
+        statements += [
+            {
+                "Sid": "WriteCapturedData",
+                "Effect": "Allow",
+                "Action": "s3:PutObject",
+                "Resource": object_arns(context, capture.destination_s3_uri.rstrip("/") + "/"),
+            },
+            {
+                "Sid": "EncryptCapturedData",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                "Resource": capture.kms_key_arn,
+                "Condition": {
+                    "StringEquals": {"kms:ViaService": f"s3.{context.region}.{context.dns_suffix}"}
+                },
+            },
+        ]
+    log_group = f"/aws/sagemaker/Endpoints/{endpoint_name}"
+    statements += [
+        {
+            "Sid": "WriteOwnLogs",
+            "Effect": "Allow",
+            "Action": [
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:DescribeLogStreams",
+                "logs:PutLogEvents",
+            ],
+            "Resource": [
+                context.arn("logs", f"log-group:{log_group}"),
+                context.arn("logs", f"log-group:{log_group}:log-stream:*"),
+            ],
+        },
+        {
+            # CloudWatch metrics have no resource ARN; the namespace condition scopes the grant.
+            "Sid": "PublishOwnMetrics",
+            "Effect": "Allow",
+            "Action": "cloudwatch:PutMetricData",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"cloudwatch:namespace": "/aws/sagemaker/Endpoints"}},
+        },
+    ]
+    if in_vpc:
+        statements.append(
+            {
+                # Network interfaces are created by SageMaker in the chosen subnets; EC2 does
+                # not scope these actions to resources that do not exist yet.
+                "Sid": "AttachToVpc",
+                "Effect": "Allow",
+                "Action": [
+                    "ec2:CreateNetworkInterface",
+                    "ec2:CreateNetworkInterfacePermission",
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:DeleteNetworkInterfacePermission",
+                    "ec2:DescribeDhcpOptions",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeSecurityGroups",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeVpcs",
+                ],
+                "Resource": "*",
+            }
+        )
+    return policy_json(statements)
+
+
+def invoke_policy(endpoint_arn: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync"],
+                    "Resource": endpoint_arn,
+                }
+            ],
+        },
+        indent=2,
+    )

@@ -1,0 +1,46 @@
+"""Container images of a variant: framework names resolved offline, ECR repositories derived."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+_ECR_IMAGE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/"
+    r"(?P<repository>[^:@]+)([:@].*)?$"
+)
+
+
+class UnknownFramework(ValueError):
+    """The SageMaker SDK has no image for this framework, version and region."""
+
+
+@functools.lru_cache(maxsize=256)
+def framework_image(
+    framework: str, version: str, region: str, python_version: str | None, instance_type: str | None
+) -> str:
+    """The AWS image URI of a SageMaker framework or algorithm, from the SDK's offline tables."""
+    # Imported here: the SDK takes over a second to import and most programs never need it.
+    from sagemaker.core import image_uris
+
+    try:
+        return image_uris.retrieve(
+            framework,
+            region=region,
+            version=version,
+            py_version=python_version,
+            instance_type=instance_type or "ml.m5.large",
+            image_scope="inference",
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise UnknownFramework(str(error).splitlines()[0]) from error
+
+
+def repository_arn(image: str, partition: str) -> str | None:
+    """The ECR repository of an image URI, or None for an image outside Amazon ECR."""
+    match = _ECR_IMAGE.match(image)
+    if match is None:
+        return None
+    return (
+        f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repository']}"
+    )

@@ -1,0 +1,421 @@
+"""ModelEndpoint: a SageMaker endpoint that rolls out gradually and rolls back on its own."""
+
+import hashlib
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.monitoring import alarm_specs
+from components.sagemaker.args import ModelEndpointArgs, VariantArgs
+from components.sagemaker.deployment import deployment_config, with_defaults
+from components.sagemaker.execution_role import (
+    CaptureTarget,
+    assume_role_policy,
+    execution_policy,
+    invoke_policy,
+)
+from components.sagemaker.images import UnknownFramework, framework_image
+from components.sagemaker.validation import validate
+from components.storage import EncryptedBucket, EncryptionKey
+from components.support.aws import aws_context
+from components.support.tags import with_tags
+from components.support.validation import Problems
+
+CARD_TAG = "model-card"
+
+
+class ModelEndpoint(pulumi.ComponentResource):
+    """A SageMaker endpoint whose updates reach a canary first and roll back when alarms fire.
+
+    Defaults: two instances per variant, canary 10% with a 10-minute bake, rollback on the
+    variant's 5XX rate and p99 latency, data capture into an encrypted bucket, volumes encrypted
+    with a customer key, network isolation on, and a least-privilege execution role.
+    """
+
+    endpoint_name: pulumi.Output[str]
+    """Name of the endpoint."""
+    endpoint_arn: pulumi.Output[str]
+    """ARN of the endpoint."""
+    endpoint_config_name: pulumi.Output[str]
+    """Name of the current endpoint configuration (a new one on every change)."""
+    role_arn: pulumi.Output[str]
+    """ARN of the models' execution role."""
+    variant_names: pulumi.Output[list[str]]
+    """Names of the production variants."""
+    rollback_alarm_names: pulumi.Output[list[str]]
+    """Alarms whose firing rolls a deployment back."""
+
+    def __init__(
+        self, name: str, args: ModelEndpointArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlrails:sagemaker:ModelEndpoint", name, None, opts)
+        self._name = name
+        self._endpoint_name = args.get("endpoint_name") or default_endpoint_name(name)
+        problems = Problems("ModelEndpoint", name)
+        validate(name, args, self._endpoint_name, problems)
+        problems.raise_if_any()
+        self._context = aws_context(self)
+        self._tags = args.get("tags")
+        self._serverless = "serverless" in args["variants"][0]
+        self._variants = list(args["variants"])
+        self._shadow = args.get("shadow_variant")
+        images = self._resolve_images(problems)
+        problems.raise_if_any()
+
+        self.key = self._create_key(args)
+        self._key_arn = self.key.key_arn if self.key else args.get("kms_key_arn")
+        self.capture_bucket, self._capture = self._capture_target(args)
+        self.role, role_policy = self._create_role(args, images)
+        role_arn = (
+            self.role.arn if self.role else pulumi.Output.from_input(args["execution_role_arn"])
+        )
+        self.models = {
+            v["name"]: self._create_model(v, images[v["name"]], role_arn, args, role_policy)
+            for v in self._all_variants()
+        }
+        self.endpoint_config = self._create_endpoint_config(args)
+        self.rollback_alarms = [] if self._serverless else self._create_rollback_alarms(args)
+        self.endpoint = self._create_endpoint(args)
+        self._create_autoscaling()
+
+        self.endpoint_name = self.endpoint.name
+        self.endpoint_arn = self.endpoint.arn
+        self.endpoint_config_name = self.endpoint_config.name
+        self.role_arn = role_arn
+        self.variant_names = pulumi.Output.from_input([v["name"] for v in self._variants])
+        self.rollback_alarm_names = pulumi.Output.all(
+            *[a.name for a in self.rollback_alarms], *args.get("extra_rollback_alarm_names", [])
+        )
+        self.register_outputs(
+            {
+                "endpoint_name": self.endpoint_name,
+                "endpoint_arn": self.endpoint_arn,
+                "endpoint_config_name": self.endpoint_config_name,
+                "role_arn": self.role_arn,
+                "variant_names": self.variant_names,
+                "rollback_alarm_names": self.rollback_alarm_names,
+            }
+        )
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def _child(self, **options) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, **options)
+
+    def _all_variants(self) -> list[VariantArgs]:
+        return [*self._variants, *([self._shadow] if self._shadow else [])]
+
+    def _resolve_images(self, problems: Problems) -> dict[str, Any]:
+        images: dict[str, Any] = {}
+        for variant in self._all_variants():
+            if "framework" in variant:
+                try:
+                    images[variant["name"]] = framework_image(
+                        variant["framework"],
+                        variant["framework_version"],
+                        self._context.region,
+                        variant.get("python_version"),
+                        variant.get("instance_type"),
+                    )
+                except UnknownFramework as error:
+                    problems.add(
+                        f"variant {variant['name']}.framework",
+                        f"{variant['framework']} {variant['framework_version']}",
+                        f"the SageMaker SDK has no image for it in {self._context.region} ({error})",
+                        "check the framework name and version, or pass image",
+                    )
+            else:
+                images[variant["name"]] = variant.get("image")
+        return images
+
+    def _create_key(self, args: ModelEndpointArgs) -> EncryptionKey | None:
+        if self._serverless or "kms_key_arn" in args:
+            return None  # serverless endpoints have no ML storage volumes to encrypt
+        return EncryptionKey(
+            f"{self._name}-key",
+            {
+                "description": f"Encrypts the ML storage volumes of the {self._name} endpoint",
+                "service_principals": [self._context.service_principal("sagemaker")],
+                "tags": self._tags,
+            },
+            opts=self._child(),
+        )
+
+    def _capture_target(self, args: ModelEndpointArgs) -> tuple[EncryptedBucket | None, Any]:
+        if self._serverless or args.get("disable_data_capture_unmonitorable"):
+            return None, None
+        capture = args.get("data_capture", {})
+        if "destination_s3_uri" in capture:
+            return None, (capture["destination_s3_uri"], capture["kms_key_arn"])
+        bucket = EncryptedBucket(
+            f"{self._name}-capture", {"purpose": "capture", "tags": self._tags}, opts=self._child()
+        )
+        return bucket, (bucket.s3_uri(f"{self._endpoint_name}/"), bucket.key_arn)
+
+    def _create_role(self, args: ModelEndpointArgs, images: dict[str, Any]):
+        if "execution_role_arn" in args:
+            return None, None
+        role = aws.iam.Role(
+            f"{self._name}-role",
+            assume_role_policy=assume_role_policy(self._context),
+            description=f"Execution role of the models behind {self._endpoint_name}",
+            tags=self._tags,
+            opts=self._child(),
+        )
+        urls = [v["model_data_url"] for v in self._all_variants() if "model_data_url" in v]
+        image_values = [images[v["name"]] for v in self._all_variants() if images[v["name"]]]
+        capture = list(self._capture) if self._capture else []
+        in_vpc = bool(args.get("vpc_subnet_ids"))
+        policy = pulumi.Output.all(urls, image_values, capture).apply(
+            lambda values: execution_policy(
+                self._context,
+                self._endpoint_name,
+                values[0],
+                values[1],
+                CaptureTarget(*values[2]) if values[2] else None,
+                in_vpc,
+            )
+        )
+        role_policy = aws.iam.RolePolicy(
+            f"{self._name}-role-policy", role=role.id, policy=policy, opts=self._child()
+        )
+        return role, role_policy
+
+    def _create_model(
+        self, variant: VariantArgs, image, role_arn, args: ModelEndpointArgs, role_policy
+    ):
+        container: dict[str, Any] = {}
+        if "model_package_arn" in variant:
+            container["model_package_name"] = variant["model_package_arn"]
+        else:
+            container["image"] = image
+        if "model_data_url" in variant:
+            container["model_data_url"] = variant["model_data_url"]
+        if "environment" in variant:
+            container["environment"] = variant["environment"]
+        vpc = None
+        if args.get("vpc_subnet_ids"):
+            vpc = {
+                "subnets": args["vpc_subnet_ids"],
+                "security_group_ids": args["vpc_security_group_ids"],
+            }
+        card = variant.get("model_card", {}).get("card_name")
+        return aws.sagemaker.Model(
+            f"{self._name}-{variant['name']}-model",
+            execution_role_arn=role_arn,
+            primary_container=container,
+            enable_network_isolation=not args.get("allow_model_network_access", False),
+            vpc_config=vpc,
+            tags=with_tags(self._tags, {CARD_TAG: card} if card is not None else {}),
+            # SageMaker checks the role can read the model data and pull the image at create.
+            opts=self._child(depends_on=[role_policy] if role_policy else []),
+        )
+
+    def _variant_config(self, variant: VariantArgs, weight: float) -> dict[str, Any]:
+        config: dict[str, Any] = {
+            "variant_name": variant["name"],
+            "model_name": self.models[variant["name"]].name,
+            "initial_variant_weight": weight,
+        }
+        if "serverless" in variant:
+            serverless = variant["serverless"]
+            config["serverless_config"] = {
+                "memory_size_in_mb": serverless["memory_size_mb"],
+                "max_concurrency": serverless["max_concurrency"],
+                "provisioned_concurrency": serverless.get("provisioned_concurrency"),
+            }
+            return config
+        config["instance_type"] = variant["instance_type"]
+        config["initial_instance_count"] = variant.get("initial_instance_count", 2)
+        config["routing_configs"] = [
+            {"routing_strategy": variant.get("routing_strategy", "LEAST_OUTSTANDING_REQUESTS")}
+        ]
+        for key, wire in (
+            ("volume_size_gb", "volume_size_in_gb"),
+            (
+                "container_startup_health_check_timeout_seconds",
+                "container_startup_health_check_timeout_in_seconds",
+            ),
+            ("model_data_download_timeout_seconds", "model_data_download_timeout_in_seconds"),
+        ):
+            if key in variant:
+                config[wire] = variant[key]
+        return config
+
+    def _create_endpoint_config(
+        self, args: ModelEndpointArgs
+    ) -> aws.sagemaker.EndpointConfiguration:
+        production = [
+            self._variant_config(v, float(v.get("initial_variant_weight", 1.0)))
+            for v in self._variants
+        ]
+        shadow = None
+        if self._shadow:
+            # The shadow's weight relative to the production variant is the share it receives.
+            share = args.get("shadow_sampling_percent", 100) / 100
+            shadow = [
+                self._variant_config(self._shadow, production[0]["initial_variant_weight"] * share)
+            ]
+        return aws.sagemaker.EndpointConfiguration(
+            # Never named: every change creates a new configuration the endpoint moves to.
+            f"{self._name}-config",
+            production_variants=production,
+            shadow_production_variants=shadow,
+            kms_key_arn=None if self._serverless else self._key_arn,
+            data_capture_config=self._data_capture_config(args),
+            tags=self._tags,
+            opts=self._child(),
+        )
+
+    def _data_capture_config(self, args: ModelEndpointArgs) -> dict[str, Any] | None:
+        if self._capture is None:
+            return None
+        capture = args.get("data_capture", {})
+        destination, key = self._capture
+        return {
+            "enable_capture": True,
+            "initial_sampling_percentage": capture.get("sampling_percent", 100),
+            "destination_s3_uri": destination,
+            "kms_key_id": key,
+            "capture_options": [
+                {"capture_mode": m} for m in capture.get("capture_modes", ["Input", "Output"])
+            ],
+            "capture_content_type_header": {
+                "csv_content_types": capture.get("csv_content_types", ["text/csv"]),
+                "json_content_types": capture.get("json_content_types", ["application/json"]),
+            },
+        }
+
+    def _create_rollback_alarms(self, args: ModelEndpointArgs) -> list[aws.cloudwatch.MetricAlarm]:
+        settings = args.get("rollback_alarms", {})
+        period = settings.get("period_seconds", 60)
+        evaluations = settings.get("evaluation_periods", 3)
+        datapoints = settings.get("datapoints_to_alarm", 2)
+        actions = args.get("alarm_actions", [])
+        alarms = []
+        for variant in self._variants:
+            for role, definition in (
+                (
+                    "error-rate",
+                    alarm_specs.error_rate_alarm(
+                        self._endpoint_name,
+                        variant["name"],
+                        settings.get("error_rate_percent", 1.0),
+                        period,
+                        evaluations,
+                        datapoints,
+                    ),
+                ),
+                (
+                    "latency",
+                    alarm_specs.latency_alarm(
+                        self._endpoint_name,
+                        variant["name"],
+                        settings.get("latency_p99_ms", 1000.0),
+                        period,
+                        evaluations,
+                        datapoints,
+                    ),
+                ),
+            ):
+                alarms.append(
+                    aws.cloudwatch.MetricAlarm(
+                        f"{self._name}-{variant['name']}-{role}",
+                        alarm_description=f"Rolls back a deployment of {self._endpoint_name} "
+                        f"when variant {variant['name']}'s {role.replace('-', ' ')} breaches",
+                        alarm_actions=actions,
+                        ok_actions=actions,
+                        tags=self._tags,
+                        opts=self._child(),
+                        **definition,
+                    )
+                )
+        return alarms
+
+    def _create_endpoint(self, args: ModelEndpointArgs) -> aws.sagemaker.Endpoint:
+        config = None
+        if not self._serverless:
+            names = [a.name for a in self.rollback_alarms] + list(
+                args.get("extra_rollback_alarm_names", [])
+            )
+            config = deployment_config(with_defaults(args.get("deployment")), names)
+        return aws.sagemaker.Endpoint(
+            f"{self._name}-endpoint",
+            name=self._endpoint_name,
+            endpoint_config_name=self.endpoint_config.name,
+            deployment_config=config,
+            tags=self._tags,
+            opts=self._child(),
+        )
+
+    def _create_autoscaling(self) -> None:
+        for variant in self._variants:
+            scaling = variant.get("autoscaling")
+            if scaling is None:
+                continue
+            target = aws.appautoscaling.Target(
+                f"{self._name}-{variant['name']}-scaling-target",
+                service_namespace="sagemaker",
+                resource_id=f"endpoint/{self._endpoint_name}/variant/{variant['name']}",
+                scalable_dimension="sagemaker:variant:DesiredInstanceCount",
+                min_capacity=scaling["min_instances"],
+                max_capacity=scaling["max_instances"],
+                tags=self._tags,
+                opts=self._child(depends_on=[self.endpoint]),
+            )
+            aws.appautoscaling.Policy(
+                f"{self._name}-{variant['name']}-scaling-policy",
+                policy_type="TargetTrackingScaling",
+                service_namespace=target.service_namespace,
+                resource_id=target.resource_id,
+                scalable_dimension=target.scalable_dimension,
+                target_tracking_scaling_policy_configuration={
+                    "predefined_metric_specification": {
+                        "predefined_metric_type": "SageMakerVariantInvocationsPerInstance"
+                    },
+                    "target_value": float(scaling["target_invocations_per_instance"]),
+                    "scale_in_cooldown": scaling.get("scale_in_cooldown_seconds", 300),
+                    "scale_out_cooldown": scaling.get("scale_out_cooldown_seconds", 60),
+                },
+                opts=self._child(),
+            )
+
+    # --- intent methods ----------------------------------------------------------------------
+
+    def metric_invocations(self, variant: str) -> alarm_specs.MetricSpec:
+        """Invocations of a variant per minute (Sum)."""
+        return alarm_specs.invocations(self._endpoint_name, variant)
+
+    def metric_model_latency(self, variant: str, percentile: str = "p99") -> alarm_specs.MetricSpec:
+        """Model latency of a variant at a percentile, in microseconds."""
+        return alarm_specs.model_latency(self._endpoint_name, variant, percentile)
+
+    def metric_5xx_errors(self, variant: str) -> alarm_specs.MetricSpec:
+        """5XX responses of a variant per minute (Sum)."""
+        return alarm_specs.errors_5xx(self._endpoint_name, variant)
+
+    def grant_invoke(self, role, *, name: str | None = None) -> aws.iam.RolePolicy:
+        """Let `role` invoke this endpoint (synchronously and asynchronously), nothing else."""
+        label = name or (role._name if isinstance(role, aws.iam.Role) else None)
+        if label is None:
+            raise ValueError(
+                f"ModelEndpoint {self._name!r}: grant_invoke got role {role!r}, a name or ARN, so "
+                "it needs `name=` to label the policy it creates."
+            )
+        # SageMaker ARNs carry the lower-cased name: known now, so the grant shows in a preview.
+        arn = self._context.arn("sagemaker", f"endpoint/{self._endpoint_name.lower()}")
+        return aws.iam.RolePolicy(
+            f"{self._name}-invoke-{label}",
+            role=role.name if isinstance(role, aws.iam.Role) else role,
+            policy=invoke_policy(arn),
+            opts=self._child(),
+        )
+
+
+def default_endpoint_name(name: str) -> str:
+    """The component name and a suffix stable per project and stack: unique, known in advance."""
+    digest = hashlib.sha256(
+        f"{pulumi.get_project()}/{pulumi.get_stack()}/{name}".encode()
+    ).hexdigest()
+    return f"{name}-{digest[:7]}"

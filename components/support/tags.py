@@ -1,0 +1,14 @@
+"""Tags: the caller's tags merged with the tags a component adds, Outputs or not."""
+
+from typing import Any
+
+import pulumi
+
+
+def with_tags(tags: Any, extra: dict[str, Any]) -> Any:
+    """`tags` (a dict or an Output of one) with `extra` added; extra keys win."""
+    if not extra:
+        return tags
+    return pulumi.Output.all(pulumi.Output.from_input(tags or {}), extra).apply(
+        lambda values: {**(values[0] or {}), **values[1]}
+    )
