@@ -162,6 +162,5 @@ def invoke_policy(endpoint_arn: str) -> str:
                     "Resource": endpoint_arn,
                 }
             ],
-        },
-        indent=2,
+        }
     )

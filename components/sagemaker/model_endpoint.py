@@ -17,7 +17,8 @@ from components.sagemaker.execution_role import (
 )
 from components.sagemaker.images import UnknownFramework, framework_image
 from components.sagemaker.validation import validate
-from components.storage import EncryptedBucket, EncryptionKey
+from components.storage import EncryptedBucket
+from components.storage.encryption_key import create_key
 from components.support.aws import aws_context
 from components.support.tags import with_tags
 from components.support.validation import Problems
@@ -64,7 +65,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         problems.raise_if_any()
 
         self.key = self._create_key(args)
-        self._key_arn = self.key.key_arn if self.key else args.get("kms_key_arn")
+        self._key_arn = self.key.arn if self.key else args.get("kms_key_arn")
         self.capture_bucket, self._capture = self._capture_target(args)
         self.role, role_policy = self._create_role(args, images)
         role_arn = (
@@ -75,7 +76,9 @@ class ModelEndpoint(pulumi.ComponentResource):
             for v in self._all_variants()
         }
         self.endpoint_config = self._create_endpoint_config(args)
-        self.rollback_alarms = [] if self._serverless else self._create_rollback_alarms(args)
+        # Error-rate and latency alarms per variant; on instances they also drive rollback.
+        self.alarms = self._create_variant_alarms(args)
+        self.rollback_alarms = [] if self._serverless else self.alarms
         self.endpoint = self._create_endpoint(args)
         self._create_autoscaling()
 
@@ -129,18 +132,19 @@ class ModelEndpoint(pulumi.ComponentResource):
                 images[variant["name"]] = variant.get("image")
         return images
 
-    def _create_key(self, args: ModelEndpointArgs) -> EncryptionKey | None:
+    def _create_key(self, args: ModelEndpointArgs) -> aws.kms.Key | None:
         if self._serverless or "kms_key_arn" in args:
             return None  # serverless endpoints have no ML storage volumes to encrypt
-        return EncryptionKey(
+        key, _ = create_key(
+            self,
             f"{self._name}-key",
-            {
-                "description": f"Encrypts the ML storage volumes of the {self._name} endpoint",
-                "service_principals": [self._context.service_principal("sagemaker")],
-                "tags": self._tags,
-            },
-            opts=self._child(),
+            f"{self._name}-key-alias",
+            f"{self._name}-key",
+            f"Encrypts the ML storage volumes of the {self._name} endpoint",
+            [self._context.service_principal("sagemaker")],
+            tags=self._tags,
         )
+        return key
 
     def _capture_target(self, args: ModelEndpointArgs) -> tuple[EncryptedBucket | None, Any]:
         if self._serverless or args.get("disable_data_capture_unmonitorable"):
@@ -223,8 +227,11 @@ class ModelEndpoint(pulumi.ComponentResource):
             config["serverless_config"] = {
                 "memory_size_in_mb": serverless["memory_size_mb"],
                 "max_concurrency": serverless["max_concurrency"],
-                "provisioned_concurrency": serverless.get("provisioned_concurrency"),
             }
+            if "provisioned_concurrency" in serverless:
+                config["serverless_config"]["provisioned_concurrency"] = serverless[
+                    "provisioned_concurrency"
+                ]
             return config
         config["instance_type"] = variant["instance_type"]
         config["initial_instance_count"] = variant.get("initial_instance_count", 2)
@@ -287,7 +294,7 @@ class ModelEndpoint(pulumi.ComponentResource):
             },
         }
 
-    def _create_rollback_alarms(self, args: ModelEndpointArgs) -> list[aws.cloudwatch.MetricAlarm]:
+    def _create_variant_alarms(self, args: ModelEndpointArgs) -> list[aws.cloudwatch.MetricAlarm]:
         settings = args.get("rollback_alarms", {})
         period = settings.get("period_seconds", 60)
         evaluations = settings.get("evaluation_periods", 3)
@@ -322,8 +329,9 @@ class ModelEndpoint(pulumi.ComponentResource):
                 alarms.append(
                     aws.cloudwatch.MetricAlarm(
                         f"{self._name}-{variant['name']}-{role}",
-                        alarm_description=f"Rolls back a deployment of {self._endpoint_name} "
-                        f"when variant {variant['name']}'s {role.replace('-', ' ')} breaches",
+                        alarm_description=f"Variant {variant['name']} of {self._endpoint_name}: "
+                        f"{role.replace('-', ' ')} above its threshold"
+                        + ("" if self._serverless else "; rolls back a deployment in progress"),
                         alarm_actions=actions,
                         ok_actions=actions,
                         tags=self._tags,

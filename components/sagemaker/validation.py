@@ -1,12 +1,12 @@
 """Every check of ModelEndpoint's arguments, against SageMaker's own limits.
 
-Names, instance types and timeouts come from botocore's SageMaker service model, the same
-tables the AWS API validates with; the deployment limits are those of the SageMaker guide.
+Names, instance types and timeouts come from botocore's SageMaker service model (see
+`service_model`), the tables the AWS API validates with; the deployment limits are those of
+the SageMaker guide.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from typing import Any
@@ -18,6 +18,7 @@ from components.sagemaker.args import (
     VariantArgs,
 )
 from components.sagemaker.deployment import STRATEGIES
+from components.sagemaker.service_model import is_instance_type, limits, valid_name
 from components.support.validation import Problems, check_types, each, plain
 
 MAX_VARIANTS = 10
@@ -25,34 +26,6 @@ SERVERLESS_MEMORY_MB = (1024, 2048, 3072, 4096, 5120, 6144)
 ROUTING_STRATEGIES = ("LEAST_OUTSTANDING_REQUESTS", "RANDOM")
 CAPTURE_MODES = ("Input", "Output")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")
-
-
-@functools.cache
-def sagemaker_model():
-    import botocore.session
-
-    return botocore.session.get_session().get_service_model("sagemaker")
-
-
-@functools.cache
-def instance_types() -> frozenset[str]:
-    return frozenset(sagemaker_model().shape_for("ProductionVariantInstanceType").enum)
-
-
-@functools.cache
-def name_rule() -> re.Pattern:
-    metadata = sagemaker_model().shape_for("EndpointName").metadata
-    return re.compile(f"^{metadata['pattern']}$")
-
-
-@functools.cache
-def limits(shape: str) -> tuple[int, int]:
-    metadata = sagemaker_model().shape_for(shape).metadata
-    return metadata.get("min", 0), metadata["max"]
-
-
-def valid_name(value: str) -> bool:
-    return len(value) <= 63 and bool(name_rule().match(value))
 
 
 def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: Problems) -> None:
@@ -218,7 +191,7 @@ def _validate_variant(where: str, variant: VariantArgs, problems: Problems) -> N
         )
         if instance_type is not None:
             problems.require(
-                instance_type in instance_types(),
+                is_instance_type(instance_type),
                 f"{where}.instance_type",
                 instance_type,
                 "not a SageMaker hosting instance type (botocore's service model)",

@@ -6,7 +6,7 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components.storage.encryption_key import EncryptionKey
+from components.storage.encryption_key import create_key
 from components.support.aws import AwsContext, aws_context, policy_json
 from components.support.validation import Problems, check_types, plain
 
@@ -73,10 +73,8 @@ class EncryptedBucket(pulumi.ComponentResource):
         protect = pulumi.get_stack() in PRODUCTION_STACKS and not args.get(
             "allow_deleting_production_data", False
         )
-        self.key = self._create_key(name, args, protect)
-        self.key_arn = (
-            self.key.key_arn if self.key else pulumi.Output.from_input(args["kms_key_arn"])
-        )
+        self.key, self.key_alias = self._create_key(name, args, protect)
+        self.key_arn = self.key.arn if self.key else pulumi.Output.from_input(args["kms_key_arn"])
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
             bucket=args.get("bucket_name"),
@@ -109,19 +107,18 @@ class EncryptedBucket(pulumi.ComponentResource):
     def _child(self, **options) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **options)
 
-    def _create_key(
-        self, name: str, args: EncryptedBucketArgs, protect: bool
-    ) -> EncryptionKey | None:
+    def _create_key(self, name: str, args: EncryptedBucketArgs, protect: bool):
         if "kms_key_arn" in args:
-            return None
-        return EncryptionKey(
+            return None, None
+        return create_key(
+            self,
             f"{name}-key",
-            {
-                "description": f"Encrypts the {name} bucket ({args.get('purpose', 'data')})",
-                "service_principals": [self._context.service_principal("s3")],
-                "tags": self._tags,
-            },
-            opts=self._child(protect=protect),
+            f"{name}-key-alias",
+            f"{name}-key",
+            f"Encrypts the {name} bucket ({args.get('purpose', 'data')})",
+            [self._context.service_principal("s3")],
+            tags=self._tags,
+            protect=protect,
         )
 
     def _create_ownership_controls(self, name: str) -> None:
@@ -234,7 +231,7 @@ class EncryptedBucket(pulumi.ComponentResource):
         # The bucket's own key is named by its alias, so the grant is known in a preview; an
         # existing key by its ARN.
         key = (
-            KeyReference(alias=self.key.alias_name) if self.key else KeyReference(arn=self.key_arn)
+            KeyReference(alias=self.key_alias.name) if self.key else KeyReference(arn=self.key_arn)
         )
         return aws.iam.RolePolicy(
             f"{self._name_prefix}-{access}-{label}",

@@ -80,13 +80,17 @@ class EncryptionKey(pulumi.ComponentResource):
     ) -> None:
         super().__init__("mlrails:storage:EncryptionKey", name, None, opts)
         args = _validated(name, args)
-        self._context = aws_context(self)
-        self.key = self._create_key(name, args)
-        self.alias = aws.kms.Alias(
+        self.key, self.alias = create_key(
+            self,
+            f"{name}-key",
             f"{name}-alias",
-            name=f"alias/{args.get('alias', name)}",
-            target_key_id=self.key.key_id,
-            opts=pulumi.ResourceOptions(parent=self),
+            args.get("alias", name),
+            args.get("description", f"{name} data key (mlrails)"),
+            args.get("service_principals", []),
+            administrators=args.get("administrator_arns", []),
+            deletion_window_days=args.get("deletion_window_days", 30),
+            rotation_period_days=args.get("rotation_period_days", 365),
+            tags=args.get("tags"),
         )
         self.key_arn = self.key.arn
         self.key_id = self.key.key_id
@@ -95,21 +99,47 @@ class EncryptionKey(pulumi.ComponentResource):
             {"key_arn": self.key_arn, "key_id": self.key_id, "alias_name": self.alias_name}
         )
 
-    def _create_key(self, name: str, args: EncryptionKeyArgs) -> aws.kms.Key:
-        return aws.kms.Key(
-            f"{name}-key",
-            description=args.get("description", f"{name} data key (mlrails)"),
-            key_usage="ENCRYPT_DECRYPT",
-            customer_master_key_spec="SYMMETRIC_DEFAULT",
-            enable_key_rotation=True,
-            rotation_period_in_days=args.get("rotation_period_days", 365),
-            deletion_window_in_days=args.get("deletion_window_days", 30),
-            policy=pulumi.Output.all(*args.get("administrator_arns", [])).apply(
-                lambda admins: key_policy(self._context, admins, args.get("service_principals", []))
-            ),
-            tags=args.get("tags"),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+
+def create_key(
+    parent: pulumi.Resource,
+    key_name: str,
+    alias_resource_name: str,
+    alias: str,
+    description: str,
+    services: list[str],
+    administrators: list | None = None,
+    deletion_window_days: int = 30,
+    rotation_period_days: int = 365,
+    tags=None,
+    protect: bool = False,
+) -> tuple[aws.kms.Key, aws.kms.Alias]:
+    """A rotating symmetric key and its alias, as children of `parent`.
+
+    What EncryptionKey is made of; components that need a key of their own create it here, so
+    their resource tree stays flat.
+    """
+    context = aws_context(parent)
+    key = aws.kms.Key(
+        key_name,
+        description=description,
+        key_usage="ENCRYPT_DECRYPT",
+        customer_master_key_spec="SYMMETRIC_DEFAULT",
+        enable_key_rotation=True,
+        rotation_period_in_days=rotation_period_days,
+        deletion_window_in_days=deletion_window_days,
+        policy=pulumi.Output.all(*(administrators or [])).apply(
+            lambda admins: key_policy(context, admins, services)
+        ),
+        tags=tags,
+        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+    )
+    key_alias = aws.kms.Alias(
+        alias_resource_name,
+        name=f"alias/{alias}",
+        target_key_id=key.key_id,
+        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+    )
+    return key, key_alias
 
 
 def key_policy(context: AwsContext, administrators: list[str], services: list[str]) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import weakref
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+from pulumi.runtime.settings import get_root_resource
 
 
 @dataclass(frozen=True)
@@ -29,20 +32,38 @@ class AwsContext:
         return f"{service}.{self.dns_suffix}"
 
 
+# One lookup per program run and provider: every component under the same provider deploys to
+# the same account and region. Keyed by the run's root stack resource, so runs never share it.
+_CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def aws_context(parent: pulumi.Resource) -> AwsContext:
     """Ask the component's provider (through its parent) where it deploys.
 
     Invokes run during a preview too, so everything built from this is known in a preview.
+    Looked up once per run and provider: a synchronous invoke pumps the event loop, which costs
+    more the more registrations are in flight, so a large program must not repeat it.
     """
-    opts = pulumi.InvokeOptions(parent=parent)
-    identity = aws.get_caller_identity(opts=opts)
-    partition = aws.get_partition(opts=opts)
-    region = aws.get_region(opts=opts)
-    return AwsContext(identity.account_id, partition.partition, region.region, partition.dns_suffix)
+    provider = parent.get_provider("aws::getCallerIdentity")
+    per_run = _CONTEXTS.setdefault(get_root_resource(), {})
+    key = id(provider)
+    if key not in per_run:
+        opts = pulumi.InvokeOptions(parent=parent)
+        identity = aws.get_caller_identity(opts=opts)
+        partition = aws.get_partition(opts=opts)
+        region = aws.get_region(opts=opts)
+        context = AwsContext(
+            identity.account_id, partition.partition, region.region, partition.dns_suffix
+        )
+        # The provider is kept with its context, so its id cannot be reused within the run.
+        per_run[key] = (provider, context)
+    return per_run[key][1]
 
 
 def policy_json(statements: list[dict]) -> str:
-    """An IAM policy document, with keys in the order AWS prints them."""
-    import json
+    """An IAM policy document, keys in the order AWS prints them.
 
-    return json.dumps({"Version": "2012-10-17", "Statement": statements}, indent=2)
+    Compact: AWS normalizes policy documents anyway, and `indent` would force Python's slow
+    pure-Python JSON encoder for every policy of a large program.
+    """
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})

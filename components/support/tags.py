@@ -9,6 +9,10 @@ def with_tags(tags: Any, extra: dict[str, Any]) -> Any:
     """`tags` (a dict or an Output of one) with `extra` added; extra keys win."""
     if not extra:
         return tags
+    if isinstance(tags, dict | None) and not any(
+        isinstance(v, pulumi.Output) for v in extra.values()
+    ):
+        return {**(tags or {}), **extra}
     return pulumi.Output.all(pulumi.Output.from_input(tags or {}), extra).apply(
         lambda values: {**(values[0] or {}), **values[1]}
     )

@@ -5,7 +5,7 @@ import re
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule, Violation
-from policies.framework.wire import UNKNOWN, get, items
+from policies.framework.wire import UNKNOWN, get, is_set, items
 from policies.kubernetes.pods import INFERENCE_SERVICE
 
 PROMETHEUS_RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule"
@@ -16,7 +16,7 @@ def _alert_texts(rule):
     texts = []
     for group in items(get(rule.props, "spec", "groups")):
         for alert in items(group.get("rules") if isinstance(group, dict) else None):
-            if isinstance(alert, dict) and alert.get("alert"):
+            if isinstance(alert, dict) and is_set(alert.get("alert")):
                 texts.append(str(alert.get("expr", "")))
                 labels = alert.get("labels")
                 if isinstance(labels, dict):

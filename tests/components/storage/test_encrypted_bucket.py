@@ -37,23 +37,23 @@ STORAGE_RULES = [
 
 def test_children_are_the_bucket_and_its_split_settings(program):
     plan = program(source())
-    assert children(plan, "store") == [
-        ("mlrails:storage:EncryptionKey", "store-key"),
-        ("aws:s3/bucket:Bucket", "store-bucket"),
-        ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "store-ownership"),
-        ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "store-public-access-block"),
-        (
-            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-            "store-encryption",
-        ),
-        ("aws:s3/bucketVersioning:BucketVersioning", "store-versioning"),
-        ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "store-lifecycle"),
-        ("aws:s3/bucketPolicy:BucketPolicy", "store-policy"),
-    ]
-    assert children(plan, "store-key") == [
-        ("aws:kms/key:Key", "store-key-key"),
-        ("aws:kms/alias:Alias", "store-key-alias"),
-    ]
+    assert sorted(children(plan, "store")) == sorted(
+        [
+            ("aws:kms/key:Key", "store-key"),
+            ("aws:kms/alias:Alias", "store-key-alias"),
+            ("aws:s3/bucket:Bucket", "store-bucket"),
+            ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "store-ownership"),
+            ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "store-public-access-block"),
+            (
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "store-encryption",
+            ),
+            ("aws:s3/bucketVersioning:BucketVersioning", "store-versioning"),
+            ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "store-lifecycle"),
+            ("aws:s3/bucketPolicy:BucketPolicy", "store-policy"),
+        ]
+    )
+    assert resource(plan, "store-key-alias").inputs["name"] == "alias/store-key"
 
 
 def test_secure_defaults_in_the_settings(program):
@@ -80,7 +80,7 @@ def test_secure_defaults_in_the_settings(program):
     assert resource(plan, "store-ownership").inputs["rule"] == {
         "objectOwnership": "BucketOwnerEnforced"
     }
-    key_policy = document(plan, "store-key-key")
+    key_policy = document(plan, "store-key")
     assert statement(key_policy, "ServiceUseS3")["Principal"] == {"Service": "s3.amazonaws.com"}
 
 
@@ -168,7 +168,7 @@ def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program
 def test_existing_key_is_used_and_named_by_arn_in_grants(program):
     arn = "arn:aws:kms:us-east-1:123456789012:key/0000-existing"
     plan = program(source(f'{{"kms_key_arn": "{arn}"}}', grants="store.grant_read(role)"))
-    assert ("mlrails:storage:EncryptionKey", "store-key") not in children(plan, "store")
+    assert ("aws:kms/key:Key", "store-key") not in children(plan, "store")
     assert statement(document(plan, "store-read-reader"), "KeyThroughS3")["Resource"] == arn
 
 

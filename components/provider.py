@@ -1,0 +1,11 @@
+"""The components as a Pulumi component package, for YAML, TypeScript and Go users.
+
+`pulumi package add <path to this repository>/components` runs `components/__main__.py`, which
+hosts these classes; the package schema is inferred from their typed Args by Pulumi's analyzer.
+"""
+
+from components.sagemaker import ModelEndpoint
+from components.storage import EncryptedBucket, EncryptionKey
+
+PACKAGE = "mlrails"
+COMPONENTS = [EncryptionKey, EncryptedBucket, ModelEndpoint]
