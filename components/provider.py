@@ -4,8 +4,17 @@
 hosts these classes; the package schema is inferred from their typed Args by Pulumi's analyzer.
 """
 
+from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
 from components.sagemaker import ModelEndpoint
 from components.storage import EncryptedBucket, EncryptionKey
 
 PACKAGE = "mlrails"
-COMPONENTS = [EncryptionKey, EncryptedBucket, ModelEndpoint]
+COMPONENTS = [
+    EncryptionKey,
+    EncryptedBucket,
+    ModelEndpoint,
+    ModelMonitor,
+    EndpointAlarms,
+    AlertTopic,
+    EndpointDashboard,
+]

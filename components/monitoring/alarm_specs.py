@@ -139,3 +139,57 @@ def latency_alarm(
         # No data means no requests: nothing is slow.
         "treat_missing_data": "notBreaching",
     }
+
+
+INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints"
+
+
+def errors_4xx(endpoint_name: Any, variant: str, period: int = 60) -> MetricSpec:
+    return MetricSpec(
+        "Invocation4XXErrors",
+        variant_dimensions(endpoint_name, variant),
+        "Sum",
+        period_seconds=period,
+    )
+
+
+def overhead_latency(
+    endpoint_name: Any, variant: str, percentile: str = "p99", period: int = 60
+) -> MetricSpec:
+    return MetricSpec(
+        "OverheadLatency",
+        variant_dimensions(endpoint_name, variant),
+        extended_statistic=percentile,
+        unit="Microseconds",
+        period_seconds=period,
+    )
+
+
+def utilization(metric: str, endpoint_name: Any, variant: str, period: int = 300) -> MetricSpec:
+    """CPU, memory or disk utilization of a variant's instances, published by the instances."""
+    return MetricSpec(
+        metric,
+        variant_dimensions(endpoint_name, variant),
+        "Average",
+        unit="Percent",
+        period_seconds=period,
+        namespace=INSTANCE_NAMESPACE,
+    )
+
+
+def threshold_alarm(
+    spec: MetricSpec,
+    comparison: str,
+    threshold: float,
+    evaluation_periods: int,
+    datapoints: int,
+    treat_missing_data: str,
+) -> dict[str, Any]:
+    return {
+        **spec.alarm_args(),
+        "comparison_operator": comparison,
+        "threshold": float(threshold),
+        "evaluation_periods": evaluation_periods,
+        "datapoints_to_alarm": datapoints,
+        "treat_missing_data": treat_missing_data,
+    }

@@ -1,6 +1,5 @@
 """ModelEndpoint: a SageMaker endpoint that rolls out gradually and rolls back on its own."""
 
-import hashlib
 from typing import Any
 
 import pulumi
@@ -20,6 +19,7 @@ from components.sagemaker.validation import validate
 from components.storage import EncryptedBucket
 from components.storage.encryption_key import create_key
 from components.support.aws import aws_context
+from components.support.naming import stable_name
 from components.support.tags import with_tags
 from components.support.validation import Problems
 
@@ -391,6 +391,27 @@ class ModelEndpoint(pulumi.ComponentResource):
 
     # --- intent methods ----------------------------------------------------------------------
 
+    @property
+    def data_capture_enabled(self) -> bool:
+        return self._capture is not None
+
+    def monitoring_args(self) -> dict[str, Any]:
+        """The endpoint part of ModelMonitorArgs: its name and where it captures data."""
+        destination, key = self._capture if self._capture else (None, None)
+        return {
+            "endpoint_name": self.endpoint.name,
+            "data_capture_enabled": self.data_capture_enabled,
+            "data_capture_s3_uri": destination or "",
+            "data_capture_kms_key_arn": key or "",
+        }
+
+    def alarm_args(self) -> dict[str, Any]:
+        """The endpoint part of EndpointAlarmsArgs and EndpointDashboardArgs."""
+        return {
+            "endpoint_name": self.endpoint.name,
+            "variant_names": [v["name"] for v in self._variants],
+        }
+
     def metric_invocations(self, variant: str) -> alarm_specs.MetricSpec:
         """Invocations of a variant per minute (Sum)."""
         return alarm_specs.invocations(self._endpoint_name, variant)
@@ -422,8 +443,8 @@ class ModelEndpoint(pulumi.ComponentResource):
 
 
 def default_endpoint_name(name: str) -> str:
-    """The component name and a suffix stable per project and stack: unique, known in advance."""
-    digest = hashlib.sha256(
-        f"{pulumi.get_project()}/{pulumi.get_stack()}/{name}".encode()
-    ).hexdigest()
-    return f"{name}-{digest[:7]}"
+    """The component name and a suffix stable per project and stack: unique, known in advance.
+
+    Never truncated: a name too long for SageMaker is reported by validation instead.
+    """
+    return stable_name(name, max_length=len(name) + 8)

@@ -1,0 +1,119 @@
+"""AlertTopic: the encrypted SNS topic every alarm notifies, with its subscribers."""
+
+from typing import NotRequired, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from components.storage.encryption_key import create_key
+from components.support.aws import AwsContext, aws_context, policy_json
+from components.support.validation import Problems, check_types, each
+
+
+class AlertTopicArgs(TypedDict):
+    """Arguments of AlertTopic."""
+
+    email_addresses: NotRequired[list[str]]
+    """People notified by email (each confirms the subscription once). Default: none."""
+    https_endpoints: NotRequired[list[pulumi.Input[str]]]
+    """HTTPS webhooks (on-call tools) notified. Only https:// URLs. Default: none."""
+    sqs_queue_arns: NotRequired[list[pulumi.Input[str]]]
+    """SQS queues notified, e.g. for automation. Default: none."""
+    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    """Tags for the topic, its key and subscriptions."""
+
+
+class AlertTopic(pulumi.ComponentResource):
+    """An SNS topic encrypted with a customer key, that only this account's CloudWatch alarms and
+    EventBridge rules may publish to, over TLS."""
+
+    topic_arn: pulumi.Output[str]
+    """ARN of the topic: pass it as an alarm action."""
+    key_arn: pulumi.Output[str]
+    """ARN of the key that encrypts the topic."""
+
+    def __init__(
+        self, name: str, args: AlertTopicArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlrails:monitoring:AlertTopic", name, None, opts)
+        problems = Problems("AlertTopic", name)
+        check_types(AlertTopicArgs, args, problems)
+        for url in each(args.get("https_endpoints", [])):
+            problems.require(
+                str(url).startswith("https://"),
+                "https_endpoints",
+                url,
+                "notifications must travel over TLS",
+                "use an https:// URL",
+            )
+        for address in args.get("email_addresses", []) if not problems.found else []:
+            problems.require(
+                "@" in address, "email_addresses", address, "not an email address", "fix it"
+            )
+        problems.raise_if_any()
+        context = aws_context(self)
+        tags = args.get("tags")
+        # CloudWatch and EventBridge must encrypt what they publish with the topic's key.
+        self.key, _ = create_key(
+            self,
+            f"{name}-key",
+            f"{name}-key-alias",
+            f"{name}-key",
+            f"Encrypts the {name} alert topic",
+            [context.service_principal("cloudwatch"), context.service_principal("events")],
+            tags=tags,
+        )
+        self.topic = aws.sns.Topic(
+            f"{name}-topic",
+            kms_master_key_id=self.key.arn,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.sns.TopicPolicy(
+            f"{name}-policy",
+            arn=self.topic.arn,
+            policy=self.topic.arn.apply(lambda arn: topic_policy(context, arn)),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        subscribers = [("email", a) for a in args.get("email_addresses", [])]
+        subscribers += [("https", u) for u in args.get("https_endpoints", [])]
+        subscribers += [("sqs", q) for q in args.get("sqs_queue_arns", [])]
+        for index, (protocol, endpoint) in enumerate(subscribers):
+            aws.sns.TopicSubscription(
+                f"{name}-{protocol}-{index}",
+                topic=self.topic.arn,
+                protocol=protocol,
+                endpoint=endpoint,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.topic_arn = self.topic.arn
+        self.key_arn = self.key.arn
+        self.register_outputs({"topic_arn": self.topic_arn, "key_arn": self.key_arn})
+
+
+def topic_policy(context: AwsContext, topic_arn: str) -> str:
+    return policy_json(
+        [
+            {
+                "Sid": "AlarmsOfThisAccountPublish",
+                "Effect": "Allow",
+                "Principal": {
+                    "Service": [
+                        context.service_principal("cloudwatch"),
+                        context.service_principal("events"),
+                    ]
+                },
+                "Action": "sns:Publish",
+                "Resource": topic_arn,
+                "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
+            },
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "sns:Publish",
+                "Resource": topic_arn,
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+        ]
+    )

@@ -1,0 +1,157 @@
+"""EndpointDashboard: one CloudWatch dashboard per endpoint, its body built as plain data."""
+
+import json
+from typing import Any, NotRequired, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from components.monitoring.alarm_specs import INSTANCE_NAMESPACE, NAMESPACE
+from components.support.aws import aws_context
+from components.support.naming import stable_name
+from components.support.validation import Problems, check_types
+
+DATA_METRICS = "aws/sagemaker/Endpoints/data-metrics"
+
+
+class EndpointDashboardArgs(TypedDict):
+    """Arguments of EndpointDashboard."""
+
+    endpoint_name: pulumi.Input[str]
+    """The endpoint shown."""
+    variant_names: list[str]
+    """Its variants; every graph has one line per variant."""
+    monitoring_schedule_name: NotRequired[pulumi.Input[str]]
+    """A data quality schedule (ModelMonitor's) whose drift metrics are shown. Default: none."""
+    drift_features: NotRequired[list[str]]
+    """Features whose baseline drift is graphed. Default: none."""
+
+
+class EndpointDashboard(pulumi.ComponentResource):
+    """Invocations, latency percentiles, errors and utilization per variant, and monitoring drift."""
+
+    dashboard_name: pulumi.Output[str]
+    """Name of the dashboard."""
+
+    def __init__(
+        self, name: str, args: EndpointDashboardArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlrails:monitoring:EndpointDashboard", name, None, opts)
+        problems = Problems("EndpointDashboard", name)
+        check_types(EndpointDashboardArgs, args, problems)
+        problems.require(
+            not problems.found and bool(args["variant_names"]),
+            "variant_names",
+            args.get("variant_names"),
+            "a dashboard needs variants to show",
+            "name them",
+        )
+        problems.raise_if_any()
+        region = aws_context(self).region
+        body = pulumi.Output.all(args["endpoint_name"], args.get("monitoring_schedule_name")).apply(
+            lambda values: json.dumps(
+                dashboard_body(
+                    values[0],
+                    args["variant_names"],
+                    region,
+                    values[1],
+                    args.get("drift_features", []),
+                )
+            )
+        )
+        self.dashboard = aws.cloudwatch.Dashboard(
+            f"{name}-dashboard",
+            dashboard_name=stable_name(name),
+            dashboard_body=body,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.dashboard_name = self.dashboard.dashboard_name
+        self.register_outputs({"dashboard_name": self.dashboard_name})
+
+
+def dashboard_body(
+    endpoint: str, variants: list[str], region: str, schedule: str | None, features: list[str]
+) -> dict[str, Any]:
+    """The CloudWatch dashboard document: a grid of metric widgets, two per row."""
+
+    def per_variant(namespace: str, metric: str, **stat: Any) -> list[list[Any]]:
+        return [
+            [namespace, metric, "EndpointName", endpoint, "VariantName", v, {"label": v, **stat}]
+            for v in variants
+        ]
+
+    widgets = [
+        ("Invocations per minute", per_variant(NAMESPACE, "Invocations", stat="Sum"), 60),
+        (
+            "Model latency p50 / p90 / p99 (µs)",
+            [
+                row
+                for p in ("p50", "p90", "p99")
+                for row in [
+                    [
+                        NAMESPACE,
+                        "ModelLatency",
+                        "EndpointName",
+                        endpoint,
+                        "VariantName",
+                        v,
+                        {"stat": p, "label": f"{v} {p}"},
+                    ]
+                    for v in variants
+                ]
+            ],
+            60,
+        ),
+        ("5XX errors per minute", per_variant(NAMESPACE, "Invocation5XXErrors", stat="Sum"), 60),
+        ("4XX errors per minute", per_variant(NAMESPACE, "Invocation4XXErrors", stat="Sum"), 60),
+        (
+            "CPU utilization (%)",
+            per_variant(INSTANCE_NAMESPACE, "CPUUtilization", stat="Average"),
+            300,
+        ),
+        (
+            "Memory and disk utilization (%)",
+            per_variant(INSTANCE_NAMESPACE, "MemoryUtilization", stat="Average")
+            + per_variant(INSTANCE_NAMESPACE, "DiskUtilization", stat="Average"),
+            300,
+        ),
+    ]
+    if schedule and features:
+        widgets.append(
+            (
+                "Baseline drift per feature (data quality monitor)",
+                [
+                    [
+                        DATA_METRICS,
+                        f"feature_baseline_drift_{f}",
+                        "Endpoint",
+                        endpoint,
+                        "MonitoringSchedule",
+                        schedule,
+                        {"stat": "Maximum", "label": f},
+                    ]
+                    for f in features
+                ],
+                3600,
+            )
+        )
+    return {
+        "widgets": [
+            {
+                "type": "metric",
+                "x": (index % 2) * 12,
+                "y": (index // 2) * 6,
+                "width": 12,
+                "height": 6,
+                "properties": {
+                    "title": title,
+                    "region": region,
+                    "view": "timeSeries",
+                    "stacked": False,
+                    "period": period,
+                    "metrics": metrics,
+                },
+            }
+            for index, (title, metrics, period) in enumerate(widgets)
+        ]
+    }

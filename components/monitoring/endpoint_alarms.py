@@ -1,0 +1,199 @@
+"""EndpointAlarms: the alarms an on-call engineer needs on every variant of an endpoint."""
+
+from typing import NotRequired, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from components.monitoring import alarm_specs
+from components.support.validation import Problems, check_types
+
+
+class AlarmThresholdsArgs(TypedDict):
+    """Thresholds of EndpointAlarms; each has a default for a typical real-time model."""
+
+    errors_5xx_per_minute: NotRequired[float]
+    """5XX responses per minute. Default: 5."""
+    errors_4xx_per_minute: NotRequired[float]
+    """4XX responses per minute (callers sending bad requests). Default: 50."""
+    model_latency_p99_ms: NotRequired[float]
+    """p99 time the model takes, in milliseconds. Default: 1000."""
+    overhead_latency_p99_ms: NotRequired[float]
+    """p99 time SageMaker adds around the model, in milliseconds. Default: 200."""
+    cpu_percent: NotRequired[float]
+    """Average CPU utilization of the variant's instances (100% per vCPU summed). Default: 80."""
+    memory_percent: NotRequired[float]
+    """Average memory utilization. Default: 85."""
+    disk_percent: NotRequired[float]
+    """Average disk utilization. Default: 85."""
+
+
+class EndpointAlarmsArgs(TypedDict):
+    """Arguments of EndpointAlarms."""
+
+    endpoint_name: pulumi.Input[str]
+    """The endpoint the alarms watch (a ModelEndpoint's endpoint_name)."""
+    variant_names: list[str]
+    """Its production variants; every alarm is dimensioned on endpoint and variant."""
+    alarm_actions: list[pulumi.Input[str]]
+    """Where alarms notify (an AlertTopic's topic_arn); also notified when they recover."""
+    thresholds: NotRequired[AlarmThresholdsArgs]
+    """Alarm thresholds. Default: see AlarmThresholdsArgs."""
+    expect_traffic: NotRequired[bool]
+    """Alarm when a variant receives no invocations for 15 minutes. Default: true."""
+    instance_metrics: NotRequired[bool]
+    """Alarm on CPU, memory and disk of the instances; false for serverless variants, which
+    publish none. Default: true."""
+    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    """Tags for every alarm."""
+
+
+DEFAULTS: AlarmThresholdsArgs = {
+    "errors_5xx_per_minute": 5,
+    "errors_4xx_per_minute": 50,
+    "model_latency_p99_ms": 1000,
+    "overhead_latency_p99_ms": 200,
+    "cpu_percent": 80,
+    "memory_percent": 85,
+    "disk_percent": 85,
+}
+
+
+class EndpointAlarms(pulumi.ComponentResource):
+    """Per variant: 5XX and 4XX errors, model and overhead latency (p99), invocations dropping to
+    zero, and CPU, memory and disk utilization. Every alarm notifies, and notifies on recovery.
+
+    Missing data is treated per metric: no invocations means no errors and nothing slow
+    (notBreaching) for the error and latency alarms, but means exactly the outage the traffic
+    alarm looks for (breaching); instance metrics keep their state when briefly missing.
+    """
+
+    alarm_names: pulumi.Output[list[str]]
+    """Names of every alarm created."""
+
+    def __init__(
+        self, name: str, args: EndpointAlarmsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlrails:monitoring:EndpointAlarms", name, None, opts)
+        problems = Problems("EndpointAlarms", name)
+        check_types(EndpointAlarmsArgs, args, problems)
+        if not problems.found:
+            problems.require(
+                bool(args["variant_names"]),
+                "variant_names",
+                [],
+                "nothing to watch",
+                "name the variants",
+            )
+            problems.require(
+                bool(args["alarm_actions"]),
+                "alarm_actions",
+                [],
+                "alarms must reach someone",
+                "pass an AlertTopic's topic_arn",
+            )
+            for key, value in args.get("thresholds", {}).items():
+                problems.require(
+                    value > 0, f"thresholds.{key}", value, "thresholds are positive", "raise it"
+                )
+        problems.raise_if_any()
+        self._name = name
+        self._args = args
+        thresholds = {**DEFAULTS, **args.get("thresholds", {})}
+        self.alarms: list[aws.cloudwatch.MetricAlarm] = []
+        for variant in args["variant_names"]:
+            for role, definition in alarm_definitions(
+                args["endpoint_name"], variant, thresholds, args
+            ):
+                self.alarms.append(
+                    aws.cloudwatch.MetricAlarm(
+                        f"{name}-{variant}-{role}",
+                        alarm_description=f"{role.replace('-', ' ')} of variant {variant}",
+                        alarm_actions=args["alarm_actions"],
+                        ok_actions=args["alarm_actions"],
+                        tags=args.get("tags"),
+                        opts=pulumi.ResourceOptions(parent=self),
+                        **definition,
+                    )
+                )
+        self.alarm_names = pulumi.Output.all(*[a.name for a in self.alarms])
+        self.register_outputs({"alarm_names": self.alarm_names})
+
+
+def alarm_definitions(endpoint_name, variant: str, thresholds, args: EndpointAlarmsArgs):
+    """(role, MetricAlarm arguments) of every alarm of one variant."""
+    ms = alarm_specs.milliseconds_to_microseconds
+    yield (
+        "5xx-errors",
+        alarm_specs.threshold_alarm(
+            alarm_specs.errors_5xx(endpoint_name, variant),
+            "GreaterThanThreshold",
+            thresholds["errors_5xx_per_minute"],
+            3,
+            2,
+            "notBreaching",
+        ),
+    )
+    yield (
+        "4xx-errors",
+        alarm_specs.threshold_alarm(
+            alarm_specs.errors_4xx(endpoint_name, variant),
+            "GreaterThanThreshold",
+            thresholds["errors_4xx_per_minute"],
+            5,
+            3,
+            "notBreaching",
+        ),
+    )
+    yield (
+        "model-latency",
+        alarm_specs.threshold_alarm(
+            alarm_specs.model_latency(endpoint_name, variant),
+            "GreaterThanThreshold",
+            ms(thresholds["model_latency_p99_ms"]),
+            5,
+            3,
+            "notBreaching",
+        ),
+    )
+    yield (
+        "overhead-latency",
+        alarm_specs.threshold_alarm(
+            alarm_specs.overhead_latency(endpoint_name, variant),
+            "GreaterThanThreshold",
+            ms(thresholds["overhead_latency_p99_ms"]),
+            5,
+            3,
+            "notBreaching",
+        ),
+    )
+    if args.get("expect_traffic", True):
+        # No data means no invocations: exactly what this alarm is for.
+        yield (
+            "no-invocations",
+            alarm_specs.threshold_alarm(
+                alarm_specs.invocations(endpoint_name, variant, period=300),
+                "LessThanThreshold",
+                1,
+                3,
+                3,
+                "breaching",
+            ),
+        )
+    if args.get("instance_metrics", True):
+        for metric, key in (
+            ("CPUUtilization", "cpu_percent"),
+            ("MemoryUtilization", "memory_percent"),
+            ("DiskUtilization", "disk_percent"),
+        ):
+            yield (
+                metric.removesuffix("Utilization").lower() + "-utilization",
+                alarm_specs.threshold_alarm(
+                    alarm_specs.utilization(metric, endpoint_name, variant),
+                    "GreaterThanThreshold",
+                    thresholds[key],
+                    3,
+                    3,
+                    "missing",
+                ),
+            )

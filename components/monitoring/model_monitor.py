@@ -1,0 +1,592 @@
+"""ModelMonitor: scheduled data quality, model quality, bias and explainability monitoring."""
+
+import functools
+import json
+from typing import Any, NotRequired, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from components.monitoring.schedules import schedule_expression
+from components.sagemaker.execution_role import assume_role_policy, object_arns
+from components.support.aws import AwsContext, aws_context, policy_json
+from components.support.naming import stable_name
+from components.support.validation import Problems, check_types, plain
+
+PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
+DATA_METRICS = "aws/sagemaker/Endpoints/data-metrics"
+
+
+class DataQualityArgs(TypedDict):
+    """Data quality: do the features the endpoint receives drift from the training baseline?"""
+
+    baseline_constraints_uri: NotRequired[pulumi.Input[str]]
+    """S3 URI of constraints.json from a baselining job. Required."""
+    baseline_statistics_uri: NotRequired[pulumi.Input[str]]
+    """S3 URI of statistics.json from a baselining job. Required."""
+    schedule: NotRequired[str]
+    """hourly, daily or a SageMaker cron expression. Default: hourly."""
+    drift_thresholds: NotRequired[dict[str, float]]
+    """Per feature, the baseline drift distance that raises an alarm. Default: none."""
+
+
+class ModelQualityArgs(TypedDict):
+    """Model quality: do predictions still match ground truth as well as at training time?"""
+
+    problem_type: str
+    """BinaryClassification, MulticlassClassification or Regression."""
+    ground_truth_s3_uri: pulumi.Input[str]
+    """S3 prefix where labelled ground truth for captured requests is delivered."""
+    baseline_constraints_uri: NotRequired[pulumi.Input[str]]
+    """S3 URI of the model quality constraints.json. Required."""
+    inference_attribute: NotRequired[str]
+    """Field of the prediction in the endpoint's output. Default: the whole output."""
+    probability_attribute: NotRequired[str]
+    """Field of the probability in the endpoint's output (classification)."""
+    probability_threshold: NotRequired[float]
+    """Probability above which a binary prediction is positive. Default: SageMaker's 0.5."""
+    schedule: NotRequired[str]
+    """hourly, daily or a cron expression. Default: daily (ground truth arrives later)."""
+
+
+class ClarifyArgs(TypedDict):
+    """Bias or explainability drift, analysed by SageMaker Clarify."""
+
+    analysis_config_uri: pulumi.Input[str]
+    """S3 URI of the Clarify analysis configuration (facets, label, SHAP baseline)."""
+    baseline_constraints_uri: NotRequired[pulumi.Input[str]]
+    """S3 URI of the Clarify baseline constraints. Required."""
+    ground_truth_s3_uri: NotRequired[pulumi.Input[str]]
+    """S3 prefix of ground truth; bias monitoring requires it."""
+    schedule: NotRequired[str]
+    """hourly, daily or a cron expression. Default: daily."""
+
+
+class ModelMonitorArgs(TypedDict):
+    """Arguments of ModelMonitor (a ModelEndpoint's monitoring_args() fills the endpoint part)."""
+
+    endpoint_name: pulumi.Input[str]
+    """The monitored endpoint."""
+    data_capture_enabled: bool
+    """Whether the endpoint captures data. Monitoring reads captured data, so false is refused."""
+    data_capture_s3_uri: pulumi.Input[str]
+    """Where the endpoint captures data: the monitoring role may read it, nothing else."""
+    data_capture_kms_key_arn: pulumi.Input[str]
+    """Key of the captured data."""
+    output_s3_uri: pulumi.Input[str]
+    """S3 prefix for reports and violations (an EncryptedBucket of purpose monitoring)."""
+    output_kms_key_arn: pulumi.Input[str]
+    """Key that encrypts the reports and the jobs' processing volumes."""
+    data_quality: NotRequired[DataQualityArgs]
+    """Monitor data quality. Default: off."""
+    model_quality: NotRequired[ModelQualityArgs]
+    """Monitor model quality. Default: off."""
+    model_bias: NotRequired[ClarifyArgs]
+    """Monitor bias drift. Default: off."""
+    model_explainability: NotRequired[ClarifyArgs]
+    """Monitor feature attribution drift. Default: off."""
+    instance_type: NotRequired[str]
+    """Processing instance of the jobs. Default: ml.m5.xlarge."""
+    volume_size_gb: NotRequired[int]
+    """Processing volume, 1 to 16384 GB. Default: 20."""
+    max_runtime_minutes: NotRequired[int]
+    """Longest run of a job; at most 60 for hourly schedules. Default: 50."""
+    role_arn: NotRequired[pulumi.Input[str]]
+    """An existing role for the jobs. Default: a new least-privilege role."""
+    alarm_actions: NotRequired[list[pulumi.Input[str]]]
+    """Where drift alarms and violations notify (an AlertTopic's topic_arn). Default: none."""
+    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    """Tags for every child."""
+
+
+KINDS = {
+    # kind: (argument, MonitoringType, Clarify?, default schedule)
+    "data-quality": ("data_quality", "DataQuality", False, "hourly"),
+    "model-quality": ("model_quality", "ModelQuality", False, "daily"),
+    "model-bias": ("model_bias", "ModelBias", True, "daily"),
+    "model-explainability": ("model_explainability", "ModelExplainability", True, "daily"),
+}
+
+
+class ModelMonitor(pulumi.ComponentResource):
+    """A job definition and a MonitoringSchedule per enabled kind, on one endpoint.
+
+    Every job encrypts its outputs and volume with the given key, encrypts traffic between its
+    instances, and runs network-isolated. Violations found by a run are sent to alarm_actions
+    (an EventBridge rule on the run's "CompletedWithViolations" result), and drift alarms watch
+    the per-feature metrics the data quality monitor publishes.
+    """
+
+    schedule_names: pulumi.Output[list[str]]
+    """Names of the monitoring schedules."""
+    role_arn: pulumi.Output[str]
+    """ARN of the role the jobs run as."""
+
+    def __init__(
+        self, name: str, args: ModelMonitorArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlrails:monitoring:ModelMonitor", name, None, opts)
+        self._name = name
+        _validate(name, args)
+        self._context = aws_context(self)
+        self._args = args
+        self._tags = args.get("tags")
+        kinds = [k for k, (arg, *_) in KINDS.items() if arg in args]
+        self.role = None if "role_arn" in args else self._create_role(kinds)
+        role_arn = self.role.arn if self.role else pulumi.Output.from_input(args["role_arn"])
+        self.schedules: dict[str, aws.sagemaker.MonitoringSchedule] = {}
+        for kind in kinds:
+            job = self._create_job_definition(kind, role_arn)
+            self.schedules[kind] = self._create_schedule(kind, job)
+            self._create_violations_rule(kind)
+        self._create_drift_alarms()
+        self.schedule_names = pulumi.Output.all(*[s.name for s in self.schedules.values()])
+        self.role_arn = role_arn
+        self.register_outputs({"schedule_names": self.schedule_names, "role_arn": self.role_arn})
+
+    def _child(self, **options) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, **options)
+
+    def _resource_name(self, kind: str) -> str:
+        """Job definition and schedule names: stable, unique per stack, known in a preview."""
+        return stable_name(f"{self._name}-{kind}")
+
+    # --- jobs --------------------------------------------------------------------------------
+
+    def _cluster(self) -> dict[str, Any]:
+        return {
+            "instance_count": 1,
+            "instance_type": self._args.get("instance_type", "ml.m5.xlarge"),
+            "volume_size_in_gb": self._args.get("volume_size_gb", 20),
+            "volume_kms_key_id": self._args["output_kms_key_arn"],
+        }
+
+    def _output(self, kind: str) -> dict[str, Any]:
+        uri = pulumi.Output.from_input(self._args["output_s3_uri"]).apply(
+            lambda u: f"{u.rstrip('/')}/{kind}/"
+        )
+        return {
+            "s3_output": {
+                "s3_uri": uri,
+                "local_path": "/opt/ml/processing/output",
+                "s3_upload_mode": "EndOfJob",
+            }
+        }
+
+    def _create_job_definition(self, kind: str, role_arn):
+        argument, _, clarify, _ = KINDS[kind]
+        settings = self._args[argument]
+        common = {
+            "role_arn": role_arn,
+            "network_config": {
+                "enable_inter_container_traffic_encryption": True,
+                "enable_network_isolation": True,
+            },
+            "stopping_condition": {
+                "max_runtime_in_seconds": self._args.get("max_runtime_minutes", 50) * 60
+            },
+        }
+        endpoint_input: dict[str, Any] = {
+            "endpoint_name": self._args["endpoint_name"],
+            "local_path": "/opt/ml/processing/input/endpoint",
+        }
+        image = monitor_image("clarify" if clarify else "model-monitor", self._context.region)
+        baseline = {"constraints_resource": {"s3_uri": settings["baseline_constraints_uri"]}}
+        name = f"{self._name}-{kind}-job"
+        if kind == "data-quality":
+            baseline["statistics_resource"] = {"s3_uri": settings["baseline_statistics_uri"]}
+            return aws.sagemaker.DataQualityJobDefinition(
+                name,
+                name=self._resource_name(kind),
+                data_quality_app_specification={
+                    "image_uri": image,
+                    # Publishes feature_baseline_drift_<feature> metrics the drift alarms watch.
+                    "environment": {"publish_cloudwatch_metrics": "Enabled"},
+                },
+                data_quality_baseline_config=baseline,
+                data_quality_job_input={"endpoint_input": endpoint_input},
+                data_quality_job_output_config={
+                    "kms_key_id": self._args["output_kms_key_arn"],
+                    "monitoring_outputs": self._output(kind),
+                },
+                job_resources={"cluster_config": self._cluster()},
+                tags=self._tags,
+                opts=self._child(),
+                **common,
+            )
+        import pulumi_aws_native as native  # only programs that monitor beyond data quality need it
+
+        output_config = {
+            "kms_key_id": self._args["output_kms_key_arn"],
+            "monitoring_outputs": [self._output(kind)],
+        }
+        native_common = {
+            "job_definition_name": self._resource_name(kind),
+            "endpoint_name": self._args["endpoint_name"],
+            "job_resources": {"cluster_config": self._cluster()},
+            "tags": native_tags(self._tags),
+            "opts": self._child(),
+            **common,
+        }
+        if kind == "model-quality":
+            for key, wire in (
+                ("inference_attribute", "inference_attribute"),
+                ("probability_attribute", "probability_attribute"),
+                ("probability_threshold", "probability_threshold_attribute"),
+            ):
+                if key in settings:
+                    endpoint_input[wire] = settings[key]
+            return native.sagemaker.ModelQualityJobDefinition(
+                name,
+                model_quality_app_specification={
+                    "image_uri": image,
+                    "problem_type": settings["problem_type"],
+                },
+                model_quality_baseline_config=baseline,
+                model_quality_job_input={
+                    "endpoint_input": endpoint_input,
+                    "ground_truth_s3_input": {"s3_uri": settings["ground_truth_s3_uri"]},
+                },
+                model_quality_job_output_config=output_config,
+                **native_common,
+            )
+        app = {"image_uri": image, "config_uri": settings["analysis_config_uri"]}
+        if kind == "model-bias":
+            return native.sagemaker.ModelBiasJobDefinition(
+                name,
+                model_bias_app_specification=app,
+                model_bias_baseline_config=baseline,
+                model_bias_job_input={
+                    "endpoint_input": endpoint_input,
+                    "ground_truth_s3_input": {"s3_uri": settings["ground_truth_s3_uri"]},
+                },
+                model_bias_job_output_config=output_config,
+                **native_common,
+            )
+        return native.sagemaker.ModelExplainabilityJobDefinition(
+            name,
+            model_explainability_app_specification=app,
+            model_explainability_baseline_config=baseline,
+            model_explainability_job_input={"endpoint_input": endpoint_input},
+            model_explainability_job_output_config=output_config,
+            **native_common,
+        )
+
+    def _create_schedule(self, kind: str, job) -> aws.sagemaker.MonitoringSchedule:
+        argument, monitoring_type, _, default_schedule = KINDS[kind]
+        schedule = self._args[argument].get("schedule", default_schedule)
+        return aws.sagemaker.MonitoringSchedule(
+            f"{self._name}-{kind}-schedule",
+            name=self._resource_name(f"{kind}-schedule"),
+            monitoring_schedule_config={
+                "monitoring_job_definition_name": self._resource_name(kind),
+                "monitoring_type": monitoring_type,
+                "schedule_config": {"schedule_expression": schedule_expression(schedule)},
+            },
+            tags=self._tags,
+            opts=self._child(depends_on=[job]),
+        )
+
+    # --- alerting ----------------------------------------------------------------------------
+
+    def _create_violations_rule(self, kind: str) -> None:
+        actions = self._args.get("alarm_actions", [])
+        if not actions:
+            return
+        schedule_arn = self._context.arn(
+            "sagemaker", f"monitoring-schedule/{self._resource_name(f'{kind}-schedule').lower()}"
+        )
+        # A monitoring run is a processing job; SageMaker reports its outcome to EventBridge with
+        # the schedule's ARN and an exit message that starts with "CompletedWithViolations".
+        rule = aws.cloudwatch.EventRule(
+            f"{self._name}-{kind}-violations",
+            description=f"{kind} monitoring of {self._name} found violations",
+            event_pattern=json.dumps(
+                {
+                    "source": ["aws.sagemaker"],
+                    "detail-type": ["SageMaker Processing Job State Change"],
+                    "detail": {
+                        "MonitoringScheduleArn": [schedule_arn],
+                        "ExitMessage": [{"prefix": "CompletedWithViolations"}],
+                    },
+                }
+            ),
+            tags=self._tags,
+            opts=self._child(),
+        )
+        for index, action in enumerate(actions):
+            aws.cloudwatch.EventTarget(
+                f"{self._name}-{kind}-violations-{index}",
+                rule=rule.name,
+                arn=action,
+                opts=self._child(),
+            )
+
+    def _create_drift_alarms(self) -> None:
+        settings = self._args.get("data_quality")
+        if not settings or "data-quality" not in self.schedules:
+            return
+        schedule = self._resource_name("data-quality-schedule")
+        for feature, threshold in settings.get("drift_thresholds", {}).items():
+            aws.cloudwatch.MetricAlarm(
+                f"{self._name}-drift-{feature}",
+                alarm_description=f"Baseline drift of feature {feature} at {self._name}",
+                namespace=DATA_METRICS,
+                metric_name=f"feature_baseline_drift_{feature}",
+                dimensions={
+                    "Endpoint": self._args["endpoint_name"],
+                    "MonitoringSchedule": schedule,
+                },
+                statistic="Maximum",
+                period=3600,
+                evaluation_periods=1,
+                comparison_operator="GreaterThanThreshold",
+                threshold=float(threshold),
+                # No data means no monitoring run this hour, not drift.
+                treat_missing_data="notBreaching",
+                alarm_actions=self._args.get("alarm_actions", []),
+                tags=self._tags,
+                opts=self._child(),
+            )
+
+    # --- role --------------------------------------------------------------------------------
+
+    def _create_role(self, kinds: list[str]) -> aws.iam.Role:
+        role = aws.iam.Role(
+            f"{self._name}-role",
+            assume_role_policy=assume_role_policy(self._context),
+            description=f"Model Monitor jobs of {self._name}",
+            tags=self._tags,
+            opts=self._child(),
+        )
+        reads = []
+        for kind in kinds:
+            settings = self._args[KINDS[kind][0]]
+            reads += [
+                settings[k]
+                for k in (
+                    "baseline_constraints_uri",
+                    "baseline_statistics_uri",
+                    "analysis_config_uri",
+                )
+                if k in settings
+            ]
+            if "ground_truth_s3_uri" in settings:
+                reads.append(
+                    pulumi.Output.from_input(settings["ground_truth_s3_uri"]).apply(
+                        lambda u: u.rstrip("/") + "/"
+                    )
+                )
+        args = self._args
+        policy = pulumi.Output.all(
+            reads,
+            args["data_capture_s3_uri"],
+            args["data_capture_kms_key_arn"],
+            args["output_s3_uri"],
+            args["output_kms_key_arn"],
+        ).apply(
+            lambda v: monitor_policy(
+                self._context, v[0], v[1], v[2], v[3], v[4], any(KINDS[k][2] for k in kinds)
+            )
+        )
+        aws.iam.RolePolicy(
+            f"{self._name}-role-policy", role=role.id, policy=policy, opts=self._child()
+        )
+        return role
+
+
+def monitor_policy(
+    context: AwsContext,
+    reads: list[str],
+    capture_uri: str,
+    capture_key: str,
+    output_uri: str,
+    output_key: str,
+    clarify: bool,
+) -> str:
+    via_s3 = {"StringEquals": {"kms:ViaService": f"s3.{context.region}.{context.dns_suffix}"}}
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "ReadBaselinesAndGroundTruth",
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": sorted({object_arns(context, u) for u in reads}),
+        },
+        {
+            "Sid": "ReadCapturedData",
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": object_arns(context, capture_uri.rstrip("/") + "/"),
+        },
+        {
+            "Sid": "DecryptCapturedData",
+            "Effect": "Allow",
+            "Action": "kms:Decrypt",
+            "Resource": capture_key,
+            "Condition": via_s3,
+        },
+        {
+            "Sid": "WriteReports",
+            "Effect": "Allow",
+            "Action": "s3:PutObject",
+            "Resource": object_arns(context, output_uri.rstrip("/") + "/"),
+        },
+        {
+            "Sid": "EncryptReports",
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            "Resource": output_key,
+        },
+        {
+            "Sid": "WriteJobLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": context.arn("logs", "log-group:/aws/sagemaker/ProcessingJobs:*"),
+        },
+        {
+            # Metrics have no resource ARN; the namespace condition scopes the grant.
+            "Sid": "PublishMonitoringMetrics",
+            "Effect": "Allow",
+            "Action": "cloudwatch:PutMetricData",
+            "Resource": "*",
+            "Condition": {"StringLike": {"cloudwatch:namespace": "aws/sagemaker/Endpoints/*"}},
+        },
+    ]
+    if clarify:
+        # Clarify runs its analysis against a temporary shadow endpoint named sm-clarify-*.
+        shadow = [
+            context.arn("sagemaker", f"{kind}/sm-clarify-*")
+            for kind in ("model", "endpoint-config", "endpoint")
+        ]
+        statements.append(
+            {
+                "Sid": "ClarifyShadowEndpoint",
+                "Effect": "Allow",
+                "Action": [
+                    "sagemaker:CreateModel",
+                    "sagemaker:CreateEndpointConfig",
+                    "sagemaker:CreateEndpoint",
+                    "sagemaker:DescribeEndpoint",
+                    "sagemaker:InvokeEndpoint",
+                    "sagemaker:DeleteEndpoint",
+                    "sagemaker:DeleteEndpointConfig",
+                    "sagemaker:DeleteModel",
+                ],
+                "Resource": shadow,
+            }
+        )
+    return policy_json(statements)
+
+
+@functools.lru_cache(maxsize=32)
+def monitor_image(framework: str, region: str) -> str:
+    """The Model Monitor or Clarify image of the region, from the SageMaker SDK's tables."""
+    from sagemaker.core import image_uris
+
+    return image_uris.retrieve(framework, region=region)
+
+
+def native_tags(tags: Any) -> Any:
+    """pulumi-aws-native takes tags as [{key, value}]."""
+    if tags is None:
+        return None
+    return pulumi.Output.from_input(tags).apply(
+        lambda t: [{"key": k, "value": v} for k, v in (t or {}).items()]
+    )
+
+
+def _validate(name: str, args: ModelMonitorArgs) -> None:
+    problems = Problems("ModelMonitor", name)
+    check_types(ModelMonitorArgs, args, problems)
+    if problems.found:
+        problems.raise_if_any()
+    problems.require(
+        args["data_capture_enabled"],
+        "data_capture_enabled",
+        False,
+        "Model Monitor analyses captured requests, and this endpoint captures none",
+        "enable data capture on the endpoint (ModelEndpoint's default)",
+    )
+    enabled = [k for k, (arg, *_) in KINDS.items() if arg in args]
+    problems.require(
+        bool(enabled),
+        "data_quality / model_quality / model_bias / model_explainability",
+        None,
+        "no kind of monitoring is enabled",
+        "enable at least data_quality",
+    )
+    runtime = args.get("max_runtime_minutes", 50)
+    problems.require(
+        1 <= runtime <= 1440,
+        "max_runtime_minutes",
+        runtime,
+        "a job runs 1 minute to 24 hours",
+        "choose 1 to 1440",
+    )
+    for kind in enabled:
+        argument, _, _, default_schedule = KINDS[kind]
+        settings = args[argument]
+        schedule = settings.get("schedule", default_schedule)
+        expression = schedule_expression(schedule) if isinstance(schedule, str) else None
+        problems.require(
+            expression is not None,
+            f"{argument}.schedule",
+            schedule,
+            "SageMaker monitors hourly, daily, or on cron(0 H ? * * *) / cron(0 H/N ? * * *)",
+            "use hourly, daily or such a cron expression",
+        )
+        if expression == schedule_expression("hourly"):
+            problems.require(
+                runtime <= 60,
+                "max_runtime_minutes",
+                runtime,
+                "an hourly schedule's job must finish within the hour",
+                "use 60 or less",
+            )
+        required = ["baseline_constraints_uri"] + (
+            ["baseline_statistics_uri"] if kind == "data-quality" else []
+        )
+        required += ["ground_truth_s3_uri"] if kind == "model-bias" else []
+        for key in required:
+            problems.require(
+                key in settings,
+                f"{argument}.{key}",
+                None,
+                f"{kind.replace('-', ' ')} monitoring compares each run against a baseline from training"
+                if key.startswith("baseline")
+                else "bias monitoring needs labelled ground truth",
+                f"pass the S3 URI from the baselining job ({key})",
+            )
+        for key in (
+            "baseline_constraints_uri",
+            "baseline_statistics_uri",
+            "analysis_config_uri",
+            "ground_truth_s3_uri",
+        ):
+            value = settings.get(key)
+            if isinstance(value, str) and plain(value):
+                problems.require(
+                    value.startswith("s3://"),
+                    f"{argument}.{key}",
+                    value,
+                    "must be in S3",
+                    "pass an s3:// URI",
+                )
+        if kind == "model-quality":
+            problems.require(
+                settings["problem_type"] in PROBLEM_TYPES,
+                "model_quality.problem_type",
+                settings["problem_type"],
+                "unknown problem type",
+                f"use one of {', '.join(PROBLEM_TYPES)}",
+            )
+        if kind == "data-quality":
+            for feature, threshold in settings.get("drift_thresholds", {}).items():
+                problems.require(
+                    threshold > 0,
+                    f"data_quality.drift_thresholds.{feature}",
+                    threshold,
+                    "a drift distance threshold is positive",
+                    "raise it",
+                )
+    problems.raise_if_any()

@@ -1,0 +1,83 @@
+"""A credit model served with canary rollout, watched by all four monitors, alarms and a dashboard."""
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
+from components.sagemaker import ModelEndpoint
+from components.storage import EncryptedBucket
+
+config = pulumi.Config()
+tags = {"owner": "credit-risk", "cost-center": "cc-31", "data-classification": "confidential"}
+
+artifacts = EncryptedBucket("artifacts", {"purpose": "artifacts", "tags": tags})
+monitoring = EncryptedBucket("monitoring", {"purpose": "monitoring", "tags": tags})
+alerts = AlertTopic("alerts", {"email_addresses": [config.require("oncallEmail")], "tags": tags})
+
+aws.sagemaker.ModelCard(
+    "credit-card",
+    model_card_name="credit-v12",
+    model_card_status="Approved",
+    content=json.dumps({"model_overview": {"model_description": "Credit default risk, v12"}}),
+    security_config={"kms_key_id": artifacts.key_arn},
+    tags=tags,
+)
+
+endpoint = ModelEndpoint(
+    "credit",
+    {
+        "variants": [
+            {
+                "name": "main",
+                "framework": "xgboost",
+                "framework_version": "1.7-1",
+                "model_data_url": artifacts.s3_uri("credit/v12/model.tar.gz"),
+                "instance_type": "ml.m5.xlarge",
+                "initial_instance_count": 2,
+                "model_card": {"card_name": "credit-v12"},
+            }
+        ],
+        "alarm_actions": [alerts.topic_arn],
+        "tags": tags,
+    },
+)
+
+baselines = "credit/v12/baselines"
+ModelMonitor(
+    "credit-monitor",
+    {
+        **endpoint.monitoring_args(),
+        "output_s3_uri": monitoring.s3_uri("credit/reports"),
+        "output_kms_key_arn": monitoring.key_arn,
+        "data_quality": {
+            "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/data/constraints.json"),
+            "baseline_statistics_uri": artifacts.s3_uri(f"{baselines}/data/statistics.json"),
+            "drift_thresholds": {"income": 0.2, "debt_ratio": 0.2},
+        },
+        "model_quality": {
+            "problem_type": "BinaryClassification",
+            "ground_truth_s3_uri": monitoring.s3_uri("credit/ground-truth/"),
+            "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/quality/constraints.json"),
+            "probability_attribute": "score",
+            "probability_threshold": 0.5,
+        },
+        "model_bias": {
+            "analysis_config_uri": artifacts.s3_uri(f"{baselines}/bias/analysis_config.json"),
+            "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/bias/constraints.json"),
+            "ground_truth_s3_uri": monitoring.s3_uri("credit/ground-truth/"),
+        },
+        "model_explainability": {
+            "analysis_config_uri": artifacts.s3_uri(f"{baselines}/explainability/analysis_config.json"),
+            "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/explainability/constraints.json"),
+        },
+        "alarm_actions": [alerts.topic_arn],
+        "tags": tags,
+    },
+)
+EndpointAlarms("credit-alarms", {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags})
+EndpointDashboard("credit-dashboard", {**endpoint.alarm_args(), "drift_features": ["income", "debt_ratio"]})
+
+pulumi.export("endpoint_name", endpoint.endpoint_name)
+pulumi.export("alert_topic_arn", alerts.topic_arn)
