@@ -4,6 +4,7 @@
 hosts these classes; the package schema is inferred from their typed Args by Pulumi's analyzer.
 """
 
+from components.governance import ModelCard, ModelRegistry
 from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
 from components.sagemaker import ModelEndpoint
 from components.storage import EncryptedBucket, EncryptionKey
@@ -17,4 +18,6 @@ COMPONENTS = [
     EndpointAlarms,
     AlertTopic,
     EndpointDashboard,
+    ModelCard,
+    ModelRegistry,
 ]

@@ -8,6 +8,8 @@ from typing import NotRequired, TypedDict
 
 import pulumi
 
+from components.governance.args import ModelCardArgs
+
 
 class ServerlessArgs(TypedDict):
     """Serverless capacity of a variant (instead of instances)."""
@@ -35,14 +37,6 @@ class AutoscalingArgs(TypedDict):
     """Seconds after a scale-out before the next one. Default: 60."""
 
 
-class ModelCardArgs(TypedDict):
-    """The model card of a variant's model (see components.governance.ModelCard)."""
-
-    card_name: pulumi.Input[str]
-    """Name of an existing SageMaker model card that describes this model. The model is tagged
-    `model-card=<card_name>`, which the sagemaker-model-card rule follows."""
-
-
 class VariantArgs(TypedDict):
     """A production (or shadow) variant: one model version behind the endpoint."""
 
@@ -59,6 +53,9 @@ class VariantArgs(TypedDict):
     """Python version of framework images that need one, e.g. py310."""
     model_package_arn: NotRequired[pulumi.Input[str]]
     """A versioned model package from the model registry, instead of an image."""
+    model_package_approval_status: NotRequired[str]
+    """The package's approval status (ModelPackageVersion.variant() fills it). Endpoints that
+    require approved models refuse anything but Approved. Default: unknown."""
     model_data_url: NotRequired[pulumi.Input[str]]
     """S3 URI of the model artifacts (model.tar.gz or a prefix ending in /). The execution role
     may read only this object or prefix."""
@@ -83,8 +80,10 @@ class VariantArgs(TypedDict):
     autoscaling: NotRequired[AutoscalingArgs]
     """Target-tracking autoscaling. Default: none (fixed instance count). Not on ml.t* types."""
     model_card: NotRequired[ModelCardArgs]
-    """The model card that documents this variant's model. Default: none (the
-    sagemaker-model-card rule then reports the model)."""
+    """The model card of this variant's model: its sections (a ModelCard is created and names
+    the model), or only the card_name of an existing card (`{"card_name": card.card_name}` for a
+    ModelCard of this program). The model is tagged
+    `model-card=<card name>`. Default: none (the sagemaker-model-card rule reports the model)."""
 
 
 class DeploymentArgs(TypedDict):
@@ -185,5 +184,8 @@ class ModelEndpointArgs(TypedDict):
     allow_model_network_access: NotRequired[bool]
     """Let model containers make outbound network calls (network isolation off). They could
     then send inference data anywhere. Default: false."""
+    require_approved_model_packages: NotRequired[bool]
+    """Refuse variants whose model package is not Approved. Default: false; production stacks
+    set it."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags merged into every child."""

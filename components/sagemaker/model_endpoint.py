@@ -5,6 +5,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.governance.model_card import ModelCard
 from components.monitoring import alarm_specs
 from components.sagemaker.args import ModelEndpointArgs, VariantArgs
 from components.sagemaker.deployment import deployment_config, with_defaults
@@ -146,6 +147,10 @@ class ModelEndpoint(pulumi.ComponentResource):
         )
         return key
 
+    def _tag_args(self) -> dict[str, Any]:
+        """The endpoint's tags as arguments of a child component (which rejects `tags: None`)."""
+        return {} if self._tags is None else {"tags": self._tags}
+
     def _capture_target(self, args: ModelEndpointArgs) -> tuple[EncryptedBucket | None, Any]:
         if self._serverless or args.get("disable_data_capture_unmonitorable"):
             return None, None
@@ -153,7 +158,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         if "destination_s3_uri" in capture:
             return None, (capture["destination_s3_uri"], capture["kms_key_arn"])
         bucket = EncryptedBucket(
-            f"{self._name}-capture", {"purpose": "capture", "tags": self._tags}, opts=self._child()
+            f"{self._name}-capture", {"purpose": "capture", **self._tag_args()}, opts=self._child()
         )
         return bucket, (bucket.s3_uri(f"{self._endpoint_name}/"), bucket.key_arn)
 
@@ -204,8 +209,8 @@ class ModelEndpoint(pulumi.ComponentResource):
                 "subnets": args["vpc_subnet_ids"],
                 "security_group_ids": args["vpc_security_group_ids"],
             }
-        card = variant.get("model_card", {}).get("card_name")
-        return aws.sagemaker.Model(
+        card = card_name(self._name, variant)
+        model = aws.sagemaker.Model(
             f"{self._name}-{variant['name']}-model",
             execution_role_arn=role_arn,
             primary_container=container,
@@ -215,6 +220,14 @@ class ModelEndpoint(pulumi.ComponentResource):
             # SageMaker checks the role can read the model data and pull the image at create.
             opts=self._child(depends_on=[role_policy] if role_policy else []),
         )
+        sections = {k: v for k, v in variant.get("model_card", {}).items() if k != "card_name"}
+        if sections:
+            ModelCard(
+                f"{self._name}-{variant['name']}-card",
+                {**sections, "card_name": card, "model_name": model.name, **self._tag_args()},
+                opts=self._child(),
+            )
+        return model
 
     def _variant_config(self, variant: VariantArgs, weight: float) -> dict[str, Any]:
         config: dict[str, Any] = {
@@ -440,6 +453,15 @@ class ModelEndpoint(pulumi.ComponentResource):
             policy=invoke_policy(arn),
             opts=self._child(),
         )
+
+
+def card_name(endpoint: str, variant: VariantArgs) -> pulumi.Input[str] | None:
+    """The card that documents a variant's model: named, or created with a stable name."""
+    card = variant.get("model_card")
+    if card is None:
+        return None
+    given = card.get("card_name")
+    return stable_name(f"{endpoint}-{variant['name']}-card") if given is None else given
 
 
 def default_endpoint_name(name: str) -> str:

@@ -473,6 +473,17 @@ def _validate_capture(args: ModelEndpointArgs, problems: Problems) -> None:
                 "capture goes to S3",
                 "pass an s3:// URI",
             )
+    if args.get("require_approved_model_packages"):
+        for where, variant in [(f"variants[{i}]", v) for i, v in enumerate(args["variants"])]:
+            if "model_package_arn" in variant:
+                status = variant.get("model_package_approval_status", "unknown")
+                problems.require(
+                    status == "Approved",
+                    f"{where}.model_package_approval_status",
+                    status,
+                    "this endpoint requires approved models and the package is not Approved",
+                    "approve the version in the model registry, or deploy an approved one",
+                )
     for value in each(args.get("extra_rollback_alarm_names", [])):
         problems.require(
             bool(value), "extra_rollback_alarm_names", value, "empty alarm name", "remove it"

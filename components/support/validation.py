@@ -40,6 +40,10 @@ class Problems:
     def add(self, argument: str, value: Any, problem: str, fix: str) -> None:
         self.found.append(f"`{argument}` is {_show(value)}: {problem}; {fix}")
 
+    def add_message(self, message: str) -> None:
+        """A problem already phrased in full (what, where, fix)."""
+        self.found.append(message)
+
     def require(self, condition: bool, argument: str, value: Any, problem: str, fix: str) -> None:
         if not condition:
             self.add(argument, value, problem, fix)
@@ -86,7 +90,7 @@ def check_types(args_type: type, args: Any, problems: Problems) -> dict[str, Any
                 continue
             reported.add(path)
             if detail["type"] == "missing":
-                problems.found.append(f"`{path}` is missing: it is required; pass it")
+                problems.add_message(f"`{path}` is missing: it is required; pass it")
                 continue
             problems.add(
                 path or "args",

@@ -69,15 +69,23 @@ ModelMonitor(
             "ground_truth_s3_uri": monitoring.s3_uri("credit/ground-truth/"),
         },
         "model_explainability": {
-            "analysis_config_uri": artifacts.s3_uri(f"{baselines}/explainability/analysis_config.json"),
-            "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/explainability/constraints.json"),
+            "analysis_config_uri": artifacts.s3_uri(
+                f"{baselines}/explainability/analysis_config.json"
+            ),
+            "baseline_constraints_uri": artifacts.s3_uri(
+                f"{baselines}/explainability/constraints.json"
+            ),
         },
         "alarm_actions": [alerts.topic_arn],
         "tags": tags,
     },
 )
-EndpointAlarms("credit-alarms", {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags})
-EndpointDashboard("credit-dashboard", {**endpoint.alarm_args(), "drift_features": ["income", "debt_ratio"]})
+EndpointAlarms(
+    "credit-alarms", {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags}
+)
+EndpointDashboard(
+    "credit-dashboard", {**endpoint.alarm_args(), "drift_features": ["income", "debt_ratio"]}
+)
 
 pulumi.export("endpoint_name", endpoint.endpoint_name)
 pulumi.export("alert_topic_arn", alerts.topic_arn)

@@ -137,11 +137,11 @@ class Identities:
                 out[field] = physical_id
         arn = self.arn(type_, resource_name, named, physical_id)
         out["arn"] = arn
-        pkg, _, kind = split_type(type_)
-        if pkg == "aws-native":
-            out[f"{_lower_first(kind)}Arn"] = arn
-            if kind.endswith("JobDefinition"):
-                out["jobDefinitionArn"] = arn
+        _, _, kind = split_type(type_)
+        # Some resources name their ARN after their kind (modelCardArn, jobDefinitionArn).
+        out[f"{_lower_first(kind)}Arn"] = arn
+        if kind.endswith("JobDefinition"):
+            out["jobDefinitionArn"] = arn
         if isinstance(named.get(_TAGGABLE_TAGS), dict):
             out["tagsAll"] = named[_TAGGABLE_TAGS]
         if type_ == "aws:kms/key:Key":

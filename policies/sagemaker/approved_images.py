@@ -16,7 +16,9 @@ def images(props):
     for container in containers:
         if container is UNKNOWN:
             raise undecided("the model's containers can't be known during preview")
-        if isinstance(container, dict) and not container.get("modelPackageName"):
+        # A container from a model package takes its image from the package, which the
+        # registry governs; its name may be unknown during preview.
+        if isinstance(container, dict) and container.get("modelPackageName") is None:
             yield container.get("image")
 
 

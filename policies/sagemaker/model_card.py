@@ -32,8 +32,17 @@ def _cards_for(index, model, cards_by_name):
     return list(cards.values())
 
 
+def _risk_rating(card):
+    content = json_document(get(card.props, "content"))
+    if content is UNKNOWN:
+        return UNKNOWN
+    rating = get(content, "intended_uses", "risk_rating") if isinstance(content, dict) else None
+    return rating
+
+
 def check(index, options):
     allowed = options.get("allowed_statuses") or ["Draft", "PendingReview", "Approved"]
+    need_rating = options.get("require_risk_rating", False)
     cards_by_name = {}
     for card in index.of_type(*MODEL_CARDS):
         name = get(card.props, "modelCardName")
@@ -52,21 +61,27 @@ def check(index, options):
         for card in cards:
             status = get(card.props, "modelCardStatus")
             key = get(card.props, "securityConfig", "kmsKeyId")
-            undecided = undecided or status is UNKNOWN
+            rating = _risk_rating(card) if need_rating else "not required"
+            undecided = undecided or UNKNOWN in (status, rating)
             if not is_set(key):
                 problems.append(f"card {card.name} is not encrypted with a customer key")
             if status is not UNKNOWN and status not in allowed:
                 problems.append(f"card {card.name} is {status}, allowed: {', '.join(allowed)}")
+            if rating is not UNKNOWN and rating in (None, "Unknown"):
+                problems.append(f"card {card.name} rates no risk (intended_uses.risk_rating)")
         good = [
             c
             for c in cards
             if is_set(get(c.props, "securityConfig", "kmsKeyId"))
             and get(c.props, "modelCardStatus") in allowed
+            and (not need_rating or _risk_rating(c) not in (None, "Unknown", UNKNOWN))
         ]
         if good:
             continue
         if undecided:
-            yield Undecided(model.urn, "its model card's status can't be known during preview")
+            yield Undecided(
+                model.urn, "its model card's status or content can't be known during preview"
+            )
         else:
             yield Violation(model.urn, f"model {model.name}: " + "; ".join(problems))
 
@@ -93,6 +108,11 @@ RULE = Rule(
             "items": {"type": "string", "enum": STATUSES},
             "default": ["Draft", "PendingReview", "Approved"],
             "description": "Model card statuses that count (production: Approved only).",
-        }
+        },
+        "require_risk_rating": {
+            "type": "boolean",
+            "default": False,
+            "description": "Also require the card to rate the model's risk (High, Medium or Low).",
+        },
     },
 )
