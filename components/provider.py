@@ -5,6 +5,7 @@ hosts these classes; the package schema is inferred from their typed Args by Pul
 """
 
 from components.governance import ModelCard, ModelRegistry
+from components.kubernetes import InferenceService
 from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
 from components.sagemaker import ModelEndpoint
 from components.storage import EncryptedBucket, EncryptionKey
@@ -20,4 +21,5 @@ COMPONENTS = [
     EndpointDashboard,
     ModelCard,
     ModelRegistry,
+    InferenceService,
 ]

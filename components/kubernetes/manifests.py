@@ -1,0 +1,252 @@
+"""The Kubernetes manifests of an InferenceService, as plain dicts in the API's own shape.
+
+`Settings` resolves the arguments and their defaults once; each builder below turns settings
+into one manifest (camelCase, as `kubectl apply` would take it), so the same dict is what the
+component registers, what the schema check validates and what the policy pack reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from components.kubernetes.args import InferenceServiceArgs
+from components.kubernetes.schemas import KUBERNETES_VERSION
+from components.kubernetes.validation import min_max_replicas
+
+ISVC_LABEL = "serving.kserve.io/inferenceservice"
+DEPLOYMENT_MODE = "serving.kserve.io/deploymentMode"
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+PREDICTOR_PORT = 80
+MODEL_SERVER_PORT = 8080  # KServe's model servers listen here; their /metrics too
+# The model servers write caches and temporary files; the root filesystem is read-only.
+SCRATCH_VOLUME = {"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}
+SCRATCH_MOUNT = {"name": "tmp", "mountPath": "/tmp"}
+
+
+@dataclass(frozen=True)
+class Model:
+    """One model server: the primary or the shadow."""
+
+    service: str
+    mode: str  # KServe deployment mode: Serverless (Knative) or RawDeployment
+    storage_uri: Any
+    min_replicas: int
+    max_replicas: int
+    scale_metric: str
+    scale_target: int | None = None
+    canary_percent: int | None = None
+    format_version: str | None = None
+    runtime: str | None = None
+    image: str | None = None
+
+    @property
+    def predictor(self) -> str:
+        return f"{self.service}-predictor"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The arguments with every default applied."""
+
+    namespace: str
+    labels: dict[str, str]
+    model_format: str
+    resources: dict[str, Any]
+    primary: Model
+    shadow: Model | None
+    mirror_percent: float | None
+    service_account: str
+    create_service_account: bool
+    args: InferenceServiceArgs = field(repr=False)
+
+    @property
+    def services(self) -> list[str]:
+        return [m.service for m in (self.primary, self.shadow) if m]
+
+    def host(self, service: str) -> str:
+        return f"{service}.{self.namespace}.svc.cluster.local"
+
+
+def resolve(name: str, args: InferenceServiceArgs) -> Settings:
+    service = args.get("service_name", name)
+    low, high = min_max_replicas(args)
+    primary = Model(
+        service=service,
+        mode="Serverless",
+        storage_uri=args["storage_uri"],
+        min_replicas=low,
+        max_replicas=high,
+        scale_metric=args.get("scale_metric", "concurrency"),
+        scale_target=args.get("scale_target"),
+        canary_percent=args.get("canary_traffic_percent"),
+        format_version=args.get("model_format_version"),
+        runtime=args.get("runtime"),
+        image=args.get("image"),
+    )
+    shadow = None
+    if "shadow" in args:
+        candidate = args["shadow"]
+        shadow = Model(
+            service=f"{service}-shadow",
+            mode="RawDeployment",
+            storage_uri=candidate["storage_uri"],
+            min_replicas=candidate.get("min_replicas", 1),
+            max_replicas=candidate.get("max_replicas", high),
+            scale_metric="cpu",  # the Kubernetes autoscaler of RawDeployment scales on cpu
+            format_version=candidate.get("model_format_version", primary.format_version),
+            runtime=candidate.get("runtime", primary.runtime),
+            image=candidate.get("image", primary.image),
+        )
+    return Settings(
+        namespace=args.get("namespace", name),
+        labels=dict(args.get("labels", {})),
+        model_format=args["model_format"],
+        resources=dict(args["resources"]),
+        primary=primary,
+        shadow=shadow,
+        mirror_percent=args["shadow"]["mirror_percent"] if "shadow" in args else None,
+        service_account=args.get("service_account_name", f"{service}-model"),
+        create_service_account="service_account_name" not in args,
+        args=args,
+    )
+
+
+def metadata(name: str, settings: Settings, **extra: Any) -> dict[str, Any]:
+    labels = {**settings.labels, **extra.pop("labels", {})}
+    return {
+        "name": name,
+        "namespace": settings.namespace,
+        **({"labels": labels} if labels else {}),
+        **extra,
+    }
+
+
+# --- namespace and identity --------------------------------------------------------------
+
+
+def namespace(settings: Settings) -> dict[str, Any]:
+    baseline = settings.args.get("allow_baseline_pod_security", False)
+    version = f"v{KUBERNETES_VERSION}"
+    labels = {
+        **settings.labels,
+        # Pod Security Admission: pods that break the standard are rejected, audited, warned.
+        "pod-security.kubernetes.io/enforce": "baseline" if baseline else "restricted",
+        "pod-security.kubernetes.io/enforce-version": version,
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": version,
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": version,
+    }
+    return {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": settings.namespace, "labels": labels},
+    }
+
+
+def service_account(settings: Settings) -> dict[str, Any]:
+    annotations = settings.args.get("service_account_annotations")
+    return {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": metadata(
+            settings.service_account,
+            settings,
+            **({"annotations": dict(annotations)} if annotations else {}),
+        ),
+        # The model server never calls the Kubernetes API.
+        "automountServiceAccountToken": False,
+    }
+
+
+# --- the model pods ----------------------------------------------------------------------
+
+
+def pod_security_context(user: int) -> dict[str, Any]:
+    return {
+        "runAsNonRoot": True,
+        "runAsUser": user,
+        "runAsGroup": user,
+        "fsGroup": user,
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+
+
+def container_security_context(user: int) -> dict[str, Any]:
+    # `privileged` stays unset (false): Knative rejects the field unless a feature flag allows it.
+    return {
+        "runAsNonRoot": True,
+        "runAsUser": user,
+        "allowPrivilegeEscalation": False,
+        "readOnlyRootFilesystem": True,
+        "capabilities": {"drop": ["ALL"]},
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
+
+
+def container_resources(resources: dict[str, Any]) -> dict[str, Any]:
+    limits = {"cpu": resources["cpu_limit"], "memory": resources["memory_limit"]}
+    if "gpu_limit" in resources:
+        limits["nvidia.com/gpu"] = str(resources["gpu_limit"])
+    return {
+        "requests": {"cpu": resources["cpu_request"], "memory": resources["memory_request"]},
+        "limits": limits,
+    }
+
+
+def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
+    user = settings.args.get("run_as_user", 1000)
+    model_format = {"name": settings.model_format}
+    if model.format_version:
+        model_format["version"] = model.format_version
+    container: dict[str, Any] = {"modelFormat": model_format}
+    for key, value in (
+        ("runtime", model.runtime),
+        ("image", model.image),
+        ("protocolVersion", settings.args.get("protocol_version")),
+    ):
+        if value:
+            container[key] = value
+    container.update(
+        storageUri=model.storage_uri,
+        resources=container_resources(settings.resources),
+        securityContext=container_security_context(user),
+        volumeMounts=[dict(SCRATCH_MOUNT)],
+    )
+    predictor: dict[str, Any] = {
+        "minReplicas": model.min_replicas,
+        "maxReplicas": model.max_replicas,
+        "scaleMetric": model.scale_metric,
+    }
+    if model.scale_target is not None:
+        predictor["scaleTarget"] = model.scale_target
+    if model.canary_percent is not None:
+        predictor["canaryTrafficPercent"] = model.canary_percent
+    predictor.update(
+        serviceAccountName=settings.service_account,
+        automountServiceAccountToken=False,
+        securityContext=pod_security_context(user),
+        model=container,
+        volumes=[{"name": SCRATCH_VOLUME["name"], "emptyDir": dict(SCRATCH_VOLUME["emptyDir"])}],
+    )
+    return {
+        "apiVersion": "serving.kserve.io/v1beta1",
+        "kind": "InferenceService",
+        "metadata": metadata(model.service, settings, annotations={DEPLOYMENT_MODE: model.mode}),
+        "spec": {"predictor": predictor},
+    }
+
+
+def disruption_budget(settings: Settings) -> dict[str, Any]:
+    return {
+        "apiVersion": "policy/v1",
+        "kind": "PodDisruptionBudget",
+        "metadata": metadata(settings.primary.predictor, settings),
+        "spec": {
+            "maxUnavailable": 1,
+            "selector": {
+                "matchLabels": {ISVC_LABEL: settings.primary.service, "component": "predictor"}
+            },
+        },
+    }

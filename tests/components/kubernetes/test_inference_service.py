@@ -1,0 +1,426 @@
+"""InferenceService under the offline engine: children, specs for plain, canary and shadow, outputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlrails.errors import UserError
+from mlrails.plan import is_unknown
+from tests.components.conftest import children, resource
+
+SERVICE = """
+import pulumi
+from components.kubernetes import InferenceService
+RESOURCES = {"cpu_request": "1", "memory_request": "2Gi", "cpu_limit": "2", "memory_limit": "4Gi"}
+BASE = {"model_format": "sklearn", "storage_uri": "s3://models/fraud/v42", "resources": RESOURCES}
+service = InferenceService("fraud", {**BASE, {ARGS}}{OPTS})
+"""
+CANARY = '"canary_traffic_percent": 10'
+SHADOW = (
+    '"shadow": {"storage_uri": "s3://models/fraud/v43", "mirror_percent": 20}, '
+    '"allowed_client_namespaces": ["checkout"]'
+)
+ISVC = "kubernetes:serving.kserve.io/v1beta1:InferenceService"
+RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule"
+MONITOR = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"
+MIRROR = "kubernetes:networking.istio.io/v1beta1:VirtualService"
+PLAIN_CHILDREN = [
+    ("kubernetes:core/v1:Namespace", "fraud-namespace"),
+    ("kubernetes:core/v1:ServiceAccount", "fraud-service-account"),
+    (ISVC, "fraud-inference-service"),
+    (RULE, "fraud-alerts"),
+    (MONITOR, "fraud-service-monitor"),
+    ("kubernetes:networking.k8s.io/v1:NetworkPolicy", "fraud-network-policy"),
+    ("kubernetes:policy/v1:PodDisruptionBudget", "fraud-disruption-budget"),
+]
+HARDENED_CONTAINER = {
+    "runAsNonRoot": True,
+    "runAsUser": 1000,
+    "allowPrivilegeEscalation": False,
+    "readOnlyRootFilesystem": True,
+    "capabilities": {"drop": ["ALL"]},
+    "seccompProfile": {"type": "RuntimeDefault"},
+}
+HARDENED_POD = {
+    "runAsNonRoot": True,
+    "runAsUser": 1000,
+    "runAsGroup": 1000,
+    "fsGroup": 1000,
+    "seccompProfile": {"type": "RuntimeDefault"},
+}
+SELECTOR = 'namespace_name="fraud",configuration_name="fraud-predictor"'
+
+
+def source(args: str = "", opts: str = "") -> str:
+    return SERVICE.replace("{ARGS}", args).replace("{OPTS}", opts)
+
+
+def spec(plan, name: str = "fraud-inference-service") -> dict:
+    return resource(plan, name).inputs["spec"]
+
+
+def test_plain_service_has_exactly_its_guardrails(program):
+    plan = program(source())
+    assert sorted(children(plan, "fraud")) == sorted(PLAIN_CHILDREN)
+    isvc = resource(plan, "fraud-inference-service").inputs
+    assert isvc["metadata"] == {
+        "name": "fraud",
+        "namespace": "fraud",
+        "annotations": {"serving.kserve.io/deploymentMode": "Serverless"},
+    }
+    assert isvc["spec"] == {
+        "predictor": {
+            "minReplicas": 2,
+            "maxReplicas": 4,
+            "scaleMetric": "concurrency",
+            "serviceAccountName": "fraud-model",
+            "automountServiceAccountToken": False,
+            "securityContext": HARDENED_POD,
+            "model": {
+                "modelFormat": {"name": "sklearn"},
+                "storageUri": "s3://models/fraud/v42",
+                "resources": {
+                    "requests": {"cpu": "1", "memory": "2Gi"},
+                    "limits": {"cpu": "2", "memory": "4Gi"},
+                },
+                "securityContext": HARDENED_CONTAINER,
+                "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+            },
+            "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}],
+        }
+    }
+    # The pods start only once their namespace and ServiceAccount exist.
+    assert set(resource(plan, "fraud-inference-service").dependencies) == {
+        resource(plan, "fraud-namespace").urn,
+        resource(plan, "fraud-service-account").urn,
+    }
+
+
+def test_canary_sets_the_traffic_share_and_watches_the_new_revision_alone(program):
+    plan = program(source(CANARY))
+    assert sorted(children(plan, "fraud")) == sorted(PLAIN_CHILDREN)
+    assert spec(plan)["predictor"]["canaryTrafficPercent"] == 10
+    groups = {
+        g["name"]: g["rules"] for g in resource(plan, "fraud-alerts").inputs["spec"]["groups"]
+    }
+    assert list(groups) == ["fraud-predictor", "fraud-canary"]
+    errors, latency = groups["fraud-canary"]
+    assert errors["alert"] == "FraudCanaryErrorRate"
+    assert errors["expr"] == (
+        f'sum by (revision_name)(rate(revision_request_count{{{SELECTOR},response_code_class="5xx"}}[5m]))'
+        f" / sum by (revision_name)(rate(revision_request_count{{{SELECTOR}}}[5m])) > 0.01"
+    )
+    assert errors["for"] == "2m"
+    assert errors["labels"] == {
+        "severity": "warning",
+        "rollout": "canary",
+        "inferenceservice": "fraud",
+    }
+    assert "set canary_traffic_percent to 0" in errors["annotations"]["summary"]
+    assert latency["alert"] == "FraudCanaryLatencyP99"
+    assert latency["expr"] == (
+        "histogram_quantile(0.99, sum by (le,revision_name) "
+        f"(rate(revision_request_latencies_bucket{{{SELECTOR}}}[5m]))) > 500"
+    )
+
+
+@pytest.mark.parametrize(
+    ("percent", "meaning"), [(0, "rollback"), (100, "all to the new revision")]
+)
+def test_canary_bounds_are_rollback_and_full_traffic(program, percent, meaning):
+    plan = program(source(f'"canary_traffic_percent": {percent}'))
+    assert spec(plan)["predictor"]["canaryTrafficPercent"] == percent, meaning
+
+
+def test_shadow_is_a_second_service_with_a_mirroring_virtual_service(program):
+    plan = program(source(SHADOW))
+    assert sorted(children(plan, "fraud")) == sorted(
+        [
+            *PLAIN_CHILDREN,
+            (ISVC, "fraud-shadow"),
+            (MIRROR, "fraud-mirror"),
+            (MONITOR, "fraud-shadow-service-monitor"),
+        ]
+    )
+    shadow = resource(plan, "fraud-shadow").inputs
+    assert shadow["metadata"]["annotations"] == {
+        "serving.kserve.io/deploymentMode": "RawDeployment"
+    }
+    predictor = shadow["spec"]["predictor"]
+    assert (predictor["minReplicas"], predictor["maxReplicas"], predictor["scaleMetric"]) == (
+        1,
+        4,
+        "cpu",
+    )
+    assert predictor["model"]["storageUri"] == "s3://models/fraud/v43"
+    assert predictor["model"]["securityContext"] == HARDENED_CONTAINER
+    assert predictor["securityContext"] == HARDENED_POD
+    assert "canaryTrafficPercent" not in predictor
+    assert resource(plan, "fraud-mirror").inputs["spec"] == {
+        "hosts": ["fraud.fraud.svc.cluster.local"],
+        "gateways": ["mesh"],
+        "http": [
+            {
+                "name": "primary-with-shadow-copy",
+                "route": [
+                    {
+                        "destination": {
+                            "host": "fraud.fraud.svc.cluster.local",
+                            "port": {"number": 80},
+                        },
+                        "weight": 100,
+                    }
+                ],
+                "mirror": {
+                    "host": "fraud-shadow-predictor.fraud.svc.cluster.local",
+                    "port": {"number": 80},
+                },
+                "mirrorPercentage": {"value": 20.0},
+            }
+        ],
+    }
+
+
+def test_shadow_alerts_watch_its_latency_and_that_it_gets_traffic(program):
+    plan = program(source(SHADOW))
+    groups = {
+        g["name"]: g["rules"] for g in resource(plan, "fraud-alerts").inputs["spec"]["groups"]
+    }
+    latency, silence = groups["fraud-shadow-predictor"]
+    shadow = 'namespace="fraud",service="fraud-shadow-predictor"'
+    assert latency["alert"] == "FraudShadowLatencyP99"
+    assert latency["expr"] == (
+        "histogram_quantile(0.99, sum by (le) "
+        f"(rate(request_predict_seconds_bucket{{{shadow}}}[5m]))) > 0.5"
+    )
+    assert silence["alert"] == "FraudShadowNoTraffic"
+    assert silence["expr"] == (
+        f"(sum(rate(request_predict_seconds_count{{{shadow}}}[15m])) or vector(0)) == 0"
+    )
+    assert {r["labels"]["severity"] for r in (latency, silence)} == {"info"}
+    monitor = resource(plan, "fraud-shadow-service-monitor").inputs["spec"]
+    assert monitor["selector"] == {
+        "matchLabels": {
+            "serving.kserve.io/inferenceservice": "fraud-shadow",
+            "component": "predictor",
+        }
+    }
+    assert monitor["endpoints"] == [{"targetPort": 8080, "path": "/metrics", "interval": "30s"}]
+
+
+def test_predictor_alerts_read_knative_request_metrics(program):
+    plan = program(source('"error_rate_alert_percent": 2.5, "latency_p99_alert_ms": 250'))
+    (group,) = resource(plan, "fraud-alerts").inputs["spec"]["groups"]
+    errors, latency = group["rules"]
+    assert errors["alert"] == "FraudPredictorErrorRate"
+    assert errors["expr"] == (
+        f'sum(rate(revision_request_count{{{SELECTOR},response_code_class="5xx"}}[5m]))'
+        f" / sum(rate(revision_request_count{{{SELECTOR}}}[5m])) > 0.025"
+    )
+    assert (errors["for"], errors["labels"]["severity"]) == ("5m", "critical")
+    assert latency["expr"] == (
+        "histogram_quantile(0.99, sum by (le) "
+        f"(rate(revision_request_latencies_bucket{{{SELECTOR}}}[5m]))) > 250"
+    )
+    monitor = resource(plan, "fraud-service-monitor").inputs["spec"]
+    assert monitor == {
+        "selector": {
+            "matchLabels": {
+                "serving.knative.dev/service": "fraud-predictor",
+                "networking.internal.knative.dev/serviceType": "Private",
+            }
+        },
+        "namespaceSelector": {"matchNames": ["fraud"]},
+        "endpoints": [{"port": "http-usermetric", "path": "/metrics", "interval": "30s"}],
+    }
+
+
+def test_alert_and_monitoring_labels_reach_prometheus(program):
+    plan = program(
+        source('"alert_labels": {"team": "fraud"}, "monitoring_labels": {"release": "kps"}')
+    )
+    rule = resource(plan, "fraud-alerts").inputs
+    assert rule["metadata"]["labels"] == {"release": "kps"}
+    assert resource(plan, "fraud-service-monitor").inputs["metadata"]["labels"] == {
+        "release": "kps"
+    }
+    assert all(r["labels"]["team"] == "fraud" for g in rule["spec"]["groups"] for r in g["rules"])
+
+
+def test_namespace_enforces_the_restricted_pod_security_standard(program):
+    labels = resource(program(source('"labels": {"owner": "fraud-ml"}')), "fraud-namespace").inputs[
+        "metadata"
+    ]["labels"]
+    assert labels == {
+        "owner": "fraud-ml",
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.30",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.30",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.30",
+    }
+    relaxed = resource(
+        program(source('"allow_baseline_pod_security": True')), "fraud-namespace"
+    ).inputs["metadata"]["labels"]
+    assert relaxed["pod-security.kubernetes.io/enforce"] == "baseline"
+    assert relaxed["pod-security.kubernetes.io/warn"] == "restricted"
+
+
+def test_network_policy_admits_only_the_gateway_knative_monitoring_and_named_callers(program):
+    policy = resource(program(source(SHADOW)), "fraud-network-policy").inputs
+    assert policy["metadata"] == {"name": "fraud-ingress", "namespace": "fraud"}
+    assert policy["spec"] == {
+        "podSelector": {
+            "matchExpressions": [
+                {
+                    "key": "serving.kserve.io/inferenceservice",
+                    "operator": "In",
+                    "values": ["fraud", "fraud-shadow"],
+                }
+            ]
+        },
+        "policyTypes": ["Ingress"],
+        "ingress": [
+            {
+                "from": [
+                    {
+                        "namespaceSelector": {
+                            "matchLabels": {"kubernetes.io/metadata.name": "istio-system"}
+                        },
+                        "podSelector": {"matchLabels": {"istio": "ingressgateway"}},
+                    },
+                    {
+                        "namespaceSelector": {
+                            "matchLabels": {"kubernetes.io/metadata.name": "knative-serving"}
+                        }
+                    },
+                    {
+                        "namespaceSelector": {
+                            "matchLabels": {"kubernetes.io/metadata.name": "monitoring"}
+                        }
+                    },
+                    {
+                        "namespaceSelector": {
+                            "matchExpressions": [
+                                {
+                                    "key": "kubernetes.io/metadata.name",
+                                    "operator": "In",
+                                    "values": ["checkout"],
+                                }
+                            ]
+                        }
+                    },
+                ]
+            }
+        ],
+    }
+
+
+def test_disruption_budget_keeps_all_but_one_pod_from_two_replicas_on(program):
+    budget = resource(program(source()), "fraud-disruption-budget").inputs
+    assert budget["spec"] == {
+        "maxUnavailable": 1,
+        "selector": {
+            "matchLabels": {"serving.kserve.io/inferenceservice": "fraud", "component": "predictor"}
+        },
+    }
+    for replicas in (0, 1):
+        plan = program(source(f'"min_replicas": {replicas}'))
+        assert "fraud-disruption-budget" not in {name for _, name in children(plan, "fraud")}
+
+
+def test_service_account_has_no_api_token_and_carries_its_annotations(program):
+    plan = program(
+        source(
+            '"service_account_annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/fraud"}'
+        )
+    )
+    account = resource(plan, "fraud-service-account").inputs
+    assert account["automountServiceAccountToken"] is False
+    assert account["metadata"] == {
+        "name": "fraud-model",
+        "namespace": "fraud",
+        "annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/fraud"},
+    }
+
+
+def test_an_existing_namespace_and_service_account_are_used_as_given(program):
+    plan = program(
+        source(
+            '"namespace": "models", "create_namespace": False, "service_account_name": "reader", '
+            '"service_name": "fraud-v2"'
+        )
+    )
+    names = {name for _, name in children(plan, "fraud")}
+    assert "fraud-namespace" not in names and "fraud-service-account" not in names
+    isvc = resource(plan, "fraud-inference-service").inputs
+    assert (isvc["metadata"]["name"], isvc["metadata"]["namespace"]) == ("fraud-v2", "models")
+    assert isvc["spec"]["predictor"]["serviceAccountName"] == "reader"
+    assert resource(plan, "fraud-inference-service").dependencies == []
+
+
+def test_runtime_image_protocol_gpu_and_scaling_options_reach_the_predictor(program):
+    plan = program(
+        source(
+            '"runtime": "kserve-sklearnserver", "image": "kserve/sklearnserver:v0.14.0", '
+            '"protocol_version": "v2", "model_format_version": "1", "scale_metric": "rps", '
+            '"scale_target": 50, "min_replicas": 3, "max_replicas": 9, "run_as_user": 2000, '
+            '"resources": {**RESOURCES, "gpu_limit": 1}'
+        )
+    )
+    predictor = spec(plan)["predictor"]
+    model = predictor["model"]
+    assert model["modelFormat"] == {"name": "sklearn", "version": "1"}
+    assert (model["runtime"], model["image"], model["protocolVersion"]) == (
+        "kserve-sklearnserver",
+        "kserve/sklearnserver:v0.14.0",
+        "v2",
+    )
+    assert model["resources"]["limits"] == {"cpu": "2", "memory": "4Gi", "nvidia.com/gpu": "1"}
+    assert (predictor["scaleMetric"], predictor["scaleTarget"]) == ("rps", 50)
+    assert (predictor["minReplicas"], predictor["maxReplicas"]) == (3, 9)
+    assert predictor["securityContext"]["runAsUser"] == 2000
+    assert model["securityContext"]["runAsUser"] == 2000
+
+
+def test_max_replicas_defaults_to_at_least_min_replicas(program):
+    predictor = spec(program(source('"min_replicas": 6')))["predictor"]
+    assert (predictor["minReplicas"], predictor["maxReplicas"]) == (6, 6)
+
+
+def test_outputs_name_the_service_and_its_alerts(program):
+    check = """
+def check(values):
+    assert values == ["fraud", "fraud", "http://fraud.fraud.svc.cluster.local",
+                      ["FraudPredictorErrorRate", "FraudPredictorLatencyP99",
+                       "FraudCanaryErrorRate", "FraudCanaryLatencyP99"]], values
+pulumi.Output.all(service.service_name, service.namespace_name, service.cluster_url,
+                  service.alert_names).apply(check)
+"""
+    program(source(CANARY) + check)
+    with pytest.raises(UserError, match="AssertionError"):
+        program(source(CANARY) + check.replace('"fraud", "fraud",', '"other", "fraud",'))
+
+
+def test_a_storage_uri_output_passes_through_unchecked(program):
+    plan = program(source('"storage_uri": pulumi.Output.from_input("s3://models/fraud/v42")'))
+    assert spec(plan)["predictor"]["model"]["storageUri"] == "s3://models/fraud/v42"
+
+
+def test_preview_mode_knows_every_manifest(program):
+    plan = program(source(f"{CANARY}, {SHADOW}"), mode="preview")
+    manifests = [r.inputs for r in plan.resources if r.type.startswith("kubernetes:")]
+    assert len(manifests) == 10
+    assert not any(_unknowns(m) for m in manifests)
+    assert spec(plan)["predictor"]["canaryTrafficPercent"] == 10
+
+
+def _unknowns(value) -> list:
+    if is_unknown(value):
+        return [value]
+    if isinstance(value, dict):
+        return [u for v in value.values() for u in _unknowns(v)]
+    if isinstance(value, list):
+        return [u for v in value for u in _unknowns(v)]
+    return []
