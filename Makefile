@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 preview: $(STAMP)
-	$(BIN)/mlrails preview stacks --stack prod
+	$(BIN)/mlrails preview stacks --stack prod --policy-config stacks/policy/prod.json
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

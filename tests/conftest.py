@@ -39,3 +39,49 @@ def cli(capsys):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files with what the code produces now (review the diff, then commit)",
+    )
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with a golden file; with --update-golden, write it instead.
+
+    Golden files change only deliberately: a difference fails with the diff and the command
+    that accepts it.
+    """
+    update = request.config.getoption("--update-golden")
+
+    def check(path: Path, text: str) -> None:
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            return
+        if not path.exists():
+            pytest.fail(f"{path} is missing; create it with pytest --update-golden", pytrace=False)
+        expected = path.read_text()
+        if text != expected:
+            import difflib
+
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    str(path),
+                    "now",
+                    n=2,
+                )
+            )
+            pytest.fail(
+                f"{path} differs from what the code produces now:\n{diff}\n"
+                "If the change is intended, run pytest with --update-golden and commit the file.",
+                pytrace=False,
+            )
+
+    return check

@@ -195,6 +195,9 @@ def _program_error(project: Project, failure: BaseException) -> UserError:
         return UserError(f"{stack_file}: {failure}. Fix the value in {Path(stack_file).name}.")
     if isinstance(failure, UserError):
         return failure
+    if isinstance(failure, pulumi.RunError):
+        # Pulumi's convention for an error the program explains itself: no traceback.
+        return UserError(f"{project.directory}: {str(failure).rstrip()}")
     where = _program_frame(project, failure)
     return UserError(
         f"{project.program}: the program failed{where}: {type(failure).__name__}: "

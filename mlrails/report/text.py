@@ -43,6 +43,7 @@ def write_text(report: Report, console: Console) -> None:
     console.print(f"Policies: {packs}")
     if report.findings:
         console.print(_findings_table(report))
+    console.print(_compliance_table(report))
     summary = report.summary()
     verdict = "[bold red]FAIL[/bold red]" if report.exit_code else "[bold green]PASS[/bold green]"
     console.print(
@@ -93,4 +94,29 @@ def _findings_table(report: Report) -> Table:
             escape(report.resource_name(finding.urn)),
             escape(finding.message),
         )
+    return table
+
+
+def _compliance_table(report: Report) -> Table:
+    """Per control of each framework: how many checks passed, failed, were waived or undecided."""
+    from mlrails.report.compliance import control_results
+
+    table = Table(title="Compliance by control", show_lines=False, expand=False)
+    table.add_column("Framework", no_wrap=True)
+    # One line per control: the full titles are in the Markdown report.
+    table.add_column("Control", no_wrap=True, overflow="ellipsis", max_width=48)
+    for heading in ("Passed", "Failed", "Waived", "Not eval."):
+        table.add_column(heading, justify="right", no_wrap=True)
+    framework = None
+    for control in control_results(report):
+        failed = control.count("failed")
+        table.add_row(
+            escape(control.framework) if control.framework != framework else "",
+            escape(f"{control.control} {control.title}"),
+            str(control.count("passed")),
+            f"[bold red]{failed}[/bold red]" if failed else "0",
+            str(control.count("waived")),
+            str(control.count("not_evaluated")),
+        )
+        framework = control.framework
     return table

@@ -1,0 +1,320 @@
+"""The component reference, `docs/components.md`, generated from the components' typed Args.
+
+Pulumi's component-provider analyzer reads each component's Args TypedDict and the docstring
+under each key; that analysis becomes the package schema YAML, TypeScript and Go users get from
+`pulumi package add`. The reference renders the same analysis for Python users, so the two
+cannot disagree, and refuses to render an argument nobody documented.
+
+    python -m components.reference [--output docs/components.md]
+
+A test regenerates the page and fails when the committed file is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pulumi.provider.experimental.analyzer import (
+    Analyzer,
+    AnalyzeResult,
+    PropertyDefinition,
+    PropertyType,
+)
+from pulumi.provider.experimental.schema import generate_schema
+
+from components.provider import COMPONENTS, PACKAGE
+from mlrails import __version__
+from mlrails.errors import UserError
+from mlrails.files import write_atomically
+from mlrails.report.markdown import cell
+
+REGENERATE = "python -m components.reference --output docs/components.md"
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+_LOCAL_TYPE = f"#/types/{PACKAGE}:index:"
+_SCALARS = {
+    PropertyType.STRING: "str",
+    PropertyType.INTEGER: "int",
+    PropertyType.NUMBER: "float",
+    PropertyType.BOOLEAN: "bool",
+    PropertyType.OBJECT: "dict",
+}
+
+
+class UndocumentedArgumentsError(UserError):
+    """Arguments without a docstring: the reference would leave users guessing what they do."""
+
+
+def analyze(components: Sequence[type] | None = None) -> AnalyzeResult:
+    """Pulumi's analysis of the components (default: every component of the package)."""
+    return Analyzer(PACKAGE).analyze(_chosen(components))
+
+
+def package_schema(components: Sequence[type] | None = None) -> dict[str, Any]:
+    """The package schema `pulumi package add` builds from the same analysis."""
+    analyzed = analyze(components)
+    spec = generate_schema(
+        PACKAGE,
+        __version__,
+        None,
+        analyzed["component_definitions"],
+        analyzed["type_definitions"],
+        list(analyzed["dependencies"]),
+    )
+    return spec.to_json()
+
+
+def undocumented_arguments(components: Sequence[type] | None = None) -> list[str]:
+    """`Component.argument` or `ArgsType.argument` for every argument without a description."""
+    chosen = _chosen(components)
+    return [f"{owner}.{key}" for owner, key, _ in _undocumented(chosen, analyze(chosen))]
+
+
+def render_reference(components: Sequence[type] | None = None) -> str:
+    """The Markdown reference; UndocumentedArgumentsError if an argument has no docstring."""
+    chosen = _chosen(components)
+    analyzed = analyze(chosen)
+    missing = list(_undocumented(chosen, analyzed))
+    if missing:
+        listed = ", ".join(f"`{owner}.{key}` ({where})" for owner, key, where in missing)
+        raise UndocumentedArgumentsError(
+            f"{len(missing)} argument(s) have no description: {listed}. Add a docstring under "
+            "each key of its Args TypedDict saying what it does and what its default does, then "
+            f"run `{REGENERATE}`."
+        )
+    return "\n".join(_Page(chosen, analyzed).lines()) + "\n"
+
+
+def _chosen(components: Sequence[type] | None) -> list[type]:
+    # COMPONENTS is read at call time, so a test can narrow the package to what it checks.
+    return list(COMPONENTS if components is None else components)
+
+
+def _undocumented(
+    components: list[type], analyzed: AnalyzeResult
+) -> Iterator[tuple[str, str, str]]:
+    """(owner, Python key, the TypedDict to fix) of every argument without a description."""
+    for component in components:
+        definition = analyzed["component_definitions"][component.__name__]
+        args_type = _args_type(component)
+        for schema_name, prop in definition.inputs.items():
+            if not (prop.description or "").strip():
+                key = definition.inputs_mapping[schema_name]
+                yield component.__name__, key, f"{args_type.__module__}.{args_type.__name__}"
+    for name, definition in sorted(analyzed["type_definitions"].items()):
+        for schema_name, prop in definition.properties.items():
+            if not (prop.description or "").strip():
+                key = definition.properties_mapping[schema_name]
+                yield name, key, f"{definition.module}.{name}"
+
+
+class _Page:
+    """The Markdown of the reference: contents, one section per component, then nested types."""
+
+    def __init__(self, components: list[type], analyzed: AnalyzeResult) -> None:
+        self.components = components
+        self.definitions = analyzed["component_definitions"]
+        args_types = {_args_type(c): c.__name__ for c in components}
+        # A nested type that is also a component's Args (ModelCardArgs) links to that component.
+        self.types = {
+            name: definition
+            for name, definition in sorted(analyzed["type_definitions"].items())
+            if definition.python_type not in args_types
+        }
+        self.links = {name: f"#{name.lower()}" for name in self.types}
+        self.links |= {
+            definition.name: f"#{args_types[definition.python_type].lower()}"
+            for definition in analyzed["type_definitions"].values()
+            if definition.python_type in args_types
+        }
+        self.used_by = self._references()
+
+    def lines(self) -> Iterator[str]:
+        yield from _introduction()
+        yield from self._contents()
+        for component in self.components:
+            yield from self._component(component)
+        yield from ["", "## Argument types"]
+        for name, definition in self.types.items():
+            yield from ["", f"### {name}", "", _paragraphs(definition.description)]
+            yield from self._used_by(name, "Used by")
+            properties = [
+                (definition.properties_mapping[key], prop)
+                for key, prop in definition.properties.items()
+            ]
+            yield from self._arguments_table(properties)
+
+    def _contents(self) -> Iterator[str]:
+        yield from ["", "## Contents", "", "Components:", ""]
+        for component in self.components:
+            description = self.definitions[component.__name__].description
+            name = component.__name__
+            yield f"- [{name}](#{name.lower()}): {_summary(description)}"
+        yield from ["", "[Argument types](#argument-types):", ""]
+        yield from (f"- [{name}]({self.links[name]})" for name in self.types)
+
+    def _component(self, component: type) -> Iterator[str]:
+        name = component.__name__
+        definition = self.definitions[name]
+        yield from ["", f"## {name}", "", _paragraphs(definition.description), ""]
+        yield from ["```python", f"from {_public_module(component)} import {name}", "```", ""]
+        args_type = _args_type(component).__name__
+        yield f"Package resource `{PACKAGE}:index:{name}`; arguments `{args_type}`."
+        yield from self._used_by(args_type, "Also the type of")
+        inputs = [(definition.inputs_mapping[k], p) for k, p in definition.inputs.items()]
+        yield from ["", "**Arguments**"]
+        yield from self._arguments_table(inputs)
+        yield from ["", "**Outputs**", "", "| output | type | description |", "|---|---|---|"]
+        for key, prop in definition.outputs.items():
+            yield (
+                f"| `{definition.outputs_mapping[key]}` | {self._type(prop, inputs=False)} "
+                f"| {_description(prop)} |"
+            )
+
+    def _arguments_table(self, arguments: list[tuple[str, PropertyDefinition]]) -> Iterator[str]:
+        yield from ["", "| argument | type | required | description |", "|---|---|---|---|"]
+        for key, prop in arguments:
+            required = "optional" if prop.optional else "required"
+            type_ = self._type(prop, inputs=True)
+            yield f"| `{key}` | {type_} | {required} | {_description(prop)} |"
+
+    def _used_by(self, type_name: str, lead: str) -> Iterator[str]:
+        users = self.used_by.get(type_name)
+        if users:
+            yield ""
+            yield f"{lead} " + ", ".join(f"[`{where}`]({link})" for where, link in users) + "."
+
+    def _type(self, prop: PropertyDefinition, inputs: bool) -> str:
+        """The Python type, linked; `Input[...]` where an input also takes a pulumi.Output."""
+        if prop.ref is not None:
+            text = self._ref(prop.ref)
+        elif prop.type is PropertyType.ARRAY and prop.items is not None:
+            text = f"list[{self._type(prop.items, inputs)}]"
+        elif prop.type is PropertyType.OBJECT and prop.additional_properties is not None:
+            text = f"dict[str, {self._type(prop.additional_properties, inputs)}]"
+        else:
+            text = _SCALARS.get(prop.type, "Any") if prop.type else "Any"
+        # Outputs are all pulumi.Outputs; only inputs distinguish plain values from Inputs.
+        return text if not inputs or prop.plain else f"Input[{text}]"
+
+    def _ref(self, ref: str) -> str:
+        if ref.startswith(_LOCAL_TYPE):
+            name = ref.removeprefix(_LOCAL_TYPE)
+            return f"[{name}]({self.links[name]})" if name in self.links else name
+        token = ref.rsplit("/", 1)[-1].replace("%2F", "/")  # pulumi.json#/Any, other packages
+        return f"`{token}`"
+
+    def _references(self) -> dict[str, list[tuple[str, str]]]:
+        """Type name -> the (`Owner.key`, link to the owner) of every argument holding it."""
+        owners = [
+            (name, f"#{name.lower()}", definition.inputs, definition.inputs_mapping)
+            for name, definition in self.definitions.items()
+        ] + [
+            (name, self.links[name], definition.properties, definition.properties_mapping)
+            for name, definition in self.types.items()
+        ]
+        used_by: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for owner, link, properties, mapping in owners:
+            for key, prop in properties.items():
+                for type_name in _referenced_types(prop):
+                    used_by[type_name].append((f"{owner}.{mapping[key]}", link))
+        return used_by
+
+
+def _introduction() -> Iterator[str]:
+    yield "# mlrails components"
+    yield ""
+    yield (
+        f"<!-- Generated by `{REGENERATE}` from the components' typed Args; "
+        "do not edit by hand. -->"
+    )
+    yield ""
+    yield (
+        "Each component is a Pulumi `ComponentResource` created as `Component(name, args, "
+        "opts=None)`, where `args` is a dict with the keys listed under **Arguments**. A type "
+        "written `Input[...]` also accepts a `pulumi.Output`, such as another resource's "
+        "attribute; every other value must be known when the program runs, because the component "
+        "checks all its arguments, and reports every problem at once, before it creates anything. "
+        "Dict-valued arguments are described under [Argument types](#argument-types)."
+    )
+    yield ""
+    yield (
+        f"The same components form the Pulumi package `{PACKAGE}` for YAML, TypeScript and Go "
+        "programs (`pulumi package add <path to this repository>/components`). Its schema names "
+        "each argument in camelCase (`endpoint_name` is `endpointName`) and each component "
+        f"`{PACKAGE}:index:<Component>`."
+    )
+
+
+def _referenced_types(prop: PropertyDefinition) -> Iterator[str]:
+    if prop.ref is not None and prop.ref.startswith(_LOCAL_TYPE):
+        yield prop.ref.removeprefix(_LOCAL_TYPE)
+    for inner in (prop.items, prop.additional_properties):
+        if inner is not None:
+            yield from _referenced_types(inner)
+
+
+def _args_type(component: type) -> type:
+    """The Args TypedDict of a component, found as the analyzer finds it."""
+    return inspect.get_annotations(component.__init__)["args"]
+
+
+def _public_module(component: type) -> str:
+    """The shortest module path that exports the component (its package's `__init__`)."""
+    parts = component.__module__.split(".")
+    for end in range(1, len(parts) + 1):
+        module = importlib.import_module(".".join(parts[:end]))
+        if getattr(module, component.__name__, None) is component:
+            return module.__name__
+    return component.__module__
+
+
+def _paragraphs(docstring: str | None) -> str:
+    return _literal_angle_brackets(inspect.cleandoc(docstring or ""))
+
+
+def _summary(docstring: str | None) -> str:
+    return " ".join(_paragraphs(docstring).split("\n\n")[0].split())
+
+
+def _description(prop: PropertyDefinition) -> str:
+    """The docstring on one line: a table cell cannot hold the docstring's line breaks."""
+    return _literal_angle_brackets(cell(" ".join((prop.description or "").split())))
+
+
+def _literal_angle_brackets(text: str) -> str:
+    """Escape `<` outside code spans: Markdown would take a placeholder like <name> for HTML."""
+    pieces = _CODE_SPAN.split(text)
+    return "".join(p if p.startswith("`") else p.replace("<", "\\<") for p in pieces)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m components.reference",
+        description="Generate the component reference (Markdown) from the components' typed Args.",
+    )
+    parser.add_argument(
+        "--output", type=Path, metavar="FILE", help="write it to FILE, atomically (default: stdout)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        text = render_reference()
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomically(args.output, text)
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
