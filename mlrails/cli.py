@@ -1,7 +1,8 @@
 """The `mlrails` command line.
 
 Exit codes: 0 no mandatory violation; 1 at least one mandatory violation; 2 the command line,
-the project, its configuration or the program is wrong. Heavy modules (the Pulumi SDK,
+the project, its configuration or the program is wrong, or an audit could not read everything
+it needed. Heavy modules (the Pulumi SDK,
 providers, rich) are imported by the command that needs them, so `mlrails --help` is instant.
 """
 
@@ -74,6 +75,49 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("head", metavar="HEAD.json", type=Path)
     _add_output_arguments(diff, ("markdown", "text", "json"), "markdown")
 
+    audit = commands.add_parser(
+        "audit",
+        help="judge what runs in a live AWS account with the same rules (read-only)",
+        description="Read SageMaker, CloudWatch, S3, KMS, SNS and IAM resources of an AWS "
+        "account and region (read-only calls only) and evaluate the policy pack on them. "
+        "Resource ids are ARNs. Exits 2 when some reads failed and the audit is incomplete, "
+        "unless --allow-incomplete.",
+    )
+    audit.add_argument("--region", help="region to audit (default: the profile's or AWS_REGION)")
+    audit.add_argument("--profile", help="AWS profile (default: the environment's credentials)")
+    audit.add_argument(
+        "--endpoint-url", metavar="URL", help="send every AWS call to URL (an emulator, a proxy)"
+    )
+    audit.add_argument(
+        "--policy-pack", type=Path, metavar="DIR", help="pack directory (default: mlrails' own)"
+    )
+    audit.add_argument(
+        "--policy-config",
+        type=Path,
+        metavar="FILE",
+        help="policy configuration, the JSON of `pulumi preview --policy-pack-config`",
+    )
+    audit.add_argument(
+        "--workers",
+        type=_positive,
+        default=8,
+        metavar="N",
+        help="parallel reads (default: 8)",
+    )
+    audit.add_argument(
+        "--max-attempts",
+        type=_positive,
+        default=8,
+        metavar="N",
+        help="attempts per call under botocore's adaptive retries (default: 8)",
+    )
+    audit.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="exit 0/1 by the violations even if some reads failed (they are still reported)",
+    )
+    _add_output_arguments(audit, FORMATS, "text")
+
     policies = commands.add_parser(
         "policies",
         help="print the rule catalogue of the policy pack",
@@ -84,6 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_output_arguments(policies, ("text", "json", "markdown"), "text")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def _add_output_arguments(parser: argparse.ArgumentParser, formats, default: str) -> None:
@@ -103,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             return _preview(args)
         if args.command == "diff":
             return _diff(args)
+        if args.command == "audit":
+            return _audit(args)
         return _policies(args)
     except UserError as err:
         if args.debug:
@@ -166,6 +222,52 @@ def _preview(args: argparse.Namespace) -> int:
     plan = run_program(project, args.mode)
     findings = evaluate(plan, packs, settings) if packs else []
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
+    if args.format == "text" and args.output is None:
+        from rich.console import Console
+
+        from mlrails.report.text import write_text
+
+        write_text(report, Console())
+    else:
+        _emit(render(report, args.format), args.output)
+    return report.exit_code
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from mlrails.audit.clients import Clients
+    from mlrails.audit.run import progress_bar, run_audit
+    from mlrails.policy.config import read_config_file, resolve_settings
+    from mlrails.policy.pack import bundled_pack_directory, load_pack
+    from mlrails.report import render
+
+    directory = args.policy_pack or bundled_pack_directory()
+    if directory is None:
+        raise UserError("no policy pack found; pass --policy-pack DIR.")
+    packs = [load_pack(directory)]
+    file_config = read_config_file(args.policy_config) if args.policy_config else {}
+    settings = resolve_settings(packs, file_config, str(args.policy_config or "--policy-config"))
+    clients = Clients(
+        region=args.region,
+        profile=args.profile,
+        endpoint_url=args.endpoint_url,
+        workers=args.workers,
+        max_attempts=args.max_attempts,
+    )
+    bar, update = progress_bar(enabled=args.format != "json")
+    if bar is not None:
+        bar.start()
+    try:
+        report = run_audit(
+            clients,
+            packs,
+            settings,
+            workers=args.workers,
+            progress=update,
+            allow_incomplete=args.allow_incomplete,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
     if args.format == "text" and args.output is None:
         from rich.console import Console
 

@@ -48,7 +48,28 @@ def render_junit(report: Report) -> str:
         suite.set("failures", str(failures))
         suite.set("skipped", str(skipped))
         suite.set("errors", "0")
+    if report.faults:
+        _faults_suite(suites, report)
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
     )
+
+
+def _faults_suite(suites: ET.Element, report: Report) -> None:
+    """An audit's failed reads, one erroring test case each: the audit is not complete."""
+    suite = ET.SubElement(suites, "testsuite", name="audit completeness")
+    errors = 0
+    for fault in report.faults:
+        case = ET.SubElement(
+            suite, "testcase", classname="audit", name=f"{fault.operation} {fault.resource or ''}"
+        )
+        if fault.blocks_completeness:
+            ET.SubElement(case, "error", message=fault.describe(), type=fault.kind)
+            errors += 1
+        else:
+            ET.SubElement(case, "skipped", message=fault.describe())
+    suite.set("tests", str(len(report.faults)))
+    suite.set("failures", "0")
+    suite.set("errors", str(errors))
+    suite.set("skipped", str(len(report.faults) - errors))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mlrails.report.model import Report
+from mlrails.report.model import AUDIT, Report
 
 
 def cell(text: object) -> str:
@@ -15,7 +15,14 @@ def cell(text: object) -> str:
 def render_markdown(report: Report) -> str:
     plan = report.plan
     summary = report.summary()
-    lines = [f"## mlrails preview: `{plan.project}` / `{plan.stack}`", ""]
+    command = "audit" if plan.mode == AUDIT else "preview"
+    lines = [f"## mlrails {command}: `{plan.project}` / `{plan.stack}`", ""]
+    if report.incomplete:
+        lines += [
+            f"**INCOMPLETE**: {len(report.faults)} read(s) failed; the rules that needed them "
+            "are reported as not evaluated.",
+            "",
+        ]
     if not report.policies_evaluated:
         lines.append("Policies were not evaluated (`--no-policy`, or no policy pack found).")
     elif report.exit_code:
@@ -49,6 +56,7 @@ def render_markdown(report: Report) -> str:
                 f"| `{cell(report.resource_name(finding.urn))}` | {cell(finding.message)} |"
             )
         lines.append("")
+    lines += _faults(report)
     lines += _compliance(report)
     counts = Counter(r.type for r in plan.resources)
     lines += [
@@ -92,3 +100,20 @@ def _compliance(report: Report) -> list[str]:
         if control is controls[-1] or controls[controls.index(control) + 1].framework != framework:
             lines.append("")
     return lines
+
+
+def _faults(report: Report) -> list[str]:
+    if not report.faults:
+        return []
+    lines = [
+        "### Could not read",
+        "",
+        "| Operation | Problem | Resource | Detail |",
+        "|---|---|---|---|",
+    ]
+    for fault in report.faults:
+        lines.append(
+            f"| `{cell(fault.operation)}` | {fault.kind} | `{cell(fault.resource or '(all)')}` "
+            f"| {cell(fault.code)}: {cell(fault.message)} |"
+        )
+    return [*lines, ""]

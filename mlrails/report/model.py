@@ -9,6 +9,10 @@ from mlrails.plan import Plan
 from mlrails.policy.evaluate import NOT_EVALUATED, VIOLATION, Finding
 from mlrails.policy.pack import LoadedPack
 
+AUDIT = "audit"
+# Exit code of an audit that could not read everything it needed (unless allowed).
+INCOMPLETE = 2
+
 
 @dataclass
 class Report:
@@ -16,6 +20,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     packs: list[LoadedPack] = field(default_factory=list)
     policies_evaluated: bool = True
+    # An audit's reads that failed (mlrails.audit.faults.Fault); a preview has none.
+    faults: list[Any] = field(default_factory=list)
+    allow_incomplete: bool = False
+    api_calls: int = 0  # an audit's read requests, retries not counted
 
     @property
     def violations(self) -> list[Finding]:
@@ -36,12 +44,20 @@ class Report:
         }
 
     @property
+    def incomplete(self) -> bool:
+        """Some of what an audit had to read could not be read."""
+        return any(f.blocks_completeness for f in self.faults)
+
+    @property
     def exit_code(self) -> int:
+        if self.incomplete and not self.allow_incomplete:
+            return INCOMPLETE
         return 1 if any(f.blocking for f in self.findings) else 0
 
     def to_json(self) -> dict[str, Any]:
-        """The preview JSON object of DESIGN.md, keys in contract order."""
-        return {
+        """The preview JSON object of DESIGN.md, keys in contract order; an audit adds what it
+        could not read and whether it is complete."""
+        document = {
             "project": self.plan.project,
             "stack": self.plan.stack,
             "mode": self.plan.mode,
@@ -49,8 +65,13 @@ class Report:
             "violations": [f.to_json() for f in self.findings],
             "summary": self.summary(),
         }
+        if self.plan.mode == AUDIT:
+            document["faults"] = [f.to_json() for f in self.faults]
+            document["complete"] = not self.incomplete
+        return document
 
     def resource_name(self, urn: str | None) -> str:
+        """A resource's name in a preview; in an audit, its ARN (ids are ARNs there)."""
         if urn is None:
             return "(stack)"
-        return urn.rsplit("::", 1)[-1]
+        return urn.rsplit("::", 1)[-1] if urn.startswith("urn:pulumi:") else urn

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from mlrails import __version__
-from mlrails.report.model import Report
+from mlrails.report.model import AUDIT, Report
 
 _SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"mandatory": "error", "advisory": "warning"}
@@ -51,11 +51,28 @@ def render_sarif(report: Report) -> str:
                     }
                 },
                 "automationDetails": {"id": f"{report.plan.project}/{report.plan.stack}"},
+                "invocations": [_invocation(report)],
                 "results": results,
             }
         ],
     }
     return json.dumps(document, indent=2) + "\n"
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    """Whether the run read everything it needed; an audit lists the reads that failed."""
+    notifications = [
+        {
+            "level": "error" if fault.blocks_completeness else "note",
+            "message": {"text": f"{fault.resource or '(all)'}: {fault.describe()}"},
+            "descriptor": {"id": fault.kind},
+        }
+        for fault in report.faults
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": not report.incomplete}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
 
 
 def _rules(report: Report) -> list[dict[str, Any]]:
@@ -85,7 +102,9 @@ def _location(report: Report, record, urn: str | None) -> dict[str, Any]:
     path, line = None, 1
     if record is not None and record.source_uri:
         path, line = _relative(Path(unquote(urlparse(record.source_uri).path))), record.source_line
-    if path is None:
+    if path is None and report.plan.mode == AUDIT:
+        path = f"{report.plan.project}/{report.plan.stack}"  # an account has no source file
+    elif path is None:
         path = _relative(Path(report.plan.program)) if report.plan.program else "Pulumi.yaml"
     location: dict[str, Any] = {
         "physicalLocation": {

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from mlrails.plan import ResourceRecord
-from mlrails.report.model import Report
+from mlrails.report.model import AUDIT, Report
 
 _LEVEL_STYLE = {"mandatory": "bold red", "advisory": "yellow"}
 
@@ -24,11 +24,18 @@ def render_text(report: Report, color: bool = False, width: int = 120) -> str:
 
 def write_text(report: Report, console: Console) -> None:
     plan = report.plan
-    console.print(
-        f"[bold]mlrails preview[/bold]  {escape(plan.project)} / {escape(plan.stack)}  "
-        f"[dim]({plan.mode} mode, offline)[/dim]"
-    )
-    console.print(_tree(plan.resources))
+    if plan.mode == AUDIT:
+        console.print(
+            f"[bold]mlrails audit[/bold]  {escape(plan.project)} / {escape(plan.stack)}  "
+            f"[dim]({report.api_calls} read requests)[/dim]"
+        )
+        console.print(_type_counts(plan.resources))
+    else:
+        console.print(
+            f"[bold]mlrails preview[/bold]  {escape(plan.project)} / {escape(plan.stack)}  "
+            f"[dim]({plan.mode} mode, offline)[/dim]"
+        )
+        console.print(_tree(plan.resources))
     custom = sum(1 for r in plan.resources if r.custom)
     console.print(
         f"Resources: {len(plan.resources)} ({custom} custom, "
@@ -39,6 +46,8 @@ def write_text(report: Report, console: Console) -> None:
     if not report.policies_evaluated:
         console.print("Policies: not evaluated (--no-policy, or no policy pack found)")
         return
+    if report.faults:
+        console.print(_faults_table(report))
     packs = ", ".join(f"{p.name}@{p.version}" for p in report.packs)
     console.print(f"Policies: {packs}")
     if report.findings:
@@ -46,6 +55,10 @@ def write_text(report: Report, console: Console) -> None:
     console.print(_compliance_table(report))
     summary = report.summary()
     verdict = "[bold red]FAIL[/bold red]" if report.exit_code else "[bold green]PASS[/bold green]"
+    if report.incomplete:
+        verdict = "[bold magenta]INCOMPLETE[/bold magenta]" + (
+            f" ({verdict})" if report.allow_incomplete else ""
+        )
     console.print(
         f"{verdict}  {summary['mandatory']} mandatory, {summary['advisory']} advisory, "
         f"{summary['waived']} waived, {summary['not_evaluated']} not evaluated"
@@ -77,8 +90,8 @@ def _findings_table(report: Report) -> Table:
     table.add_column("Policy", no_wrap=True)
     table.add_column("Enforcement", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
-    table.add_column("Resource", overflow="fold")
-    table.add_column("Message", overflow="fold", ratio=1)
+    table.add_column("Resource", overflow="fold", ratio=1)
+    table.add_column("Message", overflow="fold", ratio=2)
     for finding in report.findings:
         if finding.status != "violation":
             level = "[magenta]not evaluated[/magenta]"
@@ -119,4 +132,33 @@ def _compliance_table(report: Report) -> Table:
             str(control.count("not_evaluated")),
         )
         framework = control.framework
+    return table
+
+
+def _type_counts(resources: list[ResourceRecord]) -> Table:
+    table = Table(title="Resources read", show_lines=False, expand=False)
+    table.add_column("Type", no_wrap=True)
+    table.add_column("Count", justify="right")
+    counts: dict[str, int] = {}
+    for record in resources:
+        counts[record.type] = counts.get(record.type, 0) + 1
+    for type_, count in sorted(counts.items()):
+        table.add_row(escape(type_), str(count))
+    return table
+
+
+def _faults_table(report: Report) -> Table:
+    """What the audit could not read, and the rules it left unevaluated because of it."""
+    table = Table(title="Could not read", show_lines=False, expand=False)
+    table.add_column("Operation", no_wrap=True)
+    table.add_column("Problem", no_wrap=True)
+    table.add_column("Resource", overflow="fold")
+    table.add_column("Detail", overflow="fold", ratio=1)
+    for fault in report.faults:
+        table.add_row(
+            escape(fault.operation),
+            fault.kind,
+            escape(fault.resource or "(all)"),
+            escape(f"{fault.code}: {fault.message}"),
+        )
     return table

@@ -90,6 +90,13 @@ class Rule:
     """JSON schema of each option, with its default."""
     subject: Callable[[str, Collection[str]], bool] | None = None
     """Narrows `judges` by the resource's input keys (e.g. only taggable resources)."""
+    reads: tuple[str, ...] = ()
+    """Other resource types a stack rule consults (`*` globs allowed). An audit that could not
+    list one of them cannot evaluate the rule."""
+
+    def depends_on_type(self, resource_type: str) -> bool:
+        """Whether the rule's verdicts depend on resources of this type."""
+        return _matches(self.judges, resource_type) or _matches(self.reads, resource_type)
 
     def judges_type(self, resource_type: str) -> bool:
         return _matches(self.judges, resource_type)

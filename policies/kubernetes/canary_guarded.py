@@ -67,6 +67,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(INFERENCE_SERVICE,),
+    reads=(PROMETHEUS_RULE,),
     check=check,
     stack=True,
 )

@@ -57,6 +57,7 @@ RULE = Rule(
         fsbp=("S3.17",),
     ),
     judges=BUCKETS,
+    reads=ENCRYPTION,
     check=check,
     stack=True,
     options={

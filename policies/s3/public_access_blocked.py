@@ -51,6 +51,7 @@ RULE = Rule(
         fsbp=("S3.8",),
     ),
     judges=BUCKETS,
+    reads=(*BLOCK, ACCOUNT_BLOCK),
     check=check,
     stack=True,
 )

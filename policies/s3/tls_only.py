@@ -52,6 +52,7 @@ RULE = Rule(
         fsbp=("S3.5",),
     ),
     judges=BUCKETS,
+    reads=POLICY,
     check=check,
     stack=True,
 )

@@ -39,6 +39,7 @@ RULE = Rule(
         fsbp=("S3.14",),
     ),
     judges=BUCKETS,
+    reads=VERSIONING,
     check=check,
     stack=True,
 )

@@ -53,6 +53,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(ENDPOINT,),
+    reads=(METRIC_ALARM,),
     check=check,
     stack=True,
 )

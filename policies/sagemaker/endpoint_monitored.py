@@ -88,6 +88,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(ENDPOINT,),
+    reads=(ENDPOINT_CONFIGURATION, *SCHEDULES, *JOB_DEFINITIONS),
     check=check,
     stack=True,
 )

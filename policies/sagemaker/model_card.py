@@ -100,6 +100,7 @@ RULE = Rule(
         soc2=("CC8.1",),
     ),
     judges=(MODEL,),
+    reads=MODEL_CARDS,
     check=check,
     stack=True,
     options={

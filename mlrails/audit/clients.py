@@ -1,0 +1,110 @@
+"""boto3 clients for an audit: read-only, adaptive retries, one connection pool per service."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import urllib.parse
+from typing import Any
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+from mlrails.errors import UserError
+
+# Every operation an audit may call starts with one of these verbs.
+READ_VERBS = ("List", "Describe", "Get", "Head")
+
+
+class MutatingCallRefused(RuntimeError):
+    """An audit tried to call an operation that is not a read; it never reaches the wire."""
+
+
+def refuse_mutations(model: Any, **_: Any) -> None:
+    if not model.name.startswith(READ_VERBS):
+        raise MutatingCallRefused(
+            f"{model.service_model.service_name}:{model.name} is not a read; an audit only reads"
+        )
+
+
+class Clients:
+    """One client per service, shared by the scan's threads (boto3 clients are thread-safe,
+    sessions are not, so every client is made under a lock from one session)."""
+
+    def __init__(
+        self,
+        *,
+        region: str | None,
+        profile: str | None,
+        endpoint_url: str | None,
+        workers: int,
+        max_attempts: int,
+    ) -> None:
+        try:
+            self._session = boto3.session.Session(profile_name=profile, region_name=region)
+        except botocore.exceptions.ProfileNotFound as err:
+            raise UserError(
+                f"--profile {profile}: {err}. Use a profile of ~/.aws/config."
+            ) from None
+        self.region = self._session.region_name
+        self.partition = _partition(self._session, self.region)
+        if not self.region:
+            raise UserError(
+                "no AWS region: pass --region, or set AWS_REGION or a region in your profile."
+            )
+        self._endpoint_url = endpoint_url
+        self._config = botocore.config.Config(
+            # total_max_attempts counts the first call too: --max-attempts 3 is three calls.
+            retries={"mode": "adaptive", "total_max_attempts": max_attempts},
+            max_pool_connections=workers + 2,
+            connect_timeout=5,
+            read_timeout=60,
+            user_agent_extra="mlrails-audit",
+        )
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, service: str) -> Any:
+        with self._lock:
+            client = self._clients.get(service)
+            if client is None:
+                client = self._session.client(
+                    service,
+                    region_name=self.region,
+                    endpoint_url=self._endpoint_url,
+                    config=self._config,
+                )
+                client.meta.events.register("before-call.*.*", refuse_mutations)
+                if service == "s3control":
+                    client.meta.events.register("before-sign.s3-control.*", local_control_host)
+                self._clients[service] = client
+            return client
+
+
+def _partition(session: boto3.session.Session, region: str | None) -> str:
+    try:
+        return session.get_partition_for_region(region) if region else "aws"
+    except Exception:  # an emulator's or a new region botocore does not know yet
+        return "aws"
+
+
+def local_control_host(request: Any, **_: Any) -> None:
+    """S3 Control sends every call to `ACCOUNT.<endpoint host>`, to an --endpoint-url too. An
+    endpoint given by IP address or as localhost (an emulator, a local proxy) has no such host
+    name, so there the call goes to the endpoint as given and the account travels in its
+    header only, as botocore does for S3 buckets (by path, not by host) on such endpoints."""
+    parts = urllib.parse.urlsplit(request.url)
+    account, _, endpoint = parts.netloc.partition(".")
+    if account.isdigit() and _is_local(urllib.parse.urlsplit(f"//{endpoint}").hostname):
+        request.url = urllib.parse.urlunsplit(parts._replace(netloc=endpoint))
+
+
+def _is_local(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host or "")
+    except ValueError:
+        return False
+    return True

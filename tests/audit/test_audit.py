@@ -1,0 +1,293 @@
+"""`mlrails audit` against a real AWS API emulator: verdicts by rule and ARN, the same verdicts
+as a preview of the same resources, faults as results, and never a write."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mlrails.audit.clients import Clients, MutatingCallRefused
+from tests.audit import account
+from tests.audit.conftest import ACCOUNT, REGION
+from tests.audit.fault_proxy import Fault
+
+ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
+READ_ONLY = ("List", "Describe", "Get", "Head", "s3:GET", "s3:HEAD")
+
+
+def audit(cli, url, *extra):
+    return cli(
+        "audit", "--region", REGION, "--endpoint-url", url, "--max-attempts", "2",
+        "--format", "json", *extra,
+    )  # fmt: skip
+
+
+def verdicts(document, status="violation"):
+    """{(rule, ARN)} of the findings with that status."""
+    out = set()
+    for finding in document["violations"]:
+        not_evaluated = finding["message"].startswith("not evaluated: ")
+        if (status == "not evaluated") == not_evaluated:
+            out.add((finding["policy"], finding["urn"]))
+    return out
+
+
+@pytest.fixture
+def ml_account(aws):
+    account.create(aws)
+    return aws
+
+
+def test_violations_are_reported_by_rule_and_arn(cli, ml_account):
+    result = audit(cli, ml_account.url, "--allow-incomplete")
+    assert result.code == 1, result.err
+    document = result.json()
+    assert document["mode"] == "audit" and document["stack"] == REGION
+    mandatory = {
+        (v["policy"], v["urn"])
+        for v in document["violations"]
+        if v["enforcement"] == "mandatory" and not v["message"].startswith("not evaluated")
+    }
+    assert mandatory == {
+        ("sagemaker-endpoint-config-kms", f"{ARN}:endpoint-config/legacy-config"),
+        ("sagemaker-data-capture", f"{ARN}:endpoint-config/legacy-config"),
+        ("sagemaker-endpoint-alarms", f"{ARN}:endpoint/legacy"),
+        ("sagemaker-model-card", f"{ARN}:model/legacy-model"),
+    }
+    assert ("sagemaker-min-instances", f"{ARN}:endpoint-config/legacy-config") in verdicts(document)
+    churn = {urn for _, urn in verdicts(document) if "churn" in urn}
+    # The emulator keeps neither network isolation nor deployment policies: advisory only.
+    assert {p for p, u in verdicts(document) if u in churn} == {
+        "sagemaker-model-network-isolation",
+        "sagemaker-safe-deployment",
+    }
+
+
+def test_the_same_resources_as_a_pulumi_program_get_the_same_verdicts(cli, ml_account, tmp_path):
+    project = tmp_path / "account"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text("name: account\nruntime: python\n")
+    (project / "Pulumi.dev.yaml").write_text(f"config:\n  aws:region: {REGION}\n")
+    (project / "__main__.py").write_text(account.PROGRAM)
+    preview = cli("preview", project, "--stack", "dev", "--format", "json").json()
+    names = {r["urn"]: _physical_name(r) for r in preview["resources"]}
+    from_preview = {
+        (f["policy"], names[f["urn"]], f["message"].startswith("not evaluated"))
+        for f in preview["violations"]
+    }
+    audited = audit(cli, ml_account.url, "--allow-incomplete").json()
+    from_audit = {
+        (f["policy"], f["urn"].rsplit("/", 1)[-1].rsplit(":", 1)[-1], False)
+        for f in audited["violations"]
+        if f["urn"] is not None and not f["message"].startswith("not evaluated")
+    }
+    # The emulator has no monitoring schedules, so the audit cannot judge that one rule.
+    skip = {"sagemaker-endpoint-monitored"}
+    assert {f for f in from_preview if f[0] not in skip} == from_audit
+    assert len(from_audit) >= 8  # not a comparison of two empty sets
+
+
+def _physical_name(resource):
+    inputs = resource["inputs"]
+    return inputs.get("name") or inputs.get("modelCardName") or resource["name"]
+
+
+def test_an_incomplete_audit_exits_2_and_still_reports(cli, ml_account, tmp_path):
+    output = tmp_path / "audit.json"
+    result = cli(
+        "audit", "--region", REGION, "--endpoint-url", ml_account.url, "--max-attempts", "2",
+        "--format", "json", "--output", output,
+    )  # fmt: skip
+    assert result.code == 2
+    document = json.loads(output.read_text())
+    assert document["complete"] is False
+    [fault] = document["faults"]
+    assert fault["operation"] == "sagemaker:ListMonitoringSchedules"
+    assert fault["kind"] == "unsupported" and fault["resource"] is None
+    assert ("sagemaker-endpoint-monitored", None) in verdicts(document, "not evaluated")
+
+
+def test_a_denied_read_leaves_that_resource_unevaluated_and_the_scan_goes_on(cli, faulty):
+    account.create(faulty_clients(faulty))
+    faulty.faults.append(Fault("DescribeEndpointConfig", "denied", matching="legacy-config"))
+    document = audit(cli, faulty.url).json()
+    legacy, churn = f"{ARN}:endpoint-config/legacy-config", f"{ARN}:endpoint-config/churn-config"
+    unevaluated = {p for p, urn in verdicts(document, "not evaluated") if urn == legacy}
+    assert {"sagemaker-endpoint-config-kms", "sagemaker-data-capture"} <= unevaluated
+    assert not {p for p, urn in verdicts(document) if urn == legacy}
+    # The other configuration is judged as usual.
+    assert ("sagemaker-min-instances", churn) not in verdicts(document)
+    denied = [f for f in document["faults"] if f["kind"] == "denied"]
+    assert [(f["operation"], f["resource"]) for f in denied] == [
+        ("sagemaker:DescribeEndpointConfig", legacy)
+    ]
+    assert "is not authorized" in denied[0]["message"]
+    message = next(
+        f["message"]
+        for f in document["violations"]
+        if f["urn"] == legacy and f["policy"] == "sagemaker-data-capture"
+    )
+    assert message.startswith(
+        "not evaluated: could not read it: sagemaker:DescribeEndpointConfig was denied"
+    )
+
+
+def test_throttling_beyond_the_retries_is_a_fault_after_every_attempt(cli, faulty):
+    account.create(faulty_clients(faulty))
+    faulty.faults.append(Fault("ListModels", "throttled"))
+    result = cli(
+        "audit", "--region", REGION, "--endpoint-url", faulty.url, "--max-attempts", "3",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.code == 2
+    document = result.json()
+    assert faulty.seen.count("ListModels") == 3  # botocore's adaptive retries, then the fault
+    throttled = [f for f in document["faults"] if f["kind"] == "throttled"]
+    assert [(f["operation"], f["code"]) for f in throttled] == [
+        ("sagemaker:ListModels", "ThrottlingException")
+    ]
+    not_evaluated = verdicts(document, "not evaluated")
+    assert ("sagemaker-model-card", None) in not_evaluated
+    assert ("sagemaker-model-network-isolation", None) in not_evaluated
+    # Rules about endpoints do not need models: still judged.
+    assert ("sagemaker-endpoint-alarms", f"{ARN}:endpoint/legacy") in verdicts(document)
+
+
+def test_a_resource_deleted_mid_scan_is_reported_and_does_not_make_the_audit_incomplete(
+    cli, faulty, aws
+):
+    account.create(aws)
+    sagemaker = aws("sagemaker")
+    faulty.after["ListEndpoints"] = lambda _: sagemaker.delete_endpoint(EndpointName="legacy")
+    faulty.answers["ListMonitoringSchedules"] = lambda _: {"MonitoringScheduleSummaries": []}
+    result = audit(cli, faulty.url)
+    document = result.json()
+    [deleted] = document["faults"]
+    assert deleted["kind"] == "deleted" and deleted["resource"] == f"{ARN}:endpoint/legacy"
+    assert deleted["operation"] == "sagemaker:DescribeEndpoint"
+    assert f"{ARN}:endpoint/legacy" not in {r["urn"] for r in document["resources"]}
+    assert document["complete"] is True and result.code == 1  # legacy-config still fails
+
+
+def test_monitoring_schedules_are_read_and_link_to_their_endpoint(cli, faulty, aws):
+    """The emulator lacks the schedule APIs; the proxy answers them as SageMaker does."""
+    account.create(aws)
+    schedule_arn = f"{ARN}:monitoring-schedule/churn-data-quality"
+    faulty.answers["ListMonitoringSchedules"] = lambda _: {
+        "MonitoringScheduleSummaries": [
+            {
+                "MonitoringScheduleName": "churn-data-quality",
+                "MonitoringScheduleArn": schedule_arn,
+                "CreationTime": 0,
+                "LastModifiedTime": 0,
+                "MonitoringScheduleStatus": "Scheduled",
+                "EndpointName": "churn",
+            }
+        ]
+    }
+    faulty.answers["DescribeMonitoringSchedule"] = lambda _: {
+        "MonitoringScheduleArn": schedule_arn,
+        "MonitoringScheduleName": "churn-data-quality",
+        "MonitoringScheduleStatus": "Scheduled",
+        "MonitoringType": "DataQuality",
+        "CreationTime": 0,
+        "LastModifiedTime": 0,
+        "EndpointName": "churn",
+        "MonitoringScheduleConfig": {
+            "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
+            "MonitoringJobDefinitionName": "churn-data-quality-job",
+            "MonitoringType": "DataQuality",
+        },
+    }
+    faulty.answers["ListTags"] = lambda body: (
+        {"Tags": []} if b"monitoring-schedule" in body else None
+    )
+    document = audit(cli, faulty.url).json()
+    schedules = [r for r in document["resources"] if r["type"].endswith("MonitoringSchedule")]
+    assert [s["urn"] for s in schedules] == [schedule_arn]
+    assert schedules[0]["inputs"]["monitoringScheduleConfig"]["monitoringType"] == "DataQuality"
+    assert document["complete"] is True
+    # churn captures data and is monitored; legacy does not capture: nothing to report.
+    monitored = [f for f in document["violations"] if f["policy"] == "sagemaker-endpoint-monitored"]
+    assert monitored == [], monitored[0]["urn"] + monitored[0]["message"]
+
+
+def test_an_audit_only_ever_reads(cli, faulty, aws):
+    account.create(aws)
+    faulty.seen.clear()
+    audit(cli, faulty.url)
+    assert faulty.seen, "the audit went through the proxy"
+    assert [op for op in faulty.seen if not op.startswith(READ_ONLY)] == []
+
+
+def test_the_clients_refuse_a_write_before_it_reaches_the_wire(faulty):
+    clients = Clients(
+        region=REGION, profile=None, endpoint_url=faulty.url, workers=1, max_attempts=1
+    )
+    with pytest.raises(MutatingCallRefused, match="sagemaker:DeleteEndpoint is not a read"):
+        clients("sagemaker").delete_endpoint(EndpointName="churn")
+    assert faulty.seen == []
+
+
+def faulty_clients(faulty):
+    """Set-up clients that go around the proxy's faults: straight to the emulator."""
+    import boto3
+
+    def client(service):
+        return boto3.client(service, endpoint_url=faulty.target, region_name=REGION)
+
+    return client
+
+
+def test_a_part_that_cannot_be_read_leaves_only_the_rules_that_need_it_unevaluated(cli, faulty):
+    account.create(faulty_clients(faulty))
+    faulty.faults.append(Fault("ListTags", "denied", matching="model/legacy-model"))
+    document = audit(cli, faulty.url).json()
+    legacy = f"{ARN}:model/legacy-model"
+    assert ("required-tags", legacy) in verdicts(document, "not evaluated")
+    # Its description was read: the rules that judge it are unaffected.
+    assert ("sagemaker-model-card", legacy) in verdicts(document)
+    record = next(r for r in document["resources"] if r["urn"] == legacy)
+    assert record["inputs"]["tags"] == "[unknown]"
+
+
+def test_the_progress_bar_follows_the_reads_on_a_terminal(monkeypatch):
+    import sys
+
+    from mlrails.audit.run import progress_bar
+
+    assert progress_bar(enabled=True) == (None, None)  # stderr is not a terminal here
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert progress_bar(enabled=False) == (None, None)  # --format json
+    bar, update = progress_bar(enabled=True)
+    update(3, 10)
+    [task] = bar.tasks
+    assert (task.completed, task.total) == (3, 10)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--workers", "0"], "argument --workers: '0' is not a whole number of at least 1"),
+        (["--profile", "nobody-has-this"], "--profile nobody-has-this:"),
+    ],
+)
+def test_a_wrong_argument_is_one_message_and_exit_2(cli, aws_env, arguments, message):
+    result = cli("audit", "--region", REGION, *arguments)
+    assert result.code == 2 and message in result.err and "Traceback" not in result.err
+
+
+def test_no_region_is_one_message(cli, aws_env, monkeypatch):
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    result = cli("audit")
+    assert result.code == 2 and "no AWS region: pass --region" in result.err
+
+
+def test_an_unreachable_endpoint_says_which_account_could_not_be_reached(cli, aws_env):
+    result = cli(
+        "audit", "--region", REGION, "--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "1"
+    )
+    assert result.code == 2
+    assert "cannot tell which AWS account to audit: sts:GetCallerIdentity failed" in result.err
