@@ -291,3 +291,25 @@ def test_an_unreachable_endpoint_says_which_account_could_not_be_reached(cli, aw
     )
     assert result.code == 2
     assert "cannot tell which AWS account to audit: sts:GetCallerIdentity failed" in result.err
+
+
+def test_waivers_apply_to_arns_as_they_do_to_urns(cli, ml_account, tmp_path):
+    config = tmp_path / "policy.json"
+    config.write_text(
+        json.dumps(
+            {
+                "sagemaker-data-capture": {
+                    "waivers": [
+                        {
+                            "resource": f"{ARN}:endpoint-config/legacy-*",
+                            "reason": "legacy endpoint retired in Q1, RISK-42",
+                            "expires": "2099-01-01",
+                        }
+                    ]
+                }
+            }
+        )
+    )
+    document = audit(cli, ml_account.url, "--allow-incomplete", "--policy-config", config).json()
+    [capture] = [f for f in document["violations"] if f["policy"] == "sagemaker-data-capture"]
+    assert capture["urn"] == f"{ARN}:endpoint-config/legacy-config" and capture["waived"] is True
