@@ -22,8 +22,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import boto3
 
