@@ -2,5 +2,10 @@
 
 import runpy
 
-for module in ("bench.engine_overhead", "bench.policy_evaluation", "bench.audit_scan"):
+for module in (
+    "bench.fleet",
+    "bench.engine_overhead",
+    "bench.policy_evaluation",
+    "bench.audit_scan",
+):
     runpy.run_module(module, run_name="__main__")

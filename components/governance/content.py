@@ -1,8 +1,10 @@
 """A model card's content: rendered from typed arguments, validated before it is registered.
 
-Validation runs twice, and reports every problem with its JSON path: against the published
-model card JSON schema (`model_card_schema.json`, with its source), and against the SageMaker
-SDK's own model card shapes (`sagemaker.core.shapes.model_card_shapes`) where they cover it.
+Content is validated against the published model card JSON schema (`model_card_schema.json`,
+with its source), every problem with its JSON path. The SageMaker SDK's own model card shapes
+agree with it where they cover it (tests/components/governance checks that on the cards it
+renders); they are not imported here, because importing the SDK costs about two seconds
+of every program run.
 """
 
 from __future__ import annotations
@@ -31,41 +33,12 @@ def _path(parts) -> str:
 
 def schema_problems(content: dict[str, Any]) -> list[tuple[str, str]]:
     """(JSON path, message) for every way `content` breaks the model card schema."""
-    problems = [
+    return [
         (_path(error.absolute_path), error.message)
         for error in sorted(
             _validator().iter_errors(content), key=lambda e: list(map(str, e.absolute_path))
         )
     ]
-    if problems:
-        return problems
-    return sdk_problems(content)
-
-
-def sdk_problems(content: dict[str, Any]) -> list[tuple[str, str]]:
-    """What the SageMaker SDK's model card shapes reject (imported here: the SDK is heavy)."""
-    import pydantic
-    from sagemaker.core.shapes.model_card_shapes import ModelCardContent
-
-    covered = {k: v for k, v in content.items() if k in ModelCardContent.model_fields}
-    overview = covered.get("model_overview")
-    if isinstance(overview, dict):
-        # The SDK's overview lacks a few schema fields (name, version, environment): check the rest.
-        covered["model_overview"] = {
-            k: v for k, v in overview.items() if k in _sdk_fields("ModelOverview")
-        }
-    try:
-        ModelCardContent.model_validate(covered)
-    except pydantic.ValidationError as error:
-        return [(_path(e["loc"]), e["msg"]) for e in error.errors()]
-    return []
-
-
-@functools.cache
-def _sdk_fields(shape: str) -> frozenset[str]:
-    from sagemaker.core.shapes import model_card_shapes
-
-    return frozenset(getattr(model_card_shapes, shape).model_fields)
 
 
 def without_empty(value: Any) -> Any:

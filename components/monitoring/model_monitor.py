@@ -1,7 +1,9 @@
 """ModelMonitor: scheduled data quality, model quality, bias and explainability monitoring."""
 
 import functools
+import importlib.util
 import json
+from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
@@ -478,12 +480,49 @@ def monitor_policy(
     return policy_json(statements)
 
 
+# (image table, scope, version) of the two monitoring images in the SDK's image_uri_config.
+_MONITOR_IMAGES = {
+    "model-monitor": ("model-monitor.json", None, ""),
+    "clarify": ("clarify.json", "processing", "1.0"),
+}
+
+
 @functools.lru_cache(maxsize=32)
 def monitor_image(framework: str, region: str) -> str:
-    """The Model Monitor or Clarify image of the region, from the SageMaker SDK's tables."""
-    from sagemaker.core import image_uris
+    """The Model Monitor or Clarify image of the region, read from the SageMaker SDK's own image
+    tables. Importing the SDK to call `image_uris.retrieve` costs about two seconds of every
+    program run; tests/components/monitoring checks both agree in every region."""
+    table, scope, version = _MONITOR_IMAGES[framework]
+    document = json.loads(_sdk_image_tables().joinpath(table).read_text(encoding="utf-8"))
+    entry = (document[scope] if scope else document)["versions"][version]
+    account = entry["registries"].get(region)
+    if account is None:
+        raise ValueError(f"SageMaker has no {framework} image in region {region}")
+    uri = f"{account}.dkr.{_ecr_host(region)}/{entry['repository']}"
+    return f"{uri}:{version}" if version else uri
 
-    return image_uris.retrieve(framework, region=region)
+
+@functools.lru_cache(maxsize=32)
+def _ecr_host(region: str) -> str:
+    """ECR's host name in the region: `ecr.<region>.<the partition's DNS suffix>`, from botocore's
+    small partitions table (its full endpoints table costs 80 ms to load)."""
+    import re
+
+    import botocore.loaders
+
+    for partition in botocore.loaders.create_loader().load_data("partitions")["partitions"]:
+        if region in partition["regions"] or re.match(partition["regionRegex"], region):
+            return f"ecr.{region}.{partition['outputs']['dnsSuffix']}"
+    return f"ecr.{region}.amazonaws.com"
+
+
+@functools.cache
+def _sdk_image_tables() -> Path:
+    """The SDK's image_uri_config directory, found without importing the SDK."""
+    spec = importlib.util.find_spec("sagemaker")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the sagemaker-core package is not installed; reinstall mlrails")
+    return Path(spec.submodule_search_locations[0]) / "core" / "image_uri_config"
 
 
 def native_tags(tags: Any) -> Any:

@@ -11,6 +11,7 @@ from components.governance.content import schema_problems
 from components.governance.model_card import render_content
 from mlrails.errors import UserError
 from tests.components.conftest import children, document, judge, resource, statement, violations
+from tests.components.governance.sdk_oracle import sdk_problems
 from tests.conftest import REPO
 
 FULL_CARD = {
@@ -166,17 +167,18 @@ def test_all_schema_problems_are_reported_together():
     ]
 
 
-def test_the_sdk_shapes_check_what_they_cover():
-    from components.governance.content import sdk_problems
+@pytest.mark.parametrize(
+    "args", [FULL_CARD, {"model_overview": {"model_description": "A model."}}], ids=["full", "min"]
+)
+def test_the_sdk_shapes_accept_what_the_schema_accepts(args):
+    content = render_content(args, {"model_name": args.get("model_name")})
+    assert schema_problems(content) == [] and sdk_problems(content) == []
 
-    assert (
-        sdk_problems({"intended_uses": {"risk_rating": "Extreme"}})[0][0]
-        == "$.intended_uses.risk_rating"
-    )
-    assert (
-        sdk_problems({"model_overview": {"model_name": "anything", "model_description": "ok"}})
-        == []
-    )
+
+def test_the_sdk_shapes_reject_what_the_schema_rejects_where_they_cover_it():
+    content = {"intended_uses": {"risk_rating": "Extreme"}}
+    assert [p for p, _ in schema_problems(content)] == ["$.intended_uses.risk_rating"]
+    assert [p for p, _ in sdk_problems(content)] == ["$.intended_uses.risk_rating"]
 
 
 # --- registry --------------------------------------------------------------------------

@@ -1,0 +1,298 @@
+"""Fleet scale: examples/fleet at N = 10, 100 and 500 endpoints against the Pulumi SDK's floor.
+
+    python -m bench.fleet [--sizes 10 100 500] [--repeats 3]
+
+For each N, side by side in one run, each sample in a fresh process, samples interleaved:
+
+(a) raw: the same custom resources, declared with the pulumi_aws classes and their recorded
+    inputs as literals, under bare `pulumi.runtime.set_mocks` — the least the SDK can do to
+    register them (no components, no Outputs between resources, no invokes);
+(b) components: examples/fleet under the offline engine, without policies;
+(c) policies: (b) plus the whole policy pack evaluated on the plan;
+(d) diff: `mlrails diff` of two previews of the fleet (the head changes the owner tag, which
+    touches every taggable resource).
+
+Prints wall time, peak memory and resources per second, the ratios b/a and c/b, and writes
+bench/results/fleet.json. Targets: b/a <= 1.15, c/b <= 1.10, memory linear in N, 500
+endpoints previewed with policies in under 60 s. Also times `mlrails --help` and
+`mlrails policies` as a user's shell runs them (target: under 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+from bench.measure import REPO, RESULTS, interleaved, machine, save, timed, worker_result
+
+FLEET = REPO / "examples" / "fleet"
+# A class of each pulumi_aws module the fleet uses: touching one loads its whole module.
+AWS_CLASSES = (
+    "sagemaker.Model",
+    "s3.Bucket",
+    "kms.Key",
+    "iam.Role",
+    "cloudwatch.MetricAlarm",
+    "sns.Topic",
+    "appautoscaling.Target",
+)
+
+
+def _project(endpoints: int, owner: str = "ml-platform"):
+    from mlrails.project import load_project
+
+    project = load_project(FLEET, "dev")
+    project.config["fleet:endpoints"] = str(endpoints)
+    project.config["fleet:owner"] = owner
+    return project
+
+
+def _preload_aws() -> None:
+    """Both sides pay pulumi_aws's module loading before the timed step (a module loads on the
+    first access to one of its classes)."""
+    import functools
+
+    import pulumi_aws
+
+    for dotted in AWS_CLASSES:
+        functools.reduce(getattr, dotted.split("."), pulumi_aws)
+
+
+# --- (a) the SDK floor --------------------------------------------------------------------
+
+
+def blueprint_path(endpoints: int):
+    return RESULTS / f"fleet-blueprint-{endpoints}.json"
+
+
+def _record_blueprint(endpoints: int) -> None:
+    """The custom resources examples/fleet registers: type, name, inputs (wire format)."""
+    from mlrails.engine.run import run_program
+
+    plan = run_program(_project(endpoints))
+    resources = [
+        (r.type, r.name, r.inputs)
+        for r in plan.resources
+        if r.custom and not r.type.startswith("pulumi:")
+    ]
+    RESULTS.mkdir(exist_ok=True)
+    blueprint_path(endpoints).write_text(json.dumps(resources))
+
+
+def _declarations(endpoints: int) -> list[tuple[type, str, dict]]:
+    """(class, name, keyword arguments) of every resource, prepared outside the timed step."""
+    import inspect
+
+    import pulumi_aws
+    import pulumi_aws_native
+
+    packages = {"aws": pulumi_aws, "aws-native": pulumi_aws_native}
+    out = []
+    for type_, name, inputs in json.loads(blueprint_path(endpoints).read_text()):
+        package, module, kind = type_.split(":")
+        cls = getattr(getattr(packages[package], module.split("/")[0]), kind)
+        parameters = inspect.signature(cls._internal_init).parameters
+        kwargs = {}
+        for key, value in inputs.items():
+            argument = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
+            if argument not in parameters:
+                raise RuntimeError(f"{type_} has no argument {argument} (input {key})")
+            kwargs[argument] = value  # nested keys stay camelCase: the SDK sends them as is
+        out.append((cls, name, kwargs))
+    return out
+
+
+def _raw(endpoints: int) -> None:
+    import asyncio
+
+    import pulumi
+    from pulumi.runtime import mocks, settings
+    from pulumi.runtime.stack import run_pulumi_func
+
+    _preload_aws()
+    declarations = _declarations(endpoints)
+
+    class Minimal(pulumi.runtime.Mocks):
+        def new_resource(self, args):
+            return f"{args.name}-id", dict(args.inputs, arn=f"arn:aws:bench:::{args.name}")
+
+        def call(self, args):
+            return {}
+
+    def program() -> None:
+        for cls, name, kwargs in declarations:
+            cls(name, **kwargs)
+
+    def run() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        settings.reset_options(project="fleet", stack="dev", preview=False)
+        mocks.set_mocks(Minimal(), project="fleet", stack="dev", preview=False)
+        loop.run_until_complete(run_pulumi_func(program))
+
+    worker_result(timed(run), resources=len(declarations))
+
+
+# --- (b), (c), (d) ------------------------------------------------------------------------
+
+
+def _components(endpoints: int) -> None:
+    _preload_aws()
+    from mlrails.engine.run import run_program
+
+    plan = {}
+    seconds = timed(lambda: plan.setdefault("plan", run_program(_project(endpoints))))
+    worker_result(seconds, resources=len(plan["plan"].resources))
+
+
+def _policies(endpoints: int) -> None:
+    _preload_aws()
+    from mlrails.engine.run import run_program
+    from mlrails.policy.config import resolve_settings
+    from mlrails.policy.evaluate import evaluate
+    from mlrails.policy.pack import bundled_pack_directory, load_pack
+
+    packs = [load_pack(bundled_pack_directory())]
+    policy_settings = resolve_settings(packs, {}, "--policy-config")
+    found = {}
+
+    def run() -> None:
+        plan = run_program(_project(endpoints))
+        found["resources"] = len(plan.resources)
+        found["findings"] = len(evaluate(plan, packs, policy_settings))
+
+    worker_result(timed(run), **found)
+
+
+def preview_path(endpoints: int, side: str):
+    return RESULTS / f"fleet-{side}-{endpoints}.json"
+
+
+def _write_previews(endpoints: int) -> None:
+    from mlrails.engine.run import run_program
+    from mlrails.policy.config import resolve_settings
+    from mlrails.policy.evaluate import evaluate
+    from mlrails.policy.pack import bundled_pack_directory, load_pack
+    from mlrails.report import render
+    from mlrails.report.model import Report
+
+    packs = [load_pack(bundled_pack_directory())]
+    policy_settings = resolve_settings(packs, {}, "--policy-config")
+    for side, owner in (("base", "ml-platform"), ("head", "ml-platform-emea")):
+        plan = run_program(_project(endpoints, owner))
+        report = Report(plan=plan, findings=evaluate(plan, packs, policy_settings), packs=packs)
+        preview_path(endpoints, side).write_text(render(report, "json"))
+
+
+def _diff(endpoints: int) -> None:
+    from mlrails.diff import diff_previews, load_preview, render_diff
+
+    def run() -> None:
+        result = diff_previews(
+            load_preview(preview_path(endpoints, "base")),
+            load_preview(preview_path(endpoints, "head")),
+        )
+        render_diff(result, "markdown")
+
+    worker_result(timed(run))
+
+
+WORKERS = {
+    "blueprint": _record_blueprint,
+    "previews": _write_previews,
+    "raw": _raw,
+    "components": _components,
+    "policies": _policies,
+    "diff": _diff,
+}
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def _cli_seconds(*arguments: str, repeats: int = 5) -> float:
+    """Median wall time of `mlrails ARGS` in a fresh interpreter, as a user's shell runs it."""
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "mlrails", *arguments],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--worker", choices=sorted(WORKERS))
+    parser.add_argument("--endpoints", type=int)
+    args = parser.parse_args()
+    if args.worker:
+        WORKERS[args.worker](args.endpoints)
+        return
+    report = {"machine": machine(), "repeats": args.repeats, "sizes": {}}
+    print(f"fleet of N endpoints ({args.repeats} interleaved samples each, medians)")
+    for n in args.sizes:
+        for prepare in ("blueprint", "previews"):
+            subprocess.run(
+                [sys.executable, "-m", "bench.fleet", "--worker", prepare, "--endpoints", str(n)],
+                cwd=REPO,
+                check=True,
+            )
+        result = interleaved(
+            {
+                name: ["--worker", name, "--endpoints", str(n)]
+                for name in ("raw", "components", "policies", "diff")
+            },
+            "bench.fleet",
+            args.repeats,
+        )
+        a, b, c, d = (result[k] for k in ("raw", "components", "policies", "diff"))
+        resources = b["samples"][0]["resources"]
+        entry = {
+            **result,
+            "resources": resources,
+            "ratio_components_over_raw": b["median_seconds"] / a["median_seconds"],
+            "ratio_policies_over_components": c["median_seconds"] / b["median_seconds"],
+        }
+        report["sizes"][n] = entry
+        print(f"  N={n}: {resources} resources ({a['samples'][0]['resources']} custom)")
+        for label, run in (("a raw", a), ("b components", b), ("c policies", c), ("d diff", d)):
+            print(
+                f"    {label:<13} {run['median_seconds']:7.2f} s "
+                f"[{run['min_seconds']:.2f}-{run['max_seconds']:.2f}]  "
+                f"{run['peak_mib']:6.0f} MiB  {resources / run['median_seconds']:8.0f} res/s"
+            )
+        print(
+            f"    b/a {entry['ratio_components_over_raw']:.2f} (target <= 1.15)   "
+            f"c/b {entry['ratio_policies_over_components']:.2f} (target <= 1.10)"
+        )
+    sizes = sorted(report["sizes"])
+    for config in ("raw", "components", "policies"):
+        peaks = [report["sizes"][n][config]["peak_mib"] for n in sizes]
+        slopes = [
+            (peaks[i + 1] - peaks[i]) / (sizes[i + 1] - sizes[i]) for i in range(len(sizes) - 1)
+        ]
+        report[f"{config}_mib_per_endpoint"] = slopes
+        print(f"  memory {config}: {', '.join(f'{s:.2f}' for s in slopes)} MiB per endpoint")
+    report["cli_help_seconds"] = _cli_seconds("--help")
+    report["cli_policies_seconds"] = _cli_seconds("policies")
+    print(
+        f"  mlrails --help {report['cli_help_seconds']:.2f} s, "
+        f"mlrails policies {report['cli_policies_seconds']:.2f} s (target < 1 s)"
+    )
+    print(f"  results: {save('fleet', report)}")
+
+
+if __name__ == "__main__":
+    main()
