@@ -5,8 +5,10 @@
 For each N, side by side in one run, each sample in a fresh process, samples interleaved:
 
 (a) raw: the same custom resources, declared with the pulumi_aws classes and their recorded
-    inputs as literals, under bare `pulumi.runtime.set_mocks` — the least the SDK can do to
-    register them (no components, no Outputs between resources, no invokes);
+    inputs under bare `pulumi.runtime.set_mocks`, each input that came from other resources
+    passed as an Output of them (the same dependency graph a raw program has), no components,
+    no invokes — the SDK floor; (a0) the same with every input a literal and no graph at all,
+    shown for reference (it is not a program Pulumi would deploy the same way);
 (b) components: examples/fleet under the offline engine, without policies;
 (c) policies: (b) plus the whole policy pack evaluated on the plan;
 (d) diff: `mlrails diff` of two previews of the fleet (the head changes the owner tag, which
@@ -75,17 +77,28 @@ def _record_blueprint(endpoints: int) -> None:
     from mlrails.engine.run import run_program
 
     plan = run_program(_project(endpoints))
+    custom = [r for r in plan.resources if r.custom and not r.type.startswith("pulumi:")]
+    position = {r.urn: i for i, r in enumerate(custom)}
     resources = [
-        (r.type, r.name, r.inputs)
-        for r in plan.resources
-        if r.custom and not r.type.startswith("pulumi:")
+        (
+            r.type,
+            r.name,
+            r.inputs,
+            # Which earlier resources each input came from: the program's dependency graph.
+            {
+                prop: sorted(position[u] for u in urns if position.get(u, len(custom)) < i)
+                for prop, urns in r.property_dependencies.items()
+            },
+        )
+        for i, r in enumerate(custom)
     ]
     RESULTS.mkdir(exist_ok=True)
     blueprint_path(endpoints).write_text(json.dumps(resources))
 
 
-def _declarations(endpoints: int) -> list[tuple[type, str, dict]]:
-    """(class, name, keyword arguments) of every resource, prepared outside the timed step."""
+def _declarations(endpoints: int) -> list[tuple[type, str, dict, dict]]:
+    """(class, name, keyword arguments, {argument: positions of the resources it comes from})
+    of every resource, prepared outside the timed step."""
     import inspect
 
     import pulumi_aws
@@ -93,7 +106,7 @@ def _declarations(endpoints: int) -> list[tuple[type, str, dict]]:
 
     packages = {"aws": pulumi_aws, "aws-native": pulumi_aws_native}
     out = []
-    for type_, name, inputs in json.loads(blueprint_path(endpoints).read_text()):
+    for type_, name, inputs, dependencies in json.loads(blueprint_path(endpoints).read_text()):
         package, module, kind = type_.split(":")
         cls = getattr(getattr(packages[package], module.split("/")[0]), kind)
         parameters = inspect.signature(cls._internal_init).parameters
@@ -103,11 +116,16 @@ def _declarations(endpoints: int) -> list[tuple[type, str, dict]]:
             if argument not in parameters:
                 raise RuntimeError(f"{type_} has no argument {argument} (input {key})")
             kwargs[argument] = value  # nested keys stay camelCase: the SDK sends them as is
-        out.append((cls, name, kwargs))
+        linked = {
+            re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower(): sources
+            for key, sources in dependencies.items()
+            if sources and key in inputs
+        }
+        out.append((cls, name, kwargs, linked))
     return out
 
 
-def _raw(endpoints: int) -> None:
+def _raw(endpoints: int, graph: bool = True) -> None:
     import asyncio
 
     import pulumi
@@ -125,8 +143,20 @@ def _raw(endpoints: int) -> None:
             return {}
 
     def program() -> None:
-        for cls, name, kwargs in declarations:
-            cls(name, **kwargs)
+        created = []
+        for cls, name, kwargs, linked in declarations:
+            if graph:
+                # An input that came from other resources arrives as an Output of them, as in
+                # a program that passes `bucket.id` or `role.arn`: same values, same graph.
+                kwargs = dict(kwargs)
+                for argument, sources in linked.items():
+                    origin = (
+                        created[sources[0]].id
+                        if len(sources) == 1
+                        else pulumi.Output.all(*(created[i].id for i in sources))
+                    )
+                    kwargs[argument] = origin.apply(lambda _, value=kwargs[argument]: value)
+            created.append(cls(name, **kwargs))
 
     def run() -> None:
         loop = asyncio.new_event_loop()
@@ -206,6 +236,7 @@ WORKERS = {
     "blueprint": _record_blueprint,
     "previews": _write_previews,
     "raw": _raw,
+    "raw-literals": lambda endpoints: _raw(endpoints, graph=False),
     "components": _components,
     "policies": _policies,
     "diff": _diff,
@@ -252,7 +283,7 @@ def main() -> None:
         result = interleaved(
             {
                 name: ["--worker", name, "--endpoints", str(n)]
-                for name in ("raw", "components", "policies", "diff")
+                for name in ("raw-literals", "raw", "components", "policies", "diff")
             },
             "bench.fleet",
             args.repeats,
@@ -263,11 +294,20 @@ def main() -> None:
             **result,
             "resources": resources,
             "ratio_components_over_raw": b["median_seconds"] / a["median_seconds"],
+            "ratio_components_over_literals": b["median_seconds"]
+            / result["raw-literals"]["median_seconds"],
             "ratio_policies_over_components": c["median_seconds"] / b["median_seconds"],
         }
         report["sizes"][n] = entry
         print(f"  N={n}: {resources} resources ({a['samples'][0]['resources']} custom)")
-        for label, run in (("a raw", a), ("b components", b), ("c policies", c), ("d diff", d)):
+        rows = (
+            ("a0 literals", result["raw-literals"]),
+            ("a raw", a),
+            ("b components", b),
+            ("c policies", c),
+            ("d diff", d),
+        )
+        for label, run in rows:
             print(
                 f"    {label:<13} {run['median_seconds']:7.2f} s "
                 f"[{run['min_seconds']:.2f}-{run['max_seconds']:.2f}]  "
@@ -275,7 +315,8 @@ def main() -> None:
             )
         print(
             f"    b/a {entry['ratio_components_over_raw']:.2f} (target <= 1.15)   "
-            f"c/b {entry['ratio_policies_over_components']:.2f} (target <= 1.10)"
+            f"c/b {entry['ratio_policies_over_components']:.2f} (target <= 1.10)   "
+            f"b/a0 {entry['ratio_components_over_literals']:.2f}"
         )
     sizes = sorted(report["sizes"])
     for config in ("raw", "components", "policies"):
