@@ -313,10 +313,15 @@ def main() -> None:
                 f"[{run['min_seconds']:.2f}-{run['max_seconds']:.2f}]  "
                 f"{run['peak_mib']:6.0f} MiB  {resources / run['median_seconds']:8.0f} res/s"
             )
+        # The machine's noise: how far apart the repeats of one configuration landed.
+        entry["max_spread"] = max(
+            (run["max_seconds"] - run["min_seconds"]) / run["median_seconds"] for _, run in rows
+        )
         print(
             f"    b/a {entry['ratio_components_over_raw']:.2f} (target <= 1.15)   "
             f"c/b {entry['ratio_policies_over_components']:.2f} (target <= 1.10)   "
-            f"b/a0 {entry['ratio_components_over_literals']:.2f}"
+            f"b/a0 {entry['ratio_components_over_literals']:.2f}   "
+            f"noise: repeats within {entry['max_spread']:.0%} of their median"
         )
     sizes = sorted(report["sizes"])
     for config in ("raw", "components", "policies"):

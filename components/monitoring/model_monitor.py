@@ -3,6 +3,7 @@
 import functools
 import importlib.util
 import json
+import re
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -505,24 +506,32 @@ def monitor_image(framework: str, region: str) -> str:
 @functools.lru_cache(maxsize=32)
 def _ecr_host(region: str) -> str:
     """ECR's host name in the region: `ecr.<region>.<the partition's DNS suffix>`, from botocore's
-    small partitions table (its full endpoints table costs 80 ms to load)."""
-    import re
-
-    import botocore.loaders
-
-    for partition in botocore.loaders.create_loader().load_data("partitions")["partitions"]:
+    small partitions table, read as a file: importing botocore costs 80 ms of every run."""
+    for partition in _partitions():
         if region in partition["regions"] or re.match(partition["regionRegex"], region):
             return f"ecr.{region}.{partition['outputs']['dnsSuffix']}"
     return f"ecr.{region}.amazonaws.com"
 
 
 @functools.cache
+def _partitions() -> list[dict[str, Any]]:
+    return json.loads(
+        _package_directory("botocore").joinpath("data", "partitions.json").read_text()
+    )["partitions"]
+
+
+def _package_directory(package: str) -> Path:
+    """Where an installed package lives, found without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {package} package is not installed; reinstall mlrails")
+    return Path(spec.submodule_search_locations[0])
+
+
+@functools.cache
 def _sdk_image_tables() -> Path:
     """The SDK's image_uri_config directory, found without importing the SDK."""
-    spec = importlib.util.find_spec("sagemaker")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the sagemaker-core package is not installed; reinstall mlrails")
-    return Path(spec.submodule_search_locations[0]) / "core" / "image_uri_config"
+    return _package_directory("sagemaker") / "core" / "image_uri_config"
 
 
 def native_tags(tags: Any) -> Any:
