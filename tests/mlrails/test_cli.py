@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.conftest import PROJECTS, TINY_PACK
+from tests.conftest import PROJECTS, REPO, TINY_PACK
 
 PREVIEW_KEYS = ["project", "stack", "mode", "resources", "violations", "summary"]
 RESOURCE_KEYS = ["urn", "type", "name", "parent", "custom", "dependencies", "inputs"]
@@ -165,3 +167,21 @@ def test_stack_defaults_to_the_only_stack_file(cli, monkeypatch):
         cli("preview", PROJECTS / "component", "--no-policy", "--format", "json").json()["stack"]
         == "dev"
     )
+
+
+def test_help_imports_none_of_the_engine_the_sdks_or_the_renderers():
+    """`mlrails --help` answers in ~40 ms: the commands import their machinery when they run."""
+    script = (
+        "import json, sys\n"
+        "from mlrails.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('pulumi', 'pulumi_aws', 'pulumi_policy', 'boto3', 'botocore', 'rich', 'pydantic')\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & set(heavy))))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert json.loads(completed.stdout.strip().splitlines()[-1]) == []
