@@ -2,8 +2,8 @@
 
 Exit codes: 0 no mandatory violation; 1 at least one mandatory violation; 2 the command line,
 the project, its configuration or the program is wrong, or an audit could not read everything
-it needed. Heavy modules (the Pulumi SDK,
-providers, rich) are imported by the command that needs them, so `mlrails --help` is instant.
+it needed. Heavy modules (the Pulumi SDK, providers, rich) are imported by the command that
+needs them, so `mlrails --help` is instant.
 """
 
 from __future__ import annotations
