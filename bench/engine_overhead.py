@@ -10,37 +10,34 @@ records every resource. Target: b/a <= 1.10 at 1,000 and 5,000 resources; memory
 from __future__ import annotations
 
 import argparse
-import asyncio
 import runpy
 import sys
 
-from bench.measure import REPO, interleaved, machine, save, timed, worker_result
+from bench.measure import (
+    REPO,
+    interleaved,
+    machine,
+    run_under_bare_mocks,
+    save,
+    slopes,
+    timed,
+    worker_result,
+)
 
 PROJECT = REPO / "bench" / "projects" / "raw"
 SIZES = (1000, 3000, 5000)
 
 
 def _bare(count: int) -> None:
-    import pulumi
     import pulumi_aws  # noqa: F401 - imported before timing, as in the engine worker
-    from pulumi.runtime import mocks, settings
-    from pulumi.runtime.stack import run_pulumi_func
-
-    class Minimal(pulumi.runtime.Mocks):
-        def new_resource(self, args):
-            return f"{args.name}-id", dict(args.inputs, arn=f"arn:aws:bench:::{args.name}")
-
-        def call(self, args):
-            return {}
 
     def run() -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        settings.reset_options(project="bench-raw", stack="bench", preview=False)
-        mocks.set_mocks(Minimal(), project="bench-raw", stack="bench", preview=False)
-        pulumi.runtime.set_all_config({"bench-raw:resources": str(count)})
-        program = lambda: runpy.run_path(str(PROJECT), run_name="__main__")  # noqa: E731
-        loop.run_until_complete(run_pulumi_func(program))
+        run_under_bare_mocks(
+            lambda: runpy.run_path(str(PROJECT), run_name="__main__"),
+            project="bench-raw",
+            stack="bench",
+            config={"bench-raw:resources": str(count)},
+        )
 
     worker_result(timed(run), resources=count)
 
@@ -93,13 +90,10 @@ def main() -> None:
             f" | engine/bare {ratio:.2f}"
         )
     for config in ("bare", "engine"):
-        peaks = [report["sizes"][n][config]["peak_mib"] for n in SIZES]
-        slopes = [
-            (peaks[i + 1] - peaks[i]) / (SIZES[i + 1] - SIZES[i]) * 1024
-            for i in range(len(SIZES) - 1)
-        ]
-        report[f"{config}_memory_kib_per_resource"] = slopes
-        steps = ", ".join(f"{s:.1f}" for s in slopes)
+        peaks = [report["sizes"][n][config]["peak_mib"] * 1024 for n in SIZES]
+        per_resource = slopes(list(SIZES), peaks)
+        report[f"{config}_memory_kib_per_resource"] = per_resource
+        steps = ", ".join(f"{s:.1f}" for s in per_resource)
         print(f"  {config} memory: {steps} KiB per added resource over {SIZES} (linear: equal)")
     print(f"  results: {save('engine_overhead', report)}")
 

@@ -30,7 +30,17 @@ import subprocess
 import sys
 import time
 
-from bench.measure import REPO, RESULTS, interleaved, machine, save, timed, worker_result
+from bench.measure import (
+    REPO,
+    RESULTS,
+    interleaved,
+    machine,
+    run_under_bare_mocks,
+    save,
+    slopes,
+    timed,
+    worker_result,
+)
 
 FLEET = REPO / "examples" / "fleet"
 # A class of each pulumi_aws module the fleet uses: touching one loads its whole module.
@@ -112,12 +122,12 @@ def _declarations(endpoints: int) -> list[tuple[type, str, dict, dict]]:
         parameters = inspect.signature(cls._internal_init).parameters
         kwargs = {}
         for key, value in inputs.items():
-            argument = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
+            argument = _snake(key)
             if argument not in parameters:
                 raise RuntimeError(f"{type_} has no argument {argument} (input {key})")
             kwargs[argument] = value  # nested keys stay camelCase: the SDK sends them as is
         linked = {
-            re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower(): sources
+            _snake(key): sources
             for key, sources in dependencies.items()
             if sources and key in inputs
         }
@@ -125,22 +135,16 @@ def _declarations(endpoints: int) -> list[tuple[type, str, dict, dict]]:
     return out
 
 
-def _raw(endpoints: int, graph: bool = True) -> None:
-    import asyncio
+def _snake(wire_name: str) -> str:
+    """A top-level input's wire name as the class's keyword argument: `roleArn` -> `role_arn`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", wire_name).lower()
 
+
+def _raw(endpoints: int, graph: bool = True) -> None:
     import pulumi
-    from pulumi.runtime import mocks, settings
-    from pulumi.runtime.stack import run_pulumi_func
 
     _preload_aws()
     declarations = _declarations(endpoints)
-
-    class Minimal(pulumi.runtime.Mocks):
-        def new_resource(self, args):
-            return f"{args.name}-id", dict(args.inputs, arn=f"arn:aws:bench:::{args.name}")
-
-        def call(self, args):
-            return {}
 
     def program() -> None:
         created = []
@@ -158,14 +162,8 @@ def _raw(endpoints: int, graph: bool = True) -> None:
                     kwargs[argument] = origin.apply(lambda _, value=kwargs[argument]: value)
             created.append(cls(name, **kwargs))
 
-    def run() -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        settings.reset_options(project="fleet", stack="dev", preview=False)
-        mocks.set_mocks(Minimal(), project="fleet", stack="dev", preview=False)
-        loop.run_until_complete(run_pulumi_func(program))
-
-    worker_result(timed(run), resources=len(declarations))
+    seconds = timed(lambda: run_under_bare_mocks(program, project="fleet", stack="dev"))
+    worker_result(seconds, resources=len(declarations))
 
 
 # --- (b), (c), (d) ------------------------------------------------------------------------
@@ -180,15 +178,21 @@ def _components(endpoints: int) -> None:
     worker_result(seconds, resources=len(plan["plan"].resources))
 
 
-def _policies(endpoints: int) -> None:
-    _preload_aws()
-    from mlrails.engine.run import run_program
+def _bundled_pack():
+    """The bundled policy pack and its default settings, as `mlrails preview` resolves them."""
     from mlrails.policy.config import resolve_settings
-    from mlrails.policy.evaluate import evaluate
     from mlrails.policy.pack import bundled_pack_directory, load_pack
 
     packs = [load_pack(bundled_pack_directory())]
-    policy_settings = resolve_settings(packs, {}, "--policy-config")
+    return packs, resolve_settings(packs, {}, "--policy-config")
+
+
+def _policies(endpoints: int) -> None:
+    _preload_aws()
+    from mlrails.engine.run import run_program
+    from mlrails.policy.evaluate import evaluate
+
+    packs, policy_settings = _bundled_pack()
     found = {}
 
     def run() -> None:
@@ -205,14 +209,11 @@ def preview_path(endpoints: int, side: str):
 
 def _write_previews(endpoints: int) -> None:
     from mlrails.engine.run import run_program
-    from mlrails.policy.config import resolve_settings
     from mlrails.policy.evaluate import evaluate
-    from mlrails.policy.pack import bundled_pack_directory, load_pack
     from mlrails.report import render
     from mlrails.report.model import Report
 
-    packs = [load_pack(bundled_pack_directory())]
-    policy_settings = resolve_settings(packs, {}, "--policy-config")
+    packs, policy_settings = _bundled_pack()
     for side, owner in (("base", "ml-platform"), ("head", "ml-platform-emea")):
         plan = run_program(_project(endpoints, owner))
         report = Report(plan=plan, findings=evaluate(plan, packs, policy_settings), packs=packs)
@@ -326,11 +327,9 @@ def main() -> None:
     sizes = sorted(report["sizes"])
     for config in ("raw", "components", "policies"):
         peaks = [report["sizes"][n][config]["peak_mib"] for n in sizes]
-        slopes = [
-            (peaks[i + 1] - peaks[i]) / (sizes[i + 1] - sizes[i]) for i in range(len(sizes) - 1)
-        ]
-        report[f"{config}_mib_per_endpoint"] = slopes
-        print(f"  memory {config}: {', '.join(f'{s:.2f}' for s in slopes)} MiB per endpoint")
+        per_endpoint = slopes(sizes, peaks)
+        report[f"{config}_mib_per_endpoint"] = per_endpoint
+        print(f"  memory {config}: {', '.join(f'{s:.2f}' for s in per_endpoint)} MiB per endpoint")
     report["cli_help_seconds"] = _cli_seconds("--help")
     report["cli_policies_seconds"] = _cli_seconds("policies")
     print(

@@ -33,6 +33,38 @@ def timed(step: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def run_under_bare_mocks(
+    program: Callable[[], None], project: str, stack: str, config: dict[str, str] | None = None
+) -> None:
+    """Run `program` the way Pulumi's unit-testing guide does: `set_mocks` with mocks that answer
+    every resource with its inputs and every invoke with nothing. The SDK's floor."""
+    import asyncio
+
+    import pulumi
+    from pulumi.runtime import mocks, settings
+    from pulumi.runtime.stack import run_pulumi_func
+
+    class Minimal(pulumi.runtime.Mocks):
+        def new_resource(self, args):
+            return f"{args.name}-id", dict(args.inputs, arn=f"arn:aws:bench:::{args.name}")
+
+        def call(self, args):
+            return {}
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    settings.reset_options(project=project, stack=stack, preview=False)
+    mocks.set_mocks(Minimal(), project=project, stack=stack, preview=False)
+    if config:
+        pulumi.runtime.set_all_config(config)
+    loop.run_until_complete(run_pulumi_func(program))
+
+
+def slopes(sizes: list[int], values: list[float]) -> list[float]:
+    """Growth of `values` per unit of size between consecutive sizes: equal slopes, linear."""
+    return [(values[i + 1] - values[i]) / (sizes[i + 1] - sizes[i]) for i in range(len(sizes) - 1)]
+
+
 def sample(module: str, *args: str) -> dict:
     completed = subprocess.run(
         [sys.executable, "-m", module, *args],
