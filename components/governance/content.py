@@ -12,15 +12,19 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA = Path(__file__).with_name("model_card_schema.json")
 
 
 @functools.cache
 def _validator() -> jsonschema.Draft7Validator:
+    # Imported when a card is built: a program without cards does not pay its 40 ms.
+    import jsonschema
+
     return jsonschema.Draft7Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 

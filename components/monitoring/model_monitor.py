@@ -11,8 +11,14 @@ import pulumi
 import pulumi_aws as aws
 
 from components.monitoring.schedules import schedule_expression
-from components.sagemaker.execution_role import assume_role_policy, object_arns
-from components.support.aws import AwsContext, aws_context, policy_json
+from components.support.aws import (
+    AwsContext,
+    aws_context,
+    object_arns,
+    policy_json,
+    prefix_arns,
+    sagemaker_trust_policy,
+)
 from components.support.naming import stable_name
 from components.support.validation import Problems, check_types, plain
 
@@ -357,7 +363,7 @@ class ModelMonitor(pulumi.ComponentResource):
     def _create_role(self, kinds: list[str]) -> aws.iam.Role:
         role = aws.iam.Role(
             f"{self._name}-role",
-            assume_role_policy=assume_role_policy(self._context),
+            assume_role_policy=sagemaker_trust_policy(self._context),
             description=f"Model Monitor jobs of {self._name}",
             tags=self._tags,
             opts=self._child(),
@@ -407,7 +413,6 @@ def monitor_policy(
     output_key: str,
     clarify: bool,
 ) -> str:
-    via_s3 = {"StringEquals": {"kms:ViaService": f"s3.{context.region}.{context.dns_suffix}"}}
     statements: list[dict[str, Any]] = [
         {
             "Sid": "ReadBaselinesAndGroundTruth",
@@ -419,20 +424,20 @@ def monitor_policy(
             "Sid": "ReadCapturedData",
             "Effect": "Allow",
             "Action": "s3:GetObject",
-            "Resource": object_arns(context, capture_uri.rstrip("/") + "/"),
+            "Resource": prefix_arns(context, capture_uri),
         },
         {
             "Sid": "DecryptCapturedData",
             "Effect": "Allow",
             "Action": "kms:Decrypt",
             "Resource": capture_key,
-            "Condition": via_s3,
+            "Condition": context.key_only_via("s3"),
         },
         {
             "Sid": "WriteReports",
             "Effect": "Allow",
             "Action": "s3:PutObject",
-            "Resource": object_arns(context, output_uri.rstrip("/") + "/"),
+            "Resource": prefix_arns(context, output_uri),
         },
         {
             "Sid": "EncryptReports",

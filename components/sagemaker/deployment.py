@@ -10,6 +10,8 @@ STRATEGIES = ("all_at_once", "canary", "linear", "rolling")
 DEFAULTS: DeploymentArgs = {
     "strategy": "canary",
     "canary_percent": 10,
+    "linear_step_percent": 20,
+    "rolling_batch_percent": 20,
     "bake_minutes": 10,
     "termination_wait_minutes": 5,
     "maximum_execution_timeout_minutes": 60,
@@ -35,7 +37,7 @@ def deployment_config(
     if strategy == "rolling":
         return {
             "rolling_update_policy": {
-                "maximum_batch_size": _percent(deployment.get("rolling_batch_percent", 20)),
+                "maximum_batch_size": _percent(deployment["rolling_batch_percent"]),
                 "wait_interval_in_seconds": bake,
                 "maximum_execution_timeout_in_seconds": timeout,
                 # A rollback restores the whole fleet at once: the old model is known good.
@@ -51,7 +53,7 @@ def deployment_config(
             else _percent(deployment["canary_percent"])
         )
     elif strategy == "linear":
-        routing["linear_step_size"] = _percent(deployment.get("linear_step_percent", 20))
+        routing["linear_step_size"] = _percent(deployment["linear_step_percent"])
     return {
         "blue_green_update_policy": {
             "traffic_routing_configuration": routing,

@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from components.sagemaker.images import repository_arn
-from components.support.aws import AwsContext, policy_json
+from components.support.aws import AwsContext, object_arns, policy_json, prefix_arns
 
 
 @dataclass(frozen=True)
 class CaptureTarget:
     destination_s3_uri: str
     kms_key_arn: str
-
-
-def assume_role_policy(context: AwsContext) -> str:
-    """SageMaker may assume the role, for this account's resources only (confused deputy)."""
-    return policy_json(
-        [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": context.service_principal("sagemaker")},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-            }
-        ]
-    )
-
-
-def split_s3_uri(uri: str) -> tuple[str, str]:
-    without_scheme = uri.removeprefix("s3://")
-    bucket, _, key = without_scheme.partition("/")
-    return bucket, key
-
-
-def object_arns(context: AwsContext, uri: str) -> str:
-    """The object an S3 URI names, or every object under it when it is a prefix."""
-    bucket, key = split_s3_uri(uri)
-    base = f"arn:{context.partition}:s3:::{bucket}"
-    if not key or key.endswith("/"):
-        return f"{base}/{key}*"
-    return f"{base}/{key}"
 
 
 def execution_policy(
@@ -90,16 +60,14 @@ def execution_policy(
                 "Sid": "WriteCapturedData",
                 "Effect": "Allow",
                 "Action": "s3:PutObject",
-                "Resource": object_arns(context, capture.destination_s3_uri.rstrip("/") + "/"),
+                "Resource": prefix_arns(context, capture.destination_s3_uri),
             },
             {
                 "Sid": "EncryptCapturedData",
                 "Effect": "Allow",
                 "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
                 "Resource": capture.kms_key_arn,
-                "Condition": {
-                    "StringEquals": {"kms:ViaService": f"s3.{context.region}.{context.dns_suffix}"}
-                },
+                "Condition": context.key_only_via("s3"),
             },
         ]
     log_group = f"/aws/sagemaker/Endpoints/{endpoint_name}"
@@ -152,15 +120,12 @@ def execution_policy(
 
 
 def invoke_policy(endpoint_arn: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Action": ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync"],
-                    "Resource": endpoint_arn,
-                }
-            ],
-        }
+    return policy_json(
+        [
+            {
+                "Effect": "Allow",
+                "Action": ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync"],
+                "Resource": endpoint_arn,
+            }
+        ]
     )

@@ -7,19 +7,15 @@ import pulumi_aws as aws
 
 from components.governance.model_card import ModelCard
 from components.monitoring import alarm_specs
+from components.sagemaker import defaults
 from components.sagemaker.args import ModelEndpointArgs, VariantArgs
 from components.sagemaker.deployment import deployment_config, with_defaults
-from components.sagemaker.execution_role import (
-    CaptureTarget,
-    assume_role_policy,
-    execution_policy,
-    invoke_policy,
-)
+from components.sagemaker.execution_role import CaptureTarget, execution_policy, invoke_policy
 from components.sagemaker.images import UnknownFramework, framework_image
 from components.sagemaker.validation import validate
 from components.storage import EncryptedBucket
 from components.storage.encryption_key import create_key
-from components.support.aws import aws_context
+from components.support.aws import aws_context, role_grant_target, sagemaker_trust_policy
 from components.support.naming import stable_name
 from components.support.tags import with_tags
 from components.support.validation import Problems
@@ -167,7 +163,7 @@ class ModelEndpoint(pulumi.ComponentResource):
             return None, None
         role = aws.iam.Role(
             f"{self._name}-role",
-            assume_role_policy=assume_role_policy(self._context),
+            assume_role_policy=sagemaker_trust_policy(self._context),
             description=f"Execution role of the models behind {self._endpoint_name}",
             tags=self._tags,
             opts=self._child(),
@@ -247,9 +243,11 @@ class ModelEndpoint(pulumi.ComponentResource):
                 ]
             return config
         config["instance_type"] = variant["instance_type"]
-        config["initial_instance_count"] = variant.get("initial_instance_count", 2)
+        config["initial_instance_count"] = variant.get(
+            "initial_instance_count", defaults.INSTANCE_COUNT
+        )
         config["routing_configs"] = [
-            {"routing_strategy": variant.get("routing_strategy", "LEAST_OUTSTANDING_REQUESTS")}
+            {"routing_strategy": variant.get("routing_strategy", defaults.ROUTING_STRATEGY)}
         ]
         for key, wire in (
             ("volume_size_gb", "volume_size_in_gb"),
@@ -267,13 +265,13 @@ class ModelEndpoint(pulumi.ComponentResource):
         self, args: ModelEndpointArgs
     ) -> aws.sagemaker.EndpointConfiguration:
         production = [
-            self._variant_config(v, float(v.get("initial_variant_weight", 1.0)))
+            self._variant_config(v, float(v.get("initial_variant_weight", defaults.VARIANT_WEIGHT)))
             for v in self._variants
         ]
         shadow = None
         if self._shadow:
             # The shadow's weight relative to the production variant is the share it receives.
-            share = args.get("shadow_sampling_percent", 100) / 100
+            share = args.get("shadow_sampling_percent", defaults.SAMPLING_PERCENT) / 100
             shadow = [
                 self._variant_config(self._shadow, production[0]["initial_variant_weight"] * share)
             ]
@@ -295,11 +293,13 @@ class ModelEndpoint(pulumi.ComponentResource):
         destination, key = self._capture
         return {
             "enable_capture": True,
-            "initial_sampling_percentage": capture.get("sampling_percent", 100),
+            "initial_sampling_percentage": capture.get(
+                "sampling_percent", defaults.SAMPLING_PERCENT
+            ),
             "destination_s3_uri": destination,
             "kms_key_id": key,
             "capture_options": [
-                {"capture_mode": m} for m in capture.get("capture_modes", ["Input", "Output"])
+                {"capture_mode": m} for m in capture.get("capture_modes", defaults.CAPTURE_MODES)
             ],
             "capture_content_type_header": {
                 "csv_content_types": capture.get("csv_content_types", ["text/csv"]),
@@ -308,10 +308,10 @@ class ModelEndpoint(pulumi.ComponentResource):
         }
 
     def _create_variant_alarms(self, args: ModelEndpointArgs) -> list[aws.cloudwatch.MetricAlarm]:
-        settings = args.get("rollback_alarms", {})
-        period = settings.get("period_seconds", 60)
-        evaluations = settings.get("evaluation_periods", 3)
-        datapoints = settings.get("datapoints_to_alarm", 2)
+        settings = defaults.rollback_alarms_with_defaults(args.get("rollback_alarms"))
+        period = settings["period_seconds"]
+        evaluations = settings["evaluation_periods"]
+        datapoints = settings["datapoints_to_alarm"]
         actions = args.get("alarm_actions", [])
         alarms = []
         for variant in self._variants:
@@ -321,7 +321,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                     alarm_specs.error_rate_alarm(
                         self._endpoint_name,
                         variant["name"],
-                        settings.get("error_rate_percent", 1.0),
+                        settings["error_rate_percent"],
                         period,
                         evaluations,
                         datapoints,
@@ -332,7 +332,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                     alarm_specs.latency_alarm(
                         self._endpoint_name,
                         variant["name"],
-                        settings.get("latency_p99_ms", 1000.0),
+                        settings["latency_p99_ms"],
                         period,
                         evaluations,
                         datapoints,
@@ -439,17 +439,14 @@ class ModelEndpoint(pulumi.ComponentResource):
 
     def grant_invoke(self, role, *, name: str | None = None) -> aws.iam.RolePolicy:
         """Let `role` invoke this endpoint (synchronously and asynchronously), nothing else."""
-        label = name or (role._name if isinstance(role, aws.iam.Role) else None)
-        if label is None:
-            raise ValueError(
-                f"ModelEndpoint {self._name!r}: grant_invoke got role {role!r}, a name or ARN, so "
-                "it needs `name=` to label the policy it creates."
-            )
+        label, role_name = role_grant_target(
+            f"ModelEndpoint {self._name!r}", "grant_invoke", role, name
+        )
         # SageMaker ARNs carry the lower-cased name: known now, so the grant shows in a preview.
         arn = self._context.arn("sagemaker", f"endpoint/{self._endpoint_name.lower()}")
         return aws.iam.RolePolicy(
             f"{self._name}-invoke-{label}",
-            role=role.name if isinstance(role, aws.iam.Role) else role,
+            role=role_name,
             policy=invoke_policy(arn),
             opts=self._child(),
         )

@@ -11,20 +11,20 @@ import math
 import re
 from typing import Any
 
+from components.sagemaker import defaults
 from components.sagemaker.args import (
     DeploymentArgs,
     ModelEndpointArgs,
     RollbackAlarmArgs,
     VariantArgs,
 )
-from components.sagemaker.deployment import STRATEGIES
+from components.sagemaker.deployment import STRATEGIES, with_defaults
 from components.sagemaker.service_model import is_instance_type, limits, valid_name
 from components.support.validation import Problems, check_types, each, plain
 
 MAX_VARIANTS = 10
 SERVERLESS_MEMORY_MB = (1024, 2048, 3072, 4096, 5120, 6144)
 ROUTING_STRATEGIES = ("LEAST_OUTSTANDING_REQUESTS", "RANDOM")
-CAPTURE_MODES = ("Input", "Output")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")
 
 
@@ -47,11 +47,12 @@ def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: P
         f"an endpoint has 1 to {MAX_VARIANTS} production variants",
         "give between 1 and 10",
     )
-    everything = [*variants, *([args["shadow_variant"]] if "shadow_variant" in args else [])]
-    for where, variant in [(f"variants[{i}]", v) for i, v in enumerate(variants)] + (
-        [("shadow_variant", args["shadow_variant"])] if "shadow_variant" in args else []
-    ):
+    labelled = [(f"variants[{i}]", v) for i, v in enumerate(variants)]
+    if "shadow_variant" in args:
+        labelled.append(("shadow_variant", args["shadow_variant"]))
+    for where, variant in labelled:
         _validate_variant(where, variant, problems)
+    everything = [variant for _, variant in labelled]
     names = [v["name"] for v in everything]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     problems.require(
@@ -61,7 +62,7 @@ def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: P
         "variant names must be unique",
         "rename the duplicates",
     )
-    weights = [v.get("initial_variant_weight", 1.0) for v in variants]
+    weights = [v.get("initial_variant_weight", defaults.VARIANT_WEIGHT) for v in variants]
     problems.require(
         any(w > 0 for w in weights),
         "variants[].initial_variant_weight",
@@ -86,7 +87,7 @@ def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: P
             "a shadow variant shadows exactly one production variant",
             "keep one production variant",
         )
-    sampling = args.get("shadow_sampling_percent", 100)
+    sampling = args.get("shadow_sampling_percent", defaults.SAMPLING_PERCENT)
     problems.require(
         1 <= sampling <= 100,
         "shadow_sampling_percent",
@@ -94,23 +95,28 @@ def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: P
         "a share is 1 to 100",
         "choose 1 to 100",
     )
-    deployment = args.get("deployment")
-    if serverless:
-        if deployment is not None:
-            problems.require(
-                deployment.get("strategy") == "all_at_once",
-                "deployment.strategy",
-                deployment.get("strategy"),
-                "SageMaker has no deployment guardrails for serverless endpoints",
-                "use all_at_once",
-            )
-    else:
-        from components.sagemaker.deployment import with_defaults
-
-        full = with_defaults(deployment)
-        _validate_deployment(full, variants, problems)
-        _validate_rollback_alarms(args.get("rollback_alarms", {}), full, problems)
+    deployment = None if serverless else with_defaults(args.get("deployment"))
+    if deployment is not None:
+        _validate_deployment(deployment, variants, problems)
+    elif "deployment" in args:
+        problems.require(
+            args["deployment"].get("strategy") == "all_at_once",
+            "deployment.strategy",
+            args["deployment"].get("strategy"),
+            "SageMaker has no deployment guardrails for serverless endpoints",
+            "use all_at_once",
+        )
+    # Serverless variants get the same alarms, though there they cannot drive a rollback.
+    _validate_rollback_alarms(
+        defaults.rollback_alarms_with_defaults(args.get("rollback_alarms")), deployment, problems
+    )
     _validate_capture(args, problems)
+    if args.get("require_approved_model_packages"):
+        _validate_approved_packages(labelled, problems)
+    for value in each(args.get("extra_rollback_alarm_names", [])):
+        problems.require(
+            bool(value), "extra_rollback_alarm_names", value, "empty alarm name", "remove it"
+        )
     subnets, groups = args.get("vpc_subnet_ids"), args.get("vpc_security_group_ids")
     problems.require(
         bool(subnets) == bool(groups),
@@ -197,7 +203,7 @@ def _validate_variant(where: str, variant: VariantArgs, problems: Problems) -> N
                 "not a SageMaker hosting instance type (botocore's service model)",
                 "choose a ml.* hosting type, e.g. ml.m5.large",
             )
-        count = variant.get("initial_instance_count", 2)
+        count = variant.get("initial_instance_count", defaults.INSTANCE_COUNT)
         problems.require(
             count >= 1,
             f"{where}.initial_instance_count",
@@ -244,7 +250,7 @@ def _validate_variant(where: str, variant: VariantArgs, problems: Problems) -> N
             "unknown routing strategy",
             f"use one of {', '.join(ROUTING_STRATEGIES)}",
         )
-    weight = variant.get("initial_variant_weight", 1.0)
+    weight = variant.get("initial_variant_weight", defaults.VARIANT_WEIGHT)
     problems.require(
         weight >= 0,
         f"{where}.initial_variant_weight",
@@ -336,7 +342,10 @@ def _validate_deployment(
         "unknown strategy",
         f"use one of {', '.join(STRATEGIES)}",
     )
-    fleet = min((v.get("initial_instance_count", 2) for v in variants), default=2)
+    fleet = min(
+        (v.get("initial_instance_count", defaults.INSTANCE_COUNT) for v in variants),
+        default=defaults.INSTANCE_COUNT,
+    )
     if strategy == "canary":
         if "canary_instances" in deployment:
             size = deployment["canary_instances"]
@@ -365,7 +374,7 @@ def _validate_deployment(
                 "run at least 2 instances per variant, or deploy all_at_once or rolling",
             )
     elif strategy == "linear":
-        step = deployment.get("linear_step_percent", 20)
+        step = deployment["linear_step_percent"]
         problems.require(
             10 <= step <= 50,
             "deployment.linear_step_percent",
@@ -374,7 +383,7 @@ def _validate_deployment(
             "choose 10 to 50",
         )
     elif strategy == "rolling":
-        batch = deployment.get("rolling_batch_percent", 20)
+        batch = deployment["rolling_batch_percent"]
         problems.require(
             5 <= batch <= 50,
             "deployment.rolling_batch_percent",
@@ -399,11 +408,12 @@ def _validate_deployment(
 
 
 def _validate_rollback_alarms(
-    alarms: RollbackAlarmArgs, deployment: DeploymentArgs, problems: Problems
+    alarms: RollbackAlarmArgs, deployment: DeploymentArgs | None, problems: Problems
 ) -> None:
-    period = alarms.get("period_seconds", 60)
-    evaluations = alarms.get("evaluation_periods", 3)
-    datapoints = alarms.get("datapoints_to_alarm", 2)
+    """The alarms' settings; with a deployment (instance endpoints), that they fire in its bake."""
+    period = alarms["period_seconds"]
+    evaluations = alarms["evaluation_periods"]
+    datapoints = alarms["datapoints_to_alarm"]
     problems.require(
         period >= 60 and period % 60 == 0,
         "rollback_alarms.period_seconds",
@@ -418,6 +428,16 @@ def _validate_rollback_alarms(
         f"at most evaluation_periods ({evaluations})",
         "lower it",
     )
+    for key in ("error_rate_percent", "latency_p99_ms"):
+        problems.require(
+            alarms[key] > 0,
+            f"rollback_alarms.{key}",
+            alarms[key],
+            "a threshold is positive",
+            "raise it",
+        )
+    if deployment is None:
+        return
     window, bake = period * evaluations, deployment["bake_minutes"] * 60
     problems.require(
         window <= bake,
@@ -427,20 +447,11 @@ def _validate_rollback_alarms(
         "before traffic moves on",
         f"bake at least {math.ceil(window / 60)} minutes or shorten the window",
     )
-    for key in ("error_rate_percent", "latency_p99_ms"):
-        if key in alarms:
-            problems.require(
-                alarms[key] > 0,
-                f"rollback_alarms.{key}",
-                alarms[key],
-                "a threshold is positive",
-                "raise it",
-            )
 
 
 def _validate_capture(args: ModelEndpointArgs, problems: Problems) -> None:
     capture = args.get("data_capture", {})
-    sampling = capture.get("sampling_percent", 100)
+    sampling = capture.get("sampling_percent", defaults.SAMPLING_PERCENT)
     problems.require(
         1 <= sampling <= 100,
         "data_capture.sampling_percent",
@@ -448,9 +459,9 @@ def _validate_capture(args: ModelEndpointArgs, problems: Problems) -> None:
         "a share is 1 to 100",
         "choose 1 to 100",
     )
-    modes = capture.get("capture_modes", list(CAPTURE_MODES))
+    modes = capture.get("capture_modes", list(defaults.CAPTURE_MODES))
     problems.require(
-        bool(modes) and set(modes) <= set(CAPTURE_MODES),
+        bool(modes) and set(modes) <= set(defaults.CAPTURE_MODES),
         "data_capture.capture_modes",
         modes,
         "capture Input, Output or both",
@@ -473,18 +484,18 @@ def _validate_capture(args: ModelEndpointArgs, problems: Problems) -> None:
                 "capture goes to S3",
                 "pass an s3:// URI",
             )
-    if args.get("require_approved_model_packages"):
-        for where, variant in [(f"variants[{i}]", v) for i, v in enumerate(args["variants"])]:
-            if "model_package_arn" in variant:
-                status = variant.get("model_package_approval_status", "unknown")
-                problems.require(
-                    status == "Approved",
-                    f"{where}.model_package_approval_status",
-                    status,
-                    "this endpoint requires approved models and the package is not Approved",
-                    "approve the version in the model registry, or deploy an approved one",
-                )
-    for value in each(args.get("extra_rollback_alarm_names", [])):
-        problems.require(
-            bool(value), "extra_rollback_alarm_names", value, "empty alarm name", "remove it"
-        )
+
+
+def _validate_approved_packages(
+    labelled: list[tuple[str, VariantArgs]], problems: Problems
+) -> None:
+    for where, variant in labelled:
+        if "model_package_arn" in variant:
+            status = variant.get("model_package_approval_status", "unknown")
+            problems.require(
+                status == "Approved",
+                f"{where}.model_package_approval_status",
+                status,
+                "this endpoint requires approved models and the package is not Approved",
+                "approve the version in the model registry, or deploy an approved one",
+            )

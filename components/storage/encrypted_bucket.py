@@ -7,7 +7,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.storage.encryption_key import create_key
-from components.support.aws import AwsContext, aws_context, policy_json
+from components.support.aws import AwsContext, aws_context, policy_json, role_grant_target
 from components.support.validation import Problems, check_types, plain
 
 PURPOSES = ("artifacts", "capture", "monitoring", "data")
@@ -221,13 +221,12 @@ class EncryptedBucket(pulumi.ComponentResource):
         return self._grant("read-write", role, prefix, name)
 
     def _grant(self, access: str, role, prefix: str | None, name: str | None) -> aws.iam.RolePolicy:
-        label = name or (role._name if isinstance(role, aws.iam.Role) else None)
-        if label is None:
-            raise ValueError(
-                f"EncryptedBucket {self._name_prefix!r}: grant_{access.replace('-', '_')} got role "
-                f"{role!r}, a name or ARN, so it needs `name=` to label the policy it creates."
-            )
-        role_name = role.name if isinstance(role, aws.iam.Role) else role
+        label, role_name = role_grant_target(
+            f"EncryptedBucket {self._name_prefix!r}",
+            f"grant_{access.replace('-', '_')}",
+            role,
+            name,
+        )
         # The bucket's own key is named by its alias, so the grant is known in a preview; an
         # existing key by its ARN.
         key = (
@@ -359,9 +358,7 @@ def grant_policy(
             listing["Condition"] = {"StringLike": {"s3:prefix": [f"{scope}/*", scope]}}
         statements.append(listing)
     # The key is usable through S3 only, never directly.
-    condition: dict[str, Any] = {
-        "StringEquals": {"kms:ViaService": f"s3.{context.region}.{context.dns_suffix}"}
-    }
+    condition: dict[str, Any] = context.key_only_via("s3")
     resource = key.arn
     if key.alias:
         resource = context.arn("kms", "key/*")

@@ -31,6 +31,10 @@ class AwsContext:
     def service_principal(self, service: str) -> str:
         return f"{service}.{self.dns_suffix}"
 
+    def key_only_via(self, service: str) -> dict:
+        """The condition that lets a KMS key be used through `service` in this region only."""
+        return {"StringEquals": {"kms:ViaService": f"{service}.{self.region}.{self.dns_suffix}"}}
+
 
 # One lookup per program run and provider: every component under the same provider deploys to
 # the same account and region. Keyed by the run's root stack resource, so runs never share it.
@@ -67,3 +71,46 @@ def policy_json(statements: list[dict]) -> str:
     pure-Python JSON encoder for every policy of a large program.
     """
     return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def sagemaker_trust_policy(context: AwsContext) -> str:
+    """SageMaker may assume the role, for this account's resources only (confused deputy)."""
+    return policy_json(
+        [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": context.service_principal("sagemaker")},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
+            }
+        ]
+    )
+
+
+def object_arns(context: AwsContext, uri: str) -> str:
+    """The object an S3 URI names, or every object under it when it is a prefix."""
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    base = f"arn:{context.partition}:s3:::{bucket}"
+    if not key or key.endswith("/"):
+        return f"{base}/{key}*"
+    return f"{base}/{key}"
+
+
+def prefix_arns(context: AwsContext, uri: str) -> str:
+    """Every object under an S3 URI read as a prefix, with or without its trailing slash."""
+    return object_arns(context, uri.rstrip("/") + "/")
+
+
+def role_grant_target(component: str, method: str, role, name: str | None) -> tuple[str, object]:
+    """(label of the policy a grant creates, the role's name) for a Role, its name or its ARN.
+
+    A Role labels the policy with its own name; a plain name or ARN needs `name=`.
+    """
+    if isinstance(role, aws.iam.Role):
+        return name or role._name, role.name
+    if name is None:
+        raise ValueError(
+            f"{component}: {method} got role {role!r}, a name or ARN, so it needs `name=` to "
+            "label the policy it creates."
+        )
+    return name, role

@@ -17,6 +17,8 @@ tags = {
 artifacts = EncryptedBucket("artifacts", {"purpose": "artifacts", "tags": tags})
 capture = EncryptedBucket("capture", {"purpose": "capture", "retention_days": 400, "tags": tags})
 
+# SageMaker may assume the role on behalf of this account only (no confused deputy).
+account_id = aws.get_caller_identity().account_id
 role = aws.iam.Role(
     "model-role",
     assume_role_policy=json.dumps(
@@ -27,6 +29,7 @@ role = aws.iam.Role(
                     "Effect": "Allow",
                     "Principal": {"Service": "sagemaker.amazonaws.com"},
                     "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
                 }
             ],
         }

@@ -492,6 +492,14 @@ def test_a_request_that_breaks_the_shape_is_caught():
             "SageMaker endpoint metrics are per minute",
         ),
         (
+            '{"variants": [{"name": "m", "image": VARIANT["image"], "serverless": {"memory_size_mb": 2048, "max_concurrency": 5}}], "rollback_alarms": {"evaluation_periods": 1, "datapoints_to_alarm": 2}}',
+            "`rollback_alarms.datapoints_to_alarm` is 2: at most evaluation_periods (1)",
+        ),
+        (
+            '{"variants": [{"name": "m", "image": VARIANT["image"], "serverless": {"memory_size_mb": 2048, "max_concurrency": 5}}], "rollback_alarms": {"latency_p99_ms": -5.0}}',
+            "`rollback_alarms.latency_p99_ms` is -5.0: a threshold is positive",
+        ),
+        (
             '{"variants": [VARIANT, {**VARIANT, "name": "b"}], "shadow_variant": {**VARIANT, "name": "s"}}',
             "a shadow variant shadows exactly one production variant",
         ),
