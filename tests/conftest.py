@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,3 +87,19 @@ def golden(request):
             )
 
     return check
+
+
+def packages_imported_by(project: Path, stack: str, candidates: tuple[str, ...]) -> list[str]:
+    """Which of `candidates` running the project's program imports, in a fresh interpreter."""
+    script = (
+        "import json, pathlib, sys\n"
+        "from mlrails.engine.run import run_program\n"
+        "from mlrails.project import load_project\n"
+        f"run_program(load_project(pathlib.Path({str(project)!r}), {stack!r}))\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    imported = json.loads(completed.stdout.strip().splitlines()[-1])
+    return [package for package in candidates if package in imported]

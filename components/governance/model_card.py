@@ -14,14 +14,6 @@ from components.support.naming import stable_name
 from components.support.validation import Problems, check_types, plain
 
 STATUSES = ("Draft", "PendingReview", "Approved", "Archived")
-SECTIONS = (
-    "model_overview",
-    "intended_uses",
-    "business_details",
-    "training_details",
-    "evaluation_details",
-    "additional_information",
-)
 # Stands in for values only known later (Outputs) while the content is validated up front.
 _LATER = "pending"
 

@@ -9,6 +9,7 @@ import pulumi_aws as aws
 from components.governance.args import ModelPackageVersionArgs, ModelRegistryArgs
 from components.support.aws import AwsContext, aws_context, policy_json
 from components.support.naming import stable_name
+from components.support.tags import native_tags
 from components.support.validation import Problems, check_types
 
 APPROVAL_STATUSES = ("Approved", "PendingManualApproval", "Rejected")
@@ -105,9 +106,7 @@ class ModelRegistry(pulumi.ComponentResource):
                 "supported_content_types": content_types,
                 "supported_response_mime_types": content_types,
             },
-            tags=pulumi.Output.from_input(self._tags or {}).apply(
-                lambda t: [{"key": k, "value": v} for k, v in t.items()]
-            ),
+            tags=native_tags(self._tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
         return ModelPackageVersion(package.model_package_arn, args["approval_status"], package)

@@ -41,6 +41,12 @@ class MetricSpec:
             args["unit"] = self.unit
         return args
 
+    def widget_row(self, label: str) -> list[Any]:
+        """The metric as a line of a CloudWatch dashboard widget."""
+        dimensions = [part for pair in self.dimensions.items() for part in pair]
+        statistic = self.extended_statistic or self.statistic
+        return [self.namespace, self.metric_name, *dimensions, {"stat": statistic, "label": label}]
+
 
 def variant_dimensions(endpoint_name: Any, variant: str) -> dict[str, Any]:
     return {"EndpointName": endpoint_name, "VariantName": variant}
@@ -130,18 +136,18 @@ def latency_alarm(
     percentile: str = "p99",
 ) -> dict[str, Any]:
     """Model latency percentile above a threshold given in milliseconds."""
-    return {
-        **model_latency(endpoint_name, variant, percentile, period).alarm_args(),
-        "comparison_operator": "GreaterThanThreshold",
-        "threshold": milliseconds_to_microseconds(threshold_ms),
-        "evaluation_periods": evaluation_periods,
-        "datapoints_to_alarm": datapoints,
-        # No data means no requests: nothing is slow.
-        "treat_missing_data": "notBreaching",
-    }
+    return threshold_alarm(
+        model_latency(endpoint_name, variant, percentile, period),
+        "GreaterThanThreshold",
+        milliseconds_to_microseconds(threshold_ms),
+        evaluation_periods,
+        datapoints,
+        "notBreaching",  # no data means no requests: nothing is slow
+    )
 
 
 INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints"
+DATA_METRICS_NAMESPACE = "aws/sagemaker/Endpoints/data-metrics"
 
 
 def errors_4xx(endpoint_name: Any, variant: str, period: int = 60) -> MetricSpec:
@@ -174,6 +180,19 @@ def utilization(metric: str, endpoint_name: Any, variant: str, period: int = 300
         unit="Percent",
         period_seconds=period,
         namespace=INSTANCE_NAMESPACE,
+    )
+
+
+def feature_drift(
+    endpoint_name: Any, schedule_name: Any, feature: str, period: int = 3600
+) -> MetricSpec:
+    """Baseline drift of one feature, published by each run of a data-quality schedule."""
+    return MetricSpec(
+        f"feature_baseline_drift_{feature}",
+        {"Endpoint": endpoint_name, "MonitoringSchedule": schedule_name},
+        "Maximum",
+        period_seconds=period,
+        namespace=DATA_METRICS_NAMESPACE,
     )
 
 

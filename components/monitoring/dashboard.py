@@ -1,17 +1,16 @@
 """EndpointDashboard: one CloudWatch dashboard per endpoint, its body built as plain data."""
 
 import json
+from collections.abc import Callable
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
-from components.monitoring.alarm_specs import INSTANCE_NAMESPACE, NAMESPACE
+from components.monitoring import alarm_specs
 from components.support.aws import aws_context
 from components.support.naming import stable_name
 from components.support.validation import Problems, check_types
-
-DATA_METRICS = "aws/sagemaker/Endpoints/data-metrics"
 
 
 class EndpointDashboardArgs(TypedDict):
@@ -74,45 +73,31 @@ def dashboard_body(
 ) -> dict[str, Any]:
     """The CloudWatch dashboard document: a grid of metric widgets, two per row."""
 
-    def per_variant(namespace: str, metric: str, **stat: Any) -> list[list[Any]]:
+    def per_variant(metric: Callable[..., alarm_specs.MetricSpec]) -> list[list[Any]]:
+        return [metric(endpoint, v).widget_row(v) for v in variants]
+
+    def utilization(*metrics: str) -> list[list[Any]]:
         return [
-            [namespace, metric, "EndpointName", endpoint, "VariantName", v, {"label": v, **stat}]
-            for v in variants
+            alarm_specs.utilization(m, endpoint, v).widget_row(v) for m in metrics for v in variants
         ]
 
     widgets = [
-        ("Invocations per minute", per_variant(NAMESPACE, "Invocations", stat="Sum"), 60),
+        ("Invocations per minute", per_variant(alarm_specs.invocations), 60),
         (
             "Model latency p50 / p90 / p99 (µs)",
             [
-                row
+                alarm_specs.model_latency(endpoint, v, p).widget_row(f"{v} {p}")
                 for p in ("p50", "p90", "p99")
-                for row in [
-                    [
-                        NAMESPACE,
-                        "ModelLatency",
-                        "EndpointName",
-                        endpoint,
-                        "VariantName",
-                        v,
-                        {"stat": p, "label": f"{v} {p}"},
-                    ]
-                    for v in variants
-                ]
+                for v in variants
             ],
             60,
         ),
-        ("5XX errors per minute", per_variant(NAMESPACE, "Invocation5XXErrors", stat="Sum"), 60),
-        ("4XX errors per minute", per_variant(NAMESPACE, "Invocation4XXErrors", stat="Sum"), 60),
-        (
-            "CPU utilization (%)",
-            per_variant(INSTANCE_NAMESPACE, "CPUUtilization", stat="Average"),
-            300,
-        ),
+        ("5XX errors per minute", per_variant(alarm_specs.errors_5xx), 60),
+        ("4XX errors per minute", per_variant(alarm_specs.errors_4xx), 60),
+        ("CPU utilization (%)", utilization("CPUUtilization"), 300),
         (
             "Memory and disk utilization (%)",
-            per_variant(INSTANCE_NAMESPACE, "MemoryUtilization", stat="Average")
-            + per_variant(INSTANCE_NAMESPACE, "DiskUtilization", stat="Average"),
+            utilization("MemoryUtilization", "DiskUtilization"),
             300,
         ),
     ]
@@ -120,18 +105,7 @@ def dashboard_body(
         widgets.append(
             (
                 "Baseline drift per feature (data quality monitor)",
-                [
-                    [
-                        DATA_METRICS,
-                        f"feature_baseline_drift_{f}",
-                        "Endpoint",
-                        endpoint,
-                        "MonitoringSchedule",
-                        schedule,
-                        {"stat": "Maximum", "label": f},
-                    ]
-                    for f in features
-                ],
+                [alarm_specs.feature_drift(endpoint, schedule, f).widget_row(f) for f in features],
                 3600,
             )
         )

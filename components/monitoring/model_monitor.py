@@ -10,6 +10,7 @@ from typing import Any, NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components.monitoring import alarm_specs
 from components.monitoring.schedules import schedule_expression
 from components.support.aws import (
     AwsContext,
@@ -20,10 +21,10 @@ from components.support.aws import (
     sagemaker_trust_policy,
 )
 from components.support.naming import stable_name
+from components.support.tags import native_tags
 from components.support.validation import Problems, check_types, plain
 
 PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
-DATA_METRICS = "aws/sagemaker/Endpoints/data-metrics"
 
 
 class DataQualityArgs(TypedDict):
@@ -333,27 +334,24 @@ class ModelMonitor(pulumi.ComponentResource):
 
     def _create_drift_alarms(self) -> None:
         settings = self._args.get("data_quality")
-        if not settings or "data-quality" not in self.schedules:
+        if not settings:
             return
         schedule = self._resource_name("data-quality-schedule")
         for feature, threshold in settings.get("drift_thresholds", {}).items():
             aws.cloudwatch.MetricAlarm(
                 f"{self._name}-drift-{feature}",
                 alarm_description=f"Baseline drift of feature {feature} at {self._name}",
-                namespace=DATA_METRICS,
-                metric_name=f"feature_baseline_drift_{feature}",
-                dimensions={
-                    "Endpoint": self._args["endpoint_name"],
-                    "MonitoringSchedule": schedule,
-                },
-                statistic="Maximum",
-                period=3600,
-                evaluation_periods=1,
-                comparison_operator="GreaterThanThreshold",
-                threshold=float(threshold),
                 # No data means no monitoring run this hour, not drift.
-                treat_missing_data="notBreaching",
+                **alarm_specs.threshold_alarm(
+                    alarm_specs.feature_drift(self._args["endpoint_name"], schedule, feature),
+                    "GreaterThanThreshold",
+                    threshold,
+                    1,
+                    1,
+                    "notBreaching",
+                ),
                 alarm_actions=self._args.get("alarm_actions", []),
+                ok_actions=self._args.get("alarm_actions", []),
                 tags=self._tags,
                 opts=self._child(),
             )
@@ -537,15 +535,6 @@ def _package_directory(package: str) -> Path:
 def _sdk_image_tables() -> Path:
     """The SDK's image_uri_config directory, found without importing the SDK."""
     return _package_directory("sagemaker") / "core" / "image_uri_config"
-
-
-def native_tags(tags: Any) -> Any:
-    """pulumi-aws-native takes tags as [{key, value}]."""
-    if tags is None:
-        return None
-    return pulumi.Output.from_input(tags).apply(
-        lambda t: [{"key": k, "value": v} for k, v in (t or {}).items()]
-    )
 
 
 def _validate(name: str, args: ModelMonitorArgs) -> None:

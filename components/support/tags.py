@@ -16,3 +16,12 @@ def with_tags(tags: Any, extra: dict[str, Any]) -> Any:
     return pulumi.Output.all(pulumi.Output.from_input(tags or {}), extra).apply(
         lambda values: {**(values[0] or {}), **values[1]}
     )
+
+
+def native_tags(tags: Any) -> Any:
+    """`tags` as pulumi-aws-native takes them: a list of {key, value}."""
+    if tags is None:
+        return None
+    return pulumi.Output.from_input(tags).apply(
+        lambda t: [{"key": k, "value": v} for k, v in (t or {}).items()]
+    )

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from components.governance import ModelRegistry
-from components.kubernetes import InferenceService
 from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
 from components.sagemaker import ModelEndpoint
 from components.storage import EncryptedBucket
 
 from ml_platform.config import Card, KServe, Model, Monitoring, PlatformConfig, Rollout
+
+if TYPE_CHECKING:
+    from components.kubernetes import InferenceService
 
 
 @dataclass
@@ -98,7 +100,9 @@ def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
         monitor = ModelMonitor(
             f"{model.name}-monitor", _monitor_args(model, model.monitoring, endpoint, shared)
         )
-        schedule = monitor.schedule_names.apply(lambda names: names[0] if names else None)
+        # The dashboard's drift widget plots data-quality metrics: only that schedule has them.
+        if "data-quality" in monitor.schedules:
+            schedule = monitor.schedules["data-quality"].name
     EndpointDashboard(
         f"{model.name}-dashboard",
         {
@@ -112,6 +116,8 @@ def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
 
 def serve_on_kubernetes(kserve: KServe, tags: dict[str, str]) -> InferenceService:
     """The KServe model, on the cluster the `kubernetes:` provider configuration points at."""
+    # pulumi-kubernetes and the manifest schemas cost ~0.3 s to load: only when KServe is on.
+    from components.kubernetes import InferenceService
     args: dict[str, Any] = {
         "service_name": kserve.name,
         "namespace": kserve.namespace,

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from tests.conftest import REPO
+from tests.conftest import REPO, packages_imported_by
 
 FLEET = REPO / "examples" / "fleet"
 
@@ -32,15 +28,5 @@ def test_the_stack_configuration_sizes_the_fleet(cli, tmp_path):
 def test_previewing_the_fleet_imports_no_heavy_package_it_does_not_need():
     """The SageMaker SDK and pulumi-aws-native cost one to two seconds of every run, botocore
     80 ms; the fleet reads only data files of the first and last."""
-    script = (
-        "import sys, json\n"
-        "from mlrails.engine.run import run_program\n"
-        "from mlrails.project import load_project\n"
-        f"run_program(load_project(__import__('pathlib').Path({str(FLEET)!r}), 'dev'))\n"
-        "print(json.dumps(sorted(m for m in sys.modules\n"
-        "    if m.split('.')[0] in ('sagemaker', 'pulumi_aws_native', 'botocore'))))\n"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert json.loads(completed.stdout.strip().splitlines()[-1]) == []
+    heavy = ("sagemaker", "pulumi_aws_native", "botocore", "pulumi_kubernetes")
+    assert packages_imported_by(FLEET, "dev", heavy) == []
