@@ -3,7 +3,6 @@
 import functools
 import importlib.util
 import json
-import re
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -200,7 +199,7 @@ class ModelMonitor(pulumi.ComponentResource):
             "endpoint_name": self._args["endpoint_name"],
             "local_path": "/opt/ml/processing/input/endpoint",
         }
-        image = monitor_image("clarify" if clarify else "model-monitor", self._context.region)
+        image = monitor_image("clarify" if clarify else "model-monitor", self._context)
         baseline = {"constraints_resource": {"s3_uri": settings["baseline_constraints_uri"]}}
         name = f"{self._name}-{kind}-job"
         if kind == "data-quality":
@@ -492,49 +491,27 @@ _MONITOR_IMAGES = {
 
 
 @functools.lru_cache(maxsize=32)
-def monitor_image(framework: str, region: str) -> str:
-    """The Model Monitor or Clarify image of the region, read from the SageMaker SDK's own image
-    tables. Importing the SDK to call `image_uris.retrieve` costs about two seconds of every
-    program run; tests/components/monitoring checks both agree in every region."""
+def monitor_image(framework: str, context: AwsContext) -> str:
+    """The Model Monitor or Clarify image of the context's region, read from the SageMaker SDK's
+    own image tables. Importing the SDK to call `image_uris.retrieve` costs about two seconds of
+    every program run; tests/components/monitoring checks both agree in every region."""
     table, scope, version = _MONITOR_IMAGES[framework]
     document = json.loads(_sdk_image_tables().joinpath(table).read_text(encoding="utf-8"))
     entry = (document[scope] if scope else document)["versions"][version]
-    account = entry["registries"].get(region)
+    account = entry["registries"].get(context.region)
     if account is None:
-        raise ValueError(f"SageMaker has no {framework} image in region {region}")
-    uri = f"{account}.dkr.{_ecr_host(region)}/{entry['repository']}"
+        raise ValueError(f"SageMaker has no {framework} image in region {context.region}")
+    uri = f"{account}.dkr.ecr.{context.region}.{context.dns_suffix}/{entry['repository']}"
     return f"{uri}:{version}" if version else uri
-
-
-@functools.lru_cache(maxsize=32)
-def _ecr_host(region: str) -> str:
-    """ECR's host name in the region: `ecr.<region>.<the partition's DNS suffix>`, from botocore's
-    small partitions table, read as a file: importing botocore costs 80 ms of every run."""
-    for partition in _partitions():
-        if region in partition["regions"] or re.match(partition["regionRegex"], region):
-            return f"ecr.{region}.{partition['outputs']['dnsSuffix']}"
-    return f"ecr.{region}.amazonaws.com"
-
-
-@functools.cache
-def _partitions() -> list[dict[str, Any]]:
-    return json.loads(
-        _package_directory("botocore").joinpath("data", "partitions.json").read_text()
-    )["partitions"]
-
-
-def _package_directory(package: str) -> Path:
-    """Where an installed package lives, found without importing it."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"the {package} package is not installed; reinstall mlrails")
-    return Path(spec.submodule_search_locations[0])
 
 
 @functools.cache
 def _sdk_image_tables() -> Path:
     """The SDK's image_uri_config directory, found without importing the SDK."""
-    return _package_directory("sagemaker") / "core" / "image_uri_config"
+    spec = importlib.util.find_spec("sagemaker")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the sagemaker-core package is not installed; reinstall mlrails")
+    return Path(spec.submodule_search_locations[0]) / "core" / "image_uri_config"
 
 
 def _validate(name: str, args: ModelMonitorArgs) -> None:

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from components.monitoring.model_monitor import _MONITOR_IMAGES, _sdk_image_tables, monitor_image
+from components.support.aws import AwsContext
+
+
+def context(region: str) -> AwsContext:
+    """The region's context as the provider reports it: its partition from botocore's table."""
+    import botocore.loaders
+
+    for partition in botocore.loaders.create_loader().load_data("partitions")["partitions"]:
+        if region in partition["regions"] or re.match(partition["regionRegex"], region):
+            suffix = partition["outputs"]["dnsSuffix"]
+            return AwsContext("123456789012", partition["id"], region, suffix)
+    raise AssertionError(f"botocore knows no partition of {region}")
 
 
 def regions(framework: str) -> list[str]:
@@ -22,9 +35,11 @@ def test_every_region_resolves_as_the_sdk_resolves_it(framework):
     found = regions(framework)
     assert len(found) > 20 and "us-east-1" in found and "cn-north-1" in found
     for region in found:
-        assert monitor_image(framework, region) == image_uris.retrieve(framework, region=region)
+        assert monitor_image(framework, context(region)) == image_uris.retrieve(
+            framework, region=region
+        )
 
 
 def test_a_region_without_the_image_is_one_clear_error():
     with pytest.raises(ValueError, match="SageMaker has no model-monitor image in region mars-1"):
-        monitor_image("model-monitor", "mars-1")
+        monitor_image("model-monitor", AwsContext("123456789012", "aws", "mars-1", "amazonaws.com"))
