@@ -28,18 +28,26 @@ def _camel(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def translate(value: Any, shape, renames: dict[str, str]) -> Any:
+def translate(value: Any, shape, renames: dict[str, str], where: str = "inputs") -> Any:
     if shape.type_name == "structure":
         if isinstance(value, list):  # Terraform's one-element block list for a structure
             value = value[0] if value else {}
         out = {}
+        consumed = set()
         for member_name, member_shape in shape.members.items():
             wire_key = renames.get(member_name) or _camel(member_name)
             if wire_key not in value:
                 # Terraform spells acronyms in lower case: MemorySizeInMb for MemorySizeInMB.
                 wire_key = next((k for k in value if k.lower() == wire_key.lower()), wire_key)
-            if wire_key in value and value[wire_key] is not None:
-                out[member_name] = translate(value[wire_key], member_shape, renames)
+            if wire_key in value:
+                consumed.add(wire_key)
+                if value[wire_key] is not None:
+                    out[member_name] = translate(
+                        value[wire_key], member_shape, renames, f"{where}.{wire_key}"
+                    )
+        unknown = sorted(set(value) - consumed)
+        if unknown:
+            raise AssertionError(f"{where} has {unknown}, which {shape.name} has no member for")
         return out
     if shape.type_name == "list":
         if (
@@ -54,7 +62,7 @@ def translate(value: Any, shape, renames: dict[str, str]) -> Any:
             and "Name" in shape.member.members
         ):
             return [{"Name": k, "Value": v} for k, v in value.items()]
-        return [translate(v, shape.member, renames) for v in value]
+        return [translate(v, shape.member, renames, f"{where}[]") for v in value]
     if shape.type_name == "integer" or shape.type_name == "long":
         return int(value)
     if shape.type_name in ("float", "double"):
@@ -69,10 +77,12 @@ def create_endpoint_config(inputs: dict[str, Any]) -> dict[str, Any]:
         "KmsKeyId": "kmsKeyArn",
         "RoutingConfig": "routingConfigs",
     }
-    request = translate(inputs, shape, renames)
     # The capture destination's key is kmsKeyId inside dataCaptureConfig, not the volume key.
-    if "DataCaptureConfig" in request:
-        request["DataCaptureConfig"]["KmsKeyId"] = inputs["dataCaptureConfig"]["kmsKeyId"]
+    capture = dict(inputs.get("dataCaptureConfig") or {})
+    capture_key = capture.pop("kmsKeyId", None)
+    request = translate({**inputs, "dataCaptureConfig": capture or None}, shape, renames)
+    if capture_key is not None:
+        request["DataCaptureConfig"]["KmsKeyId"] = capture_key
     return request
 
 
@@ -84,12 +94,16 @@ def put_metric_alarm(inputs: dict[str, Any]) -> dict[str, Any]:
         "MetricStat": "metric",
         "Stat": "stat",
     }
-    request = translate(inputs, shape, renames)
+    # pulumi-aws flattens MetricStat{Metric{...}, Period, Stat, Unit} into `metric`.
+    queries = [
+        {k: v for k, v in q.items() if k != "metric"} for q in inputs.get("metricQueries", [])
+    ]
+    request = translate({**inputs, "metricQueries": queries or None}, shape, renames)
     for query, wire in zip(
         request.get("Metrics", []), inputs.get("metricQueries", []), strict=True
     ):
         metric = wire.get("metric")
-        if metric:  # pulumi-aws flattens MetricStat{Metric{...}, Period, Stat, Unit} into `metric`
+        if metric:
             query["MetricStat"] = {
                 "Metric": {
                     "Namespace": metric["namespace"],

@@ -347,10 +347,8 @@ def test_preview_mode_knows_names_and_wiring(program):
     plan = program(code(), mode="preview")
     endpoint = resource(plan, "fraud-endpoint").inputs
     assert not is_unknown(endpoint["name"])
-    assert all(
-        not is_unknown(a["alarmName"])
-        for a in endpoint["deploymentConfig"]["autoRollbackConfiguration"]["alarms"]
-    )
+    alarms = endpoint["deploymentConfig"]["autoRollbackConfiguration"]["alarms"]
+    assert len(alarms) == 2 and not any(is_unknown(a["alarmName"]) for a in alarms)
     assert is_unknown(endpoint_config(plan)["kmsKeyArn"])  # the new key's ARN exists after create
     assert not is_unknown(resource(plan, "fraud-main-latency").inputs["dimensions"]["EndpointName"])
 
@@ -364,17 +362,27 @@ def test_preview_mode_knows_names_and_wiring(program):
     ],
 )
 def test_requests_match_botocore_input_shapes(program, args):
-    plan = program(code(args + "" if args != ONE else args))
+    plan = program(code(args))
     api_requests.validate(
         "sagemaker",
         "CreateEndpointConfig",
         api_requests.create_endpoint_config(endpoint_config(plan)),
     )
-    for record in plan.resources:
-        if record.type == "aws:cloudwatch/metricAlarm:MetricAlarm":
-            api_requests.validate(
-                "cloudwatch", "PutMetricAlarm", api_requests.put_metric_alarm(record.inputs)
-            )
+    alarms = [r for r in plan.resources if r.type == "aws:cloudwatch/metricAlarm:MetricAlarm"]
+    assert alarms
+    for record in alarms:
+        api_requests.validate(
+            "cloudwatch", "PutMetricAlarm", api_requests.put_metric_alarm(record.inputs)
+        )
+
+
+def test_an_input_the_api_has_no_member_for_is_caught(program):
+    inputs = endpoint_config(program(code(ONE)))
+    inputs["productionVariants"][0]["volumeSizeInGbTypo"] = 30
+    with pytest.raises(
+        AssertionError, match=r"productionVariants\[\] has \['volumeSizeInGbTypo'\]"
+    ):
+        api_requests.create_endpoint_config(inputs)
 
 
 def test_a_request_that_breaks_the_shape_is_caught():
