@@ -13,6 +13,7 @@ from typing import Any
 
 from components.kubernetes.args import InferenceServiceArgs, ShadowModelArgs
 from components.kubernetes.quantities import parse_quantity
+from components.support.images import unpinned_image_problem
 from components.support.validation import Problems, check_types, plain
 
 SCALE_METRICS = ("concurrency", "rps", "cpu", "memory")
@@ -87,17 +88,6 @@ def dns_label_problem(value: str) -> str | None:
     return None
 
 
-def image_problem(image: str) -> str | None:
-    if "@sha256:" in image:
-        return None
-    last = image.rsplit("/", 1)[-1]
-    if ":" not in last:
-        return "an untagged image means :latest, which changes under a running service"
-    if last.rsplit(":", 1)[1] == "latest":
-        return ":latest changes under a running service"
-    return None
-
-
 def storage_problem(uri: str) -> str | None:
     scheme, separator, rest = uri.partition("://")
     if not separator or scheme not in STORAGE_SCHEMES or not rest.strip("/"):
@@ -150,7 +140,7 @@ def _check_model(
             "point at a versioned model, e.g. s3://models/fraud/v42",
         )
     if "image" in model:
-        problem = image_problem(model["image"])
+        problem = unpinned_image_problem(model["image"])
         problems.require(
             problem is None,
             f"{prefix}image",

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, Field
 from components.config import ConfigModel
 from components.monitoring.schedules import schedule_expression
 from components.sagemaker.service_model import is_instance_type
+from components.support.images import unpinned_image_problem
 
 REQUIRED_TAGS = ("owner", "cost-center", "data-classification")
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
@@ -34,9 +35,9 @@ def _schedule(value: str) -> str:
 
 
 def _pinned_image(value: str) -> str:
-    tag = value.rsplit("/", 1)[-1]
-    if "@sha256:" not in value and (":" not in tag or tag.endswith(":latest")):
-        raise ValueError("an image must be pinned to a version tag or digest, not latest")
+    problem = unpinned_image_problem(value)
+    if problem is not None:
+        raise ValueError(f"an image must be pinned to a version tag or digest: {problem}")
     return value
 
 
