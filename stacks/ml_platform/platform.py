@@ -118,6 +118,7 @@ def serve_on_kubernetes(kserve: KServe, tags: dict[str, str]) -> InferenceServic
     """The KServe model, on the cluster the `kubernetes:` provider configuration points at."""
     # pulumi-kubernetes and the manifest schemas cost ~0.3 s to load: only when KServe is on.
     from components.kubernetes import InferenceService
+
     args: dict[str, Any] = {
         "service_name": kserve.name,
         "namespace": kserve.namespace,
