@@ -16,41 +16,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
 
-from bench.measure import machine, save
+from bench.emulator import moto_server
+from bench.measure import bundled_pack, machine, save
 
 REGION = "us-east-1"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
-
-
-def start_emulator() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
-            return server, url
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the moto server did not start")
 
 
 def populate(url: str, endpoints: int) -> None:
@@ -106,11 +83,8 @@ def audit_once(url: str, workers: int) -> tuple[float, int, int]:
     """(seconds, API calls, resources) of one audit with `workers` parallel reads."""
     from mlrails.audit.clients import Clients
     from mlrails.audit.run import run_audit
-    from mlrails.policy.config import resolve_settings
-    from mlrails.policy.pack import bundled_pack_directory, load_pack
 
-    packs = [load_pack(bundled_pack_directory())]
-    settings = resolve_settings(packs, {}, "--policy-config")
+    packs, settings = bundled_pack()
     clients = Clients(
         region=REGION, profile=None, endpoint_url=url, workers=workers, max_attempts=2
     )
@@ -130,21 +104,17 @@ def main() -> None:
     options = parser.parse_args()
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
-    server, url = start_emulator()
-    try:
+    with moto_server() as server:
         started = time.perf_counter()
-        populate(url, options.endpoints)
+        populate(server.url, options.endpoints)
         print(f"created {options.endpoints} endpoints in {time.perf_counter() - started:.1f} s")
         samples: dict[int, list[tuple[float, int, int]]] = {1: [], options.workers: []}
         emulator_cpu: dict[int, list[float]] = {1: [], options.workers: []}
         for _ in range(options.repeats):
             for workers in samples:  # interleaved: the machine's noise hits both alike
                 before = cpu_seconds(server.pid)
-                samples[workers].append(audit_once(url, workers))
+                samples[workers].append(audit_once(server.url, workers))
                 emulator_cpu[workers].append(cpu_seconds(server.pid) - before)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     result = {"machine": machine(), "endpoints": options.endpoints, "runs": {}}
     for workers, runs in samples.items():
         median = statistics.median(s for s, _, _ in runs)

@@ -33,6 +33,7 @@ import time
 from bench.measure import (
     REPO,
     RESULTS,
+    bundled_pack,
     interleaved,
     machine,
     run_under_bare_mocks,
@@ -178,21 +179,12 @@ def _components(endpoints: int) -> None:
     worker_result(seconds, resources=len(plan["plan"].resources))
 
 
-def _bundled_pack():
-    """The bundled policy pack and its default settings, as `mlrails preview` resolves them."""
-    from mlrails.policy.config import resolve_settings
-    from mlrails.policy.pack import bundled_pack_directory, load_pack
-
-    packs = [load_pack(bundled_pack_directory())]
-    return packs, resolve_settings(packs, {}, "--policy-config")
-
-
 def _policies(endpoints: int) -> None:
     _preload_aws()
     from mlrails.engine.run import run_program
     from mlrails.policy.evaluate import evaluate
 
-    packs, policy_settings = _bundled_pack()
+    packs, policy_settings = bundled_pack()
     found = {}
 
     def run() -> None:
@@ -213,7 +205,7 @@ def _write_previews(endpoints: int) -> None:
     from mlrails.report import render
     from mlrails.report.model import Report
 
-    packs, policy_settings = _bundled_pack()
+    packs, policy_settings = bundled_pack()
     for side, owner in (("base", "ml-platform"), ("head", "ml-platform-emea")):
         plan = run_program(_project(endpoints, owner))
         report = Report(plan=plan, findings=evaluate(plan, packs, policy_settings), packs=packs)

@@ -33,6 +33,15 @@ def timed(step: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def bundled_pack() -> tuple[list, dict]:
+    """The bundled policy pack and its default settings, as `mlrails preview` resolves them."""
+    from mlrails.policy.config import resolve_settings
+    from mlrails.policy.pack import bundled_pack_directory, load_pack
+
+    packs = [load_pack(bundled_pack_directory())]
+    return packs, resolve_settings(packs, {}, "--policy-config")
+
+
 def run_under_bare_mocks(
     program: Callable[[], None], project: str, stack: str, config: dict[str, str] | None = None
 ) -> None:

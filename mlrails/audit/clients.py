@@ -13,16 +13,65 @@ import botocore.exceptions
 
 from mlrails.errors import UserError
 
-# Every operation an audit may call starts with one of these verbs.
-READ_VERBS = ("List", "Describe", "Get", "Head")
+# Every operation an audit may call, by service: the reads its readers make, and nothing else.
+# A verb is no guarantee (some Get* operations create things), so each one is named here.
+_JOB_KINDS = ("DataQuality", "ModelQuality", "ModelBias", "ModelExplainability")
+READS: dict[str, frozenset[str]] = {
+    "sts": frozenset({"GetCallerIdentity"}),
+    "sagemaker": frozenset(
+        {
+            "ListModels",
+            "DescribeModel",
+            "ListEndpointConfigs",
+            "DescribeEndpointConfig",
+            "ListEndpoints",
+            "DescribeEndpoint",
+            "ListModelCards",
+            "DescribeModelCard",
+            "ListMonitoringSchedules",
+            "DescribeMonitoringSchedule",
+            *(f"List{kind}JobDefinitions" for kind in _JOB_KINDS),
+            *(f"Describe{kind}JobDefinition" for kind in _JOB_KINDS),
+            "ListTags",
+        }
+    ),
+    "cloudwatch": frozenset({"DescribeAlarms", "ListTagsForResource"}),
+    "s3": frozenset(
+        {
+            "ListBuckets",
+            "GetBucketLocation",
+            "GetBucketTagging",
+            "GetBucketEncryption",
+            "GetPublicAccessBlock",
+            "GetBucketPolicy",
+            "GetBucketVersioning",
+        }
+    ),
+    "s3control": frozenset({"GetPublicAccessBlock"}),
+    "kms": frozenset({"ListKeys", "DescribeKey", "ListResourceTags", "GetKeyRotationStatus"}),
+    "sns": frozenset({"ListTopics", "GetTopicAttributes", "ListTagsForResource"}),
+    "iam": frozenset(
+        {
+            "ListRoles",
+            "ListAttachedRolePolicies",
+            "ListRolePolicies",
+            "GetRolePolicy",
+            "GetPolicy",
+            "GetPolicyVersion",
+            "ListRoleTags",
+            "ListPolicyTags",
+        }
+    ),
+}
 
 
 class MutatingCallRefused(RuntimeError):
-    """An audit tried to call an operation that is not a read; it never reaches the wire."""
+    """An audit tried to call an operation that is not one of its reads; it never reaches the
+    wire."""
 
 
 def refuse_mutations(model: Any, **_: Any) -> None:
-    if not model.name.startswith(READ_VERBS):
+    if model.name not in READS.get(model.service_model.service_name, ()):
         raise MutatingCallRefused(
             f"{model.service_model.service_name}:{model.name} is not a read; an audit only reads"
         )

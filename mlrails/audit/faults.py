@@ -97,12 +97,15 @@ def classify(error: Exception) -> tuple[str, str, str]:
             return THROTTLED, code, message
         if code in _NOT_FOUND_CODES or _validation_not_found(code, message):
             return DELETED, code, message
-        if code in _UNSUPPORTED_CODES or status in (404, 501) or message.lstrip().startswith("<"):
-            # An emulator or a partition without the operation answers with a bare HTTP error.
+        if code in _UNSUPPORTED_CODES:
+            return UNSUPPORTED, code, message
+        # An emulator or a partition without the operation answers with a bare HTTP error: a
+        # body that is no AWS error, or none, for which botocore makes the status the code. A
+        # 404 with an AWS code of its own (NoSuchLifecycleConfiguration) is that error instead.
+        web_page = message.lstrip().startswith("<")
+        if web_page or (status in (404, 501) and code == str(status)):
             return UNSUPPORTED, code, f"HTTP {status} without an AWS error: not implemented there"
         return FAILED, code, message
-    if isinstance(error, botocore.exceptions.BotoCoreError):
-        return FAILED, type(error).__name__, _one_line(str(error))
     return FAILED, type(error).__name__, _one_line(str(error))
 
 

@@ -15,7 +15,7 @@ from pulumi_policy import EnforcementLevel
 
 from mlrails.audit.faults import Fault
 from mlrails.plan import Plan
-from mlrails.policy.evaluate import NOT_EVALUATED, NOT_EVALUATED_PREFIX, Finding
+from mlrails.policy.evaluate import NOT_EVALUATED, NOT_EVALUATED_PREFIX, Finding, not_evaluated
 from mlrails.policy.pack import LoadedPack
 
 _UNREAD = "could not read it: "
@@ -32,51 +32,43 @@ def account_for_faults(
     if not gaps:
         return findings
     types_by_urn = {r.urn: r.type for r in plan.resources}
+    listings = [f for f in gaps if f.resource is None]
     by_resource: dict[str, list[Fault]] = {}
     for fault in gaps:
         if fault.resource is not None:
             by_resource.setdefault(fault.resource, []).append(fault)
-    out = list(findings)
+    unseen_rules: set[tuple[str, str]] = set()  # (pack, policy): none of its verdicts stands
+    undecided: set[tuple[str, str, str]] = set()  # (pack, policy, urn): that verdict does not
+    unevaluated: list[Finding] = []
     for pack in packs:
         for policy in pack.policies:
             rule = getattr(policy, "rule", None)
             level = settings[(pack.name, policy.name)].enforcement
             if rule is None or level == EnforcementLevel.DISABLED:
                 continue
-            listing = next((f for f in gaps if f.resource is None and _depends(rule, f)), None)
+            listing = next((f for f in listings if _depends(rule, f)), None)
             if listing is not None:
+                reason = f"{listing.describe()} (no {', '.join(listing.types)} could be listed)"
+                unevaluated.append(not_evaluated(pack, policy, level, None, reason))
                 if rule.stack:
                     # Its verdicts rest on resources it could not see: none of them stands.
-                    out = [f for f in out if (f.pack, f.policy) != (pack.name, policy.name)]
-                out.append(_unevaluated(pack, policy, level, None, listing))
-                if rule.stack:
+                    unseen_rules.add((pack.name, policy.name))
                     continue
             for urn, resource_faults in by_resource.items():
                 own_type = types_by_urn.get(urn, "")
                 fault = next((f for f in resource_faults if _needs(rule, f, own_type)), None)
                 if fault is None or not rule.judges_type(own_type):
                     continue
-                out = [f for f in out if not (f.policy == policy.name and f.urn == urn)]
-                out.append(_unevaluated(pack, policy, level, urn, fault))
-    return [_explained(f, by_resource) for f in out]
-
-
-def _unevaluated(pack, policy, level, urn: str | None, fault: Fault) -> Finding:
-    if level == EnforcementLevel.REMEDIATE:
-        level = EnforcementLevel.MANDATORY
-    if urn is None:
-        message = f"{fault.describe()} (no {', '.join(fault.types)} could be listed)"
-    else:
-        message = f"{_UNREAD}{fault.describe()}"
-    return Finding(
-        policy=policy.name,
-        pack=pack.name,
-        enforcement=level.value,
-        severity=policy.severity.value if policy.severity is not None else None,
-        urn=urn,
-        message=f"{NOT_EVALUATED_PREFIX}{message}",
-        status=NOT_EVALUATED,
-    )
+                undecided.add((pack.name, policy.name, urn))
+                unevaluated.append(
+                    not_evaluated(pack, policy, level, urn, f"{_UNREAD}{fault.describe()}")
+                )
+    kept = [
+        f
+        for f in findings
+        if (f.pack, f.policy) not in unseen_rules and (f.pack, f.policy, f.urn) not in undecided
+    ]
+    return [_explained(f, by_resource) for f in kept + unevaluated]
 
 
 def _depends(rule, fault: Fault) -> bool:

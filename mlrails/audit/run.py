@@ -26,8 +26,7 @@ def run_audit(
     progress: Callable[[int, int], None] | None = None,
     allow_incomplete: bool = False,
 ) -> Report:
-    scan = Scan(clients, account=_account(clients), region=clients.region)
-    scan.partition = clients.partition
+    scan = Scan(clients, account=_account(clients))
     result = scan.run(READERS if readers is None else readers, workers, progress)
     plan = Plan(
         project=f"aws-account-{result.account}",
@@ -50,7 +49,7 @@ def run_audit(
 
 def _account(clients: Clients) -> str:
     """The account under audit; without it no ARN can be formed, so a failure here stops."""
-    probe = Scan(clients, account="", region=clients.region)
+    probe = Scan(clients, account="")
     try:
         identity = probe.call("sts", "GetCallerIdentity")
     except ReadFailed as failed:

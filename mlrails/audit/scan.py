@@ -19,7 +19,7 @@ import botocore.exceptions
 
 from mlrails.audit.clients import Clients, MutatingCallRefused
 from mlrails.audit.faults import DELETED, Fault, classify
-from mlrails.audit.wire import record
+from mlrails.audit.wire import UNREAD_OBJECT, record, tag_map
 from mlrails.errors import UserError
 from mlrails.plan import ResourceRecord
 
@@ -64,12 +64,18 @@ class ScanResult:
 class Scan:
     clients: Clients
     account: str
-    region: str
-    partition: str = "aws"
     _records: dict[str, ResourceRecord] = field(default_factory=dict)
     _faults: list[Fault] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     calls: int = 0
+
+    @property
+    def region(self) -> str:
+        return self.clients.region
+
+    @property
+    def partition(self) -> str:
+        return self.clients.partition
 
     # --- for readers ---------------------------------------------------------------------
 
@@ -124,13 +130,18 @@ class Scan:
         about: str | None = None,
         types: tuple[str, ...] = (),
         token: tuple[str, str] = ("NextToken", "NextToken"),
+        absent: tuple[str, ...] = (),
         **params: Any,
     ) -> list[Any]:
-        """Every item of a paginated listing (request token name, response token name)."""
+        """Every item of a paginated listing (request token name, response token name); none
+        when the answer is an `absent` code. An operation that does not paginate is one page."""
         found: list[Any] = []
         request = dict(params)
         while True:
-            page = self.call(service, operation, about=about, types=types, **request) or {}
+            page = (
+                self.call(service, operation, about=about, types=types, absent=absent, **request)
+                or {}
+            )
             found.extend(page.get(key, []))
             next_token = page.get(token[1])
             if not next_token:
@@ -147,6 +158,28 @@ class Scan:
                 raise  # the resource itself is gone: no record at all
             self.fault(failed.fault)
             return unknown
+
+    def tags(
+        self,
+        service: str,
+        operation: str,
+        about: str,
+        *,
+        key: str = "Tags",
+        token: tuple[str, str] = ("NextToken", "NextToken"),
+        absent: tuple[str, ...] = (),
+        **params: Any,
+    ) -> Any:
+        """A resource's tags as a map ({} when it has none, or the answer is an `absent` code),
+        or unknown if they could not be read: only the rules about tags are then undecided."""
+        return self.partial(
+            lambda: tag_map(
+                self.pages(
+                    service, operation, key, about=about, token=token, absent=absent, **params
+                )
+            ),
+            UNREAD_OBJECT,
+        )
 
     def add(self, resource: ResourceRecord) -> None:
         with self._lock:

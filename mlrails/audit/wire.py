@@ -39,13 +39,18 @@ def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:] if name else name
 
 
+# How each API names a tag's members: most, a few in lowercase, and KMS.
+_TAG_MEMBERS = (("Key", "Value"), ("key", "value"), ("TagKey", "TagValue"))
+
+
 def tag_map(tags: list[dict[str, str]] | None) -> dict[str, str]:
-    """[{Key, Value}] (or {key, value}) -> {key: value}."""
+    """[{Key, Value}] (or {key, value}, or KMS's {TagKey, TagValue}) -> {key: value}."""
     out = {}
     for tag in tags or []:
-        key = tag.get("Key", tag.get("key"))
-        if key is not None:
-            out[key] = tag.get("Value", tag.get("value", ""))
+        for key_member, value_member in _TAG_MEMBERS:
+            if tag.get(key_member) is not None:
+                out[tag[key_member]] = tag.get(value_member, "")
+                break
     return out
 
 

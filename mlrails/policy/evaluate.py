@@ -250,17 +250,13 @@ def _validate(
     args,
 ) -> None:
     level = policy_settings.enforcement
-    if level == EnforcementLevel.REMEDIATE:
-        level = EnforcementLevel.MANDATORY
-    severity = policy.severity.value if policy.severity is not None else None
 
     def report(message: str, urn: str | None = None) -> None:
         findings.append(
-            Finding(
-                policy=policy.name,
-                pack=pack.name,
-                enforcement=level.value,
-                severity=severity,
+            _finding(
+                pack,
+                policy,
+                level,
                 # A resource policy's violation is always about the resource it judged.
                 urn=resource_urn if resource_urn is not None else urn,
                 message=message or policy.description,
@@ -278,17 +274,7 @@ def _validate(
             zip(getattr(unknown, "urns", []), getattr(unknown, "reasons", []), strict=True)
         )
         for urn, reason in undecided or [(resource_urn, unknown.message)]:
-            findings.append(
-                Finding(
-                    policy=policy.name,
-                    pack=pack.name,
-                    enforcement=level.value,
-                    severity=severity,
-                    urn=urn,
-                    message=f"{NOT_EVALUATED_PREFIX}{reason}",
-                    status=NOT_EVALUATED,
-                )
-            )
+            findings.append(not_evaluated(pack, policy, level, urn, reason))
     except _NotApplicableError:
         pass
     except Exception as err:
@@ -302,3 +288,44 @@ def _validate(
 
 async def _awaited(result) -> None:
     await result
+
+
+def not_evaluated(
+    pack: LoadedPack,
+    policy: Policy,
+    enforcement: EnforcementLevel,
+    urn: str | None,
+    reason: str,
+) -> Finding:
+    """The finding of a rule that could not reach a verdict, on one resource or (urn None) on
+    the whole stack, saying why."""
+    return _finding(
+        pack,
+        policy,
+        enforcement,
+        urn=urn,
+        message=f"{NOT_EVALUATED_PREFIX}{reason}",
+        status=NOT_EVALUATED,
+    )
+
+
+def _finding(
+    pack: LoadedPack,
+    policy: Policy,
+    enforcement: EnforcementLevel,
+    *,
+    urn: str | None,
+    message: str,
+    status: str = VIOLATION,
+) -> Finding:
+    if enforcement == EnforcementLevel.REMEDIATE:
+        enforcement = EnforcementLevel.MANDATORY
+    return Finding(
+        policy=policy.name,
+        pack=pack.name,
+        enforcement=enforcement.value,
+        severity=policy.severity.value if policy.severity is not None else None,
+        urn=urn,
+        message=message,
+        status=status,
+    )

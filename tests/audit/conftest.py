@@ -1,4 +1,5 @@
-"""A real AWS API emulator for the audit: a moto server on 127.0.0.1, started by the tests.
+"""A real AWS API emulator for the audit: a moto server on 127.0.0.1 (`bench.emulator`, which
+the audit's bench starts too), started by the tests.
 
 `aws` hands out boto3 clients bound to it (fake credentials, us-east-1); every test starts from
 an empty account. `faulty` is a small HTTP proxy in front of the server that injects the faults
@@ -8,17 +9,15 @@ every operation the audit calls.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
 import boto3
 import pytest
 
+from bench.emulator import moto_server
+from mlrails.audit.clients import READS
+from mlrails.audit.scan import Scan
 from tests.audit.fault_proxy import FaultProxy
 
 REGION = "us-east-1"
@@ -26,43 +25,10 @@ ACCOUNT = "123456789012"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def moto_server(**environment: str):
-    """A moto server on a free port of 127.0.0.1 for the duration; yields its URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env={**os.environ, **environment},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the moto server did not start") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def moto_url():
-    with moto_server() as url:
-        yield url
+    with moto_server() as server:
+        yield server.url
 
 
 @pytest.fixture
@@ -97,3 +63,22 @@ def faulty(aws):
     proxy.start()
     yield proxy
     proxy.stop()
+
+
+@pytest.fixture
+def reader_calls(monkeypatch):
+    """Every (service, operation) the audit's readers call during the test."""
+    calls: set[tuple[str, str]] = set()
+    call = Scan.call
+
+    def recorded(scan, service, operation, **params):
+        calls.add((service, operation))
+        return call(scan, service, operation, **params)
+
+    monkeypatch.setattr(Scan, "call", recorded)
+    return calls
+
+
+def outside_the_allow_list(calls: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The calls the clients' allow-list does not name."""
+    return {(service, op) for service, op in calls if op not in READS.get(service, ())}

@@ -10,10 +10,11 @@ import urllib.request
 
 import pytest
 
+from bench.emulator import moto_server
 from mlrails.audit.clients import Clients, local_control_host
 from mlrails.audit.readers import iam, kms, s3
 from mlrails.audit.scan import Scan
-from tests.audit.conftest import ACCOUNT, REGION, moto_server
+from tests.audit.conftest import ACCOUNT, REGION, outside_the_allow_list
 from tests.audit.fault_proxy import Fault
 
 TAGS = {"owner": "ml-team", "cost-center": "cc-1", "data-classification": "internal"}
@@ -46,8 +47,8 @@ RULES = {
 def moto_url():
     """This module's own emulator, with AWS's managed policies loaded: AdministratorAccess must
     exist to be attached, and the shared emulator starts without them."""
-    with moto_server(MOTO_IAM_LOAD_MANAGED_POLICIES="true") as url:
-        yield url
+    with moto_server(MOTO_IAM_LOAD_MANAGED_POLICIES="true") as server:
+        yield server.url
 
 
 def audit(cli, url, *extra):
@@ -261,7 +262,7 @@ def storage_account(aws):
 
 
 def test_violations_are_reported_by_rule_and_arn_and_compliant_resources_have_none(
-    cli, aws, storage_account
+    cli, aws, storage_account, reader_calls
 ):
     keys, topics = storage_account["keys"], storage_account["topics"]
     policies, roles = storage_account["policies"], storage_account["roles"]
@@ -270,6 +271,11 @@ def test_violations_are_reported_by_rule_and_arn_and_compliant_resources_have_no
     document = result.json()
     # The emulator lacks some SageMaker listings; every storage read succeeded.
     assert [f for f in document["faults"] if not f["operation"].startswith("sagemaker:")] == []
+    # Each bucket, key, role and topic was read in detail, with calls the clients allow.
+    storage_reads = {op for service, op in reader_calls if service in ("s3", "kms", "iam", "sns")}
+    assert {"GetBucketEncryption", "GetKeyRotationStatus", "GetRolePolicy"} <= storage_reads
+    assert {"GetTopicAttributes", "GetPolicyVersion", "ListResourceTags"} <= storage_reads
+    assert outside_the_allow_list(reader_calls) == set()
 
     plain, partial, aws_key = (
         bucket_arn(n) for n in ("models-plain", "models-partial", "models-aws-key")
@@ -463,7 +469,7 @@ class _Stale:
 def test_a_bucket_deleted_after_the_listing_is_gone_not_unread(aws):
     aws("s3").create_bucket(Bucket="short-lived")
     clients = Clients(region=REGION, profile=None, endpoint_url=aws.url, workers=2, max_attempts=1)
-    scan = Scan(clients, account=ACCOUNT, region=REGION)
+    scan = Scan(clients, account=ACCOUNT)
     buckets = s3.Buckets()
     listed = list(buckets.list(scan))
     aws("s3").delete_bucket(Bucket="short-lived")

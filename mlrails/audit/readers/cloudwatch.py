@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mlrails.audit.scan import Listed, Scan
-from mlrails.audit.wire import UNREAD_OBJECT, camel, dimension_map, record, tag_map
+from mlrails.audit.wire import camel, dimension_map, record
 
 SERVICE = "cloudwatch"
 METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -67,15 +67,7 @@ class MetricAlarms:
 
     def read(self, scan: Scan, item: Listed) -> None:
         inputs = alarm_inputs(item.data)
-        inputs["tags"] = scan.partial(
-            lambda: tag_map(
-                (
-                    scan.call(SERVICE, "ListTagsForResource", about=item.arn, ResourceARN=item.arn)
-                    or {}
-                ).get("Tags")
-            ),
-            UNREAD_OBJECT,
-        )
+        inputs["tags"] = scan.tags(SERVICE, "ListTagsForResource", item.arn, ResourceARN=item.arn)
         scan.add(record(item.arn, METRIC_ALARM, item.name, inputs))
 
 

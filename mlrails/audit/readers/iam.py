@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlrails.audit.scan import Listed, ReadFailed, Scan
-from mlrails.audit.wire import UNREAD_OBJECT, UNREAD_STRING, record, tag_map
+from mlrails.audit.wire import UNREAD_OBJECT, UNREAD_STRING, record
 
 SERVICE = "iam"
 ROLE = "aws:iam/role:Role"
@@ -116,7 +116,7 @@ class Roles:
             "assumeRolePolicy": json.dumps(role.trust),
             "inlinePolicies": inline_policies(scan, item),
             "managedPolicyArns": UNREAD_OBJECT if policy_arns is None else policy_arns,
-            "tags": tags(scan, item.arn, "ListRoleTags", RoleName=item.name),
+            "tags": scan.tags(SERVICE, "ListRoleTags", item.arn, token=MARKERS, RoleName=item.name),
         }
         scan.add(record(item.arn, ROLE, item.name, inputs))
         for arn in policy_arns or []:
@@ -181,16 +181,9 @@ def read_policy(scan: Scan, arn: str) -> None:
         "policy": (
             UNREAD_STRING if version is None else _json(version["PolicyVersion"].get("Document"))
         ),
-        "tags": tags(scan, arn, "ListPolicyTags", PolicyArn=arn),
+        "tags": scan.tags(SERVICE, "ListPolicyTags", arn, token=MARKERS, PolicyArn=arn),
     }
     scan.add(record(arn, POLICY, policy["PolicyName"], inputs))
-
-
-def tags(scan: Scan, arn: str, operation: str, **params: Any) -> Any:
-    return scan.partial(
-        lambda: tag_map(scan.pages(SERVICE, operation, "Tags", about=arn, token=MARKERS, **params)),
-        UNREAD_OBJECT,
-    )
 
 
 def _json(value: Any) -> str | None:

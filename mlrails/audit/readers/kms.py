@@ -10,26 +10,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from mlrails.audit.scan import Listed, Scan
-from mlrails.audit.wire import UNREAD_BOOLEAN, UNREAD_OBJECT, record
+from mlrails.audit.wire import UNREAD_BOOLEAN, record
 
 SERVICE = "kms"
 KEY = "aws:kms/key:Key"
 EXTERNAL_KEY = "aws:kms/externalKey:ExternalKey"
 MARKERS = ("Marker", "NextMarker")
 _DELETING = ("PendingDeletion", "PendingReplicaDeletion")
-
-
-def tags(scan: Scan, arn: str) -> Any:
-    """The key's tags (KMS names them TagKey/TagValue), or unknown if they could not be read."""
-    return scan.partial(
-        lambda: {
-            tag["TagKey"]: tag.get("TagValue", "")
-            for tag in scan.pages(
-                SERVICE, "ListResourceTags", "Tags", about=arn, token=MARKERS, KeyId=arn
-            )
-        },
-        UNREAD_OBJECT,
-    )
 
 
 class Keys:
@@ -50,7 +37,7 @@ class Keys:
             "description": key.get("Description"),
             "keyUsage": key.get("KeyUsage", "ENCRYPT_DECRYPT"),  # the API's default
             "multiRegion": key.get("MultiRegion"),
-            "tags": tags(scan, item.arn),
+            "tags": scan.tags(SERVICE, "ListResourceTags", item.arn, token=MARKERS, KeyId=item.arn),
         }
         if key.get("Origin") == "EXTERNAL":
             # Imported key material never rotates automatically; the rule does not judge it.

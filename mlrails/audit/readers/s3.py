@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mlrails.audit.faults import DELETED
-from mlrails.audit.scan import Listed, ReadFailed, Scan
-from mlrails.audit.wire import UNREAD_OBJECT, camel, record, tag_map
+from mlrails.audit.scan import Listed, Scan
+from mlrails.audit.wire import camel, record
 from mlrails.plan import ResourceRecord
 
 SERVICE = "s3"
@@ -32,33 +31,6 @@ ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAcce
 NO_PUBLIC_ACCESS_BLOCK = "NoSuchPublicAccessBlockConfiguration"
 # GetBucketLocation's answer for the two regions it does not name.
 _LEGACY_LOCATIONS = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
-
-
-class _Unread:
-    """A setting whose read failed; its fault makes the rules that need it not evaluated."""
-
-
-UNREAD = _Unread()
-
-
-def setting(
-    scan: Scan,
-    bucket: str,
-    arn: str,
-    operation: str,
-    *,
-    absent: tuple[str, ...] = (),
-    types: tuple[str, ...] = (),
-) -> Any:
-    """One read about a bucket: the response, None when not configured (an `absent` code), or
-    UNREAD when it failed. A bucket deleted since the listing ends the whole read: it is gone."""
-    try:
-        return scan.call(SERVICE, operation, about=arn, types=types, absent=absent, Bucket=bucket)
-    except ReadFailed as failed:
-        if failed.fault.kind == DELETED:
-            raise
-        scan.fault(failed.fault)
-        return UNREAD
 
 
 def _encryption_rule(rule: dict[str, Any]) -> dict[str, Any]:
@@ -112,8 +84,9 @@ class Buckets:
             constraint = (location or {}).get("LocationConstraint")
             if _LEGACY_LOCATIONS.get(constraint, constraint) != scan.region:
                 return
-        tags = setting(scan, name, arn, "GetBucketTagging", absent=("NoSuchTagSet",))
-        tags = UNREAD_OBJECT if tags is UNREAD else tag_map((tags or {}).get("TagSet"))
+        tags = scan.tags(
+            SERVICE, "GetBucketTagging", arn, key="TagSet", absent=("NoSuchTagSet",), Bucket=name
+        )
         records = [record(arn, BUCKET, name, {"bucket": name, "tags": tags})]
         records += self._settings(scan, name, arn)
         for resource in records:
@@ -125,8 +98,14 @@ class Buckets:
         found = []
 
         def read(type_: str, operation: str, absent: tuple[str, ...] = ()) -> Any:
-            response = setting(scan, name, arn, operation, absent=absent, types=(type_,))
-            return None if response is UNREAD else response
+            """The setting, or None when it is not configured or could not be read; a bucket
+            deleted since the listing ends the whole read: it is gone."""
+            return scan.partial(
+                lambda: scan.call(
+                    SERVICE, operation, about=arn, types=(type_,), absent=absent, Bucket=name
+                ),
+                None,
+            )
 
         encryption = read(
             ENCRYPTION, "GetBucketEncryption", ("ServerSideEncryptionConfigurationNotFoundError",)

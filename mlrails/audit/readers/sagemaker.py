@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlrails.audit.scan import Listed, Scan
-from mlrails.audit.wire import UNREAD_OBJECT, camel, record, tag_map
+from mlrails.audit.wire import UNREAD_OBJECT, camel, record
 
 SERVICE = "sagemaker"
 MODEL = "aws:sagemaker/model:Model"
@@ -18,12 +18,8 @@ MODEL_CARD = "aws:sagemaker/modelCard:ModelCard"
 SCHEDULE = "aws:sagemaker/monitoringSchedule:MonitoringSchedule"
 
 
-def tags(scan: Scan, arn: str, type_: str) -> Any:
-    """The resource's tags, or unknown if they could not be read."""
-    return scan.partial(
-        lambda: tag_map(scan.pages(SERVICE, "ListTags", "Tags", about=arn, ResourceArn=arn)),
-        UNREAD_OBJECT,
-    )
+def tags(scan: Scan, arn: str) -> Any:
+    return scan.tags(SERVICE, "ListTags", arn, ResourceArn=arn)
 
 
 def _renamed(inputs: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
@@ -55,7 +51,7 @@ class Models:
         model = scan.call(SERVICE, "DescribeModel", about=item.arn, ModelName=item.name)
         inputs = _renamed(camel(model), {"modelName": "name"})
         inputs.pop("modelArn", None)
-        inputs["tags"] = tags(scan, item.arn, MODEL)
+        inputs["tags"] = tags(scan, item.arn)
         scan.add(record(item.arn, MODEL, item.name, inputs))
 
 
@@ -89,7 +85,7 @@ class EndpointConfigurations:
         for key in ("productionVariants", "shadowProductionVariants"):
             if isinstance(inputs.get(key), list):
                 inputs[key] = [_variant(v) for v in inputs[key]]
-        inputs["tags"] = tags(scan, item.arn, ENDPOINT_CONFIGURATION)
+        inputs["tags"] = tags(scan, item.arn)
         scan.add(record(item.arn, ENDPOINT_CONFIGURATION, item.name, inputs))
 
 
@@ -107,7 +103,7 @@ class Endpoints:
             "endpointConfigName": endpoint.get("EndpointConfigName"),
             # The policy the endpoint's updates run under: what `deployment_config` sets.
             "deploymentConfig": camel(endpoint.get("LastDeploymentConfig")),
-            "tags": tags(scan, item.arn, ENDPOINT),
+            "tags": tags(scan, item.arn),
         }
         scan.add(record(item.arn, ENDPOINT, item.name, inputs))
 
@@ -126,7 +122,7 @@ class ModelCards:
             "modelCardStatus": card.get("ModelCardStatus"),
             "content": card.get("Content"),
             "securityConfig": camel(card.get("SecurityConfig")),
-            "tags": tags(scan, item.arn, MODEL_CARD),
+            "tags": tags(scan, item.arn),
         }
         scan.add(record(item.arn, MODEL_CARD, item.name, inputs))
 
@@ -152,7 +148,7 @@ class MonitoringSchedules:
             "monitoringScheduleConfig": camel(schedule.get("MonitoringScheduleConfig")),
             # Not a provider input, but what the API says the schedule watches.
             "endpointName": schedule.get("EndpointName"),
-            "tags": tags(scan, item.arn, SCHEDULE),
+            "tags": tags(scan, item.arn),
         }
         scan.add(record(item.arn, SCHEDULE, item.name, inputs))
 
@@ -187,7 +183,7 @@ class JobDefinitions:
         )
         inputs = camel(job)
         inputs.pop("jobDefinitionArn", None)
-        found = tags(scan, item.arn, self.type)
+        found = tags(scan, item.arn)
         if self.type.startswith("aws:"):
             inputs["name"] = inputs.pop("jobDefinitionName")
             inputs["tags"] = found

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mlrails.audit.scan import Listed, Scan
-from mlrails.audit.wire import UNREAD_OBJECT, record, tag_map
+from mlrails.audit.wire import record
 
 SERVICE = "sns"
 TOPIC = "aws:sns/topic:Topic"
@@ -47,15 +47,7 @@ class Topics:
     def read(self, scan: Scan, item: Listed) -> None:
         found = scan.call(SERVICE, "GetTopicAttributes", about=item.arn, TopicArn=item.arn) or {}
         inputs = topic_inputs(item.name, found.get("Attributes", {}))
-        inputs["tags"] = scan.partial(
-            lambda: tag_map(
-                (
-                    scan.call(SERVICE, "ListTagsForResource", about=item.arn, ResourceArn=item.arn)
-                    or {}
-                ).get("Tags")
-            ),
-            UNREAD_OBJECT,
-        )
+        inputs["tags"] = scan.tags(SERVICE, "ListTagsForResource", item.arn, ResourceArn=item.arn)
         scan.add(record(item.arn, TOPIC, item.name, inputs))
 
 
