@@ -64,7 +64,3 @@ FRAMEWORKS: dict[str, dict[str, str]] = {
         "SageMaker.15": "SageMaker model bias job definitions should have inter-container traffic encryption enabled",
     },
 }
-
-
-def title(framework: str, control: str) -> str:
-    return FRAMEWORKS[framework][control]

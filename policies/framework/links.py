@@ -80,30 +80,36 @@ class StackIndex:
         self,
         target: PolicyResource,
         patterns: Iterable[str],
-        prop: str,
+        prop: str | tuple[str, ...],
         value_of: Any = None,
     ) -> list[PolicyResource]:
         """Resources of `patterns` whose `prop` refers to `target`, by dependency or by value.
 
-        `value_of(resource)` gives the values a referrer holds for `prop` (default: the value
-        at `prop`); a referrer links by value when one of them is one of the target's names.
+        `prop` may be several properties, any of which may hold the link. `value_of(resource)`
+        gives the values a referrer holds for them (default: the value at each); a referrer
+        links by value when one of them is one of the target's names.
         """
         patterns = tuple(patterns)
-        found = {r.urn: r for r, p in self.referrers(target, *patterns) if p == prop}
-        by_value = self._values(patterns, prop, value_of)
+        props = (prop,) if isinstance(prop, str) else prop
+        found = {r.urn: r for r, p in self.referrers(target, *patterns) if p in props}
+        by_value = self._values(patterns, props, value_of)
         for name in names_of(target):
             for candidate in by_value.get(name, ()):
                 found.setdefault(candidate.urn, candidate)
         return list(found.values())
 
-    def _values(self, patterns: tuple[str, ...], prop: str, value_of: Any) -> dict[str, list]:
-        """value -> resources holding it at `prop`, built once per (types, property)."""
-        key = (patterns, prop, value_of)
+    def _values(
+        self, patterns: tuple[str, ...], props: tuple[str, ...], value_of: Any
+    ) -> dict[str, list]:
+        """value -> resources holding it at `props`, built once per (types, properties)."""
+        key = (patterns, props, value_of)
         index = self._value_indexes.get(key)
         if index is None:
             index = defaultdict(list)
             for candidate in self.of_type(*patterns):
-                values = value_of(candidate) if value_of else [get(candidate.props, prop)]
+                values = (
+                    value_of(candidate) if value_of else [get(candidate.props, p) for p in props]
+                )
                 for value in values:
                     if isinstance(value, str):
                         index[value].append(candidate)

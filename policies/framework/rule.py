@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,13 +180,3 @@ def _with_waivers(policy: str, config: Any, report_violation) -> tuple[dict[str,
         report_violation(message, urn)
 
     return options, report
-
-
-def all_of(*checks: Callable[..., Iterator[str]]) -> Callable[..., Iterator[str]]:
-    """Chain several resource checks into one."""
-
-    def check(args, options):
-        for c in checks:
-            yield from c(args, options)
-
-    return check

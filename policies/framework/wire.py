@@ -157,3 +157,10 @@ def undecided(what: str) -> UnknownValueError:
     error.message = what
     error.args = (what,)
     return error
+
+
+def known(value: Any, what: str) -> Any:
+    """`value`, or the undecided error naming `what` when it is unknown during a preview."""
+    if value is UNKNOWN:
+        raise undecided(f"{what} can't be known during preview")
+    return value

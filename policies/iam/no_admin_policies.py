@@ -5,7 +5,7 @@ import re
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, items, json_document, strings, undecided
+from policies.framework.wire import UNKNOWN, get, items, json_document, known, strings
 
 DOCUMENT_TYPES = {
     "aws:iam/policy:Policy": "policy",
@@ -27,8 +27,7 @@ _ADMIN_MANAGED = re.compile(
 
 
 def document_problems(document, where: str):
-    if document is UNKNOWN:
-        raise undecided(f"{where} can't be known during preview")
+    document = known(document, where)
     statements = strings(document.get("Statement")) if isinstance(document, dict) else []
     for statement in statements:
         if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
@@ -59,7 +58,9 @@ def check(args, options):
     elif kind == ROLE:
         for inline in items(get(args.props, "inlinePolicies")):
             if isinstance(inline, dict):
-                name = inline.get("name") or "an inline policy"
+                name = inline.get("name")
+                if name is UNKNOWN or not name:
+                    name = "an inline policy"
                 yield from document_problems(
                     json_document(inline.get("policy")), f"inline policy {name}"
                 )

@@ -3,25 +3,20 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_true, undecided
+from policies.framework.wire import get, is_set, is_true, known
 
 KEY = "aws:kms/key:Key"
 
 
 def check(args, options):
-    spec = (
-        get(args.props, "customerMasterKeySpec")
-        or get(args.props, "keySpec")
-        or "SYMMETRIC_DEFAULT"
-    )
-    if spec is UNKNOWN:
-        raise undecided("the key spec can't be known during preview")
-    if spec != "SYMMETRIC_DEFAULT":
+    spec = get(args.props, "customerMasterKeySpec")
+    if not is_set(spec):
+        spec = get(args.props, "keySpec")
+    if not is_set(spec):
+        spec = "SYMMETRIC_DEFAULT"
+    if known(spec, "the key spec") != "SYMMETRIC_DEFAULT":
         return  # asymmetric and HMAC keys cannot rotate automatically
-    rotation = is_true(get(args.props, "enableKeyRotation"))
-    if rotation is UNKNOWN:
-        raise undecided("enableKeyRotation can't be known during preview")
-    if not rotation:
+    if not known(is_true(get(args.props, "enableKeyRotation")), "enableKeyRotation"):
         yield "key rotation is off: the same key material would protect data for years"
 
 

@@ -4,7 +4,7 @@ import re
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule, Violation
+from policies.framework.rule import Controls, Rule, Undecided, Violation
 from policies.framework.wire import UNKNOWN, get, is_set, items
 from policies.kubernetes.pods import INFERENCE_SERVICE
 
@@ -45,7 +45,14 @@ def check(index, options):
         guarded = bool(index.referrers(service, PROMETHEUS_RULE)) or (
             isinstance(name, str) and name in watched
         )
-        if not guarded and name is not UNKNOWN:
+        if guarded:
+            continue
+        if name is UNKNOWN:
+            yield Undecided(
+                service.urn,
+                "its name can't be known during preview, so no alert can be matched to it",
+            )
+        else:
             yield Violation(
                 service.urn,
                 f"InferenceService {name} sends a canary share of traffic but no PrometheusRule "

@@ -9,16 +9,16 @@ from policies.kubernetes.pods import WORKLOADS, all_containers
 
 def check(args, options):
     for label, container, pod in all_containers(args):
-        # runAsNonRoot may be set on the container or inherited from the pod.
-        non_root = {
-            is_true(get(container, "securityContext", "runAsNonRoot")),
-            is_true(get(pod, "securityContext", "runAsNonRoot")),
-        }
+        # The container's runAsNonRoot overrides the pod's, which applies only when it is unset.
+        run_as_non_root = get(container, "securityContext", "runAsNonRoot")
+        if run_as_non_root is None:
+            run_as_non_root = get(pod, "securityContext", "runAsNonRoot")
+        non_root = is_true(run_as_non_root)
         escalation = get(container, "securityContext", "allowPrivilegeEscalation")
         privileged = is_true(get(container, "securityContext", "privileged"))
-        if (True not in non_root and UNKNOWN in non_root) or UNKNOWN in (escalation, privileged):
+        if UNKNOWN in (non_root, escalation, privileged):
             raise undecided(f"the security context of {label} can't be known during preview")
-        if True not in non_root:
+        if not non_root:
             yield f"{label} may run as root: set securityContext.runAsNonRoot=true"
         if escalation is None or is_true(escalation):
             yield f"{label} allows privilege escalation: set securityContext.allowPrivilegeEscalation=false"

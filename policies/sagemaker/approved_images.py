@@ -5,7 +5,7 @@ import fnmatch
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, items, undecided
+from policies.framework.wire import UNKNOWN, get, items, known, undecided
 from policies.sagemaker.model_network_isolation import MODEL
 
 AWS_REGISTRIES = ["*.dkr.ecr.*.amazonaws.com", "*.dkr.ecr.*.amazonaws.com.cn"]
@@ -33,9 +33,7 @@ def registry_of(image: str) -> str:
 def check(args, options):
     allowed = options.get("allowed_registries") or AWS_REGISTRIES
     for image in images(args.props):
-        if image is UNKNOWN:
-            raise undecided("a container image can't be known during preview")
-        if not isinstance(image, str):
+        if not isinstance(known(image, "a container image"), str):
             continue
         registry = registry_of(image)
         if not any(fnmatch.fnmatchcase(registry, pattern) for pattern in allowed):

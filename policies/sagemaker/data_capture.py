@@ -3,20 +3,16 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_set, is_true, undecided
+from policies.framework.wire import get, is_set, is_true, known
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants
 
 
 def capture_enabled(props) -> bool:
     """Capture is on when configured and not switched off (AWS enables it by default)."""
-    config = get(props, "dataCaptureConfig")
-    if config is UNKNOWN:
-        raise undecided("dataCaptureConfig can't be known during preview")
+    config = known(get(props, "dataCaptureConfig"), "dataCaptureConfig")
     if not isinstance(config, dict):
         return False
-    enabled = config.get("enableCapture", True)
-    if enabled is UNKNOWN:
-        raise undecided("dataCaptureConfig.enableCapture can't be known during preview")
+    enabled = known(config.get("enableCapture", True), "dataCaptureConfig.enableCapture")
     return enabled is None or is_true(enabled) is True
 
 

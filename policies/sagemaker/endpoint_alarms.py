@@ -12,11 +12,7 @@ REQUIRED_METRICS = ("Invocation5XXErrors", "ModelLatency")
 
 def endpoint_alarms(index, endpoint):
     """Alarms dimensioned on this endpoint, by EndpointName value or by dependency."""
-    found = {}
-    for prop in ("dimensions", "metricQueries"):
-        for alarm in index.linked(endpoint, [METRIC_ALARM], prop, endpoint_names):
-            found[alarm.urn] = alarm
-    return list(found.values())
+    return index.linked(endpoint, [METRIC_ALARM], ("dimensions", "metricQueries"), endpoint_names)
 
 
 def check(index, options):

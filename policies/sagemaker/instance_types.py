@@ -5,7 +5,7 @@ import fnmatch
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, undecided
+from policies.framework.wire import known
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants, label
 
 
@@ -14,9 +14,7 @@ def check(args, options):
     if not allowed:
         return
     for variant in instance_variants(args.props):
-        instance_type = variant.get("instanceType")
-        if instance_type is UNKNOWN:
-            raise undecided(f"the instance type of {label(variant)} can't be known during preview")
+        instance_type = known(variant.get("instanceType"), f"the instance type of {label(variant)}")
         if not any(fnmatch.fnmatchcase(str(instance_type), p) for p in allowed):
             yield f"{label(variant)} uses {instance_type}, which is not in allowed_instance_types"
 

@@ -3,16 +3,16 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, number, undecided
+from policies.framework.wire import known, number
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants, label
 
 
 def check(args, options):
     minimum = number(options.get("min_instances", 2))
     for variant in instance_variants(args.props):
-        count = number(variant.get("initialInstanceCount"))
-        if count is UNKNOWN:
-            raise undecided(f"the instance count of {label(variant)} can't be known during preview")
+        count = known(
+            number(variant.get("initialInstanceCount")), f"the instance count of {label(variant)}"
+        )
         if count is None or count < minimum:
             yield (
                 f"{label(variant)} starts with {count or 0:g} instance(s); at least "

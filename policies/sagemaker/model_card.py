@@ -9,6 +9,7 @@ from policies.sagemaker.model_network_isolation import MODEL
 MODEL_CARDS = ("aws:sagemaker/modelCard:ModelCard", "aws-native:sagemaker:ModelCard")
 CARD_TAG = "model-card"
 STATUSES = ["Draft", "PendingReview", "Approved", "Archived"]
+DEFAULT_ALLOWED_STATUSES = ["Draft", "PendingReview", "Approved"]
 
 
 def _card_model_names(card):
@@ -40,8 +41,22 @@ def _risk_rating(card):
     return rating
 
 
+def _judge_card(card, allowed, need_rating) -> tuple[list[str], bool]:
+    """The card's problems, and whether a value it is judged on is unknown."""
+    status = get(card.props, "modelCardStatus")
+    rating = _risk_rating(card) if need_rating else "not required"
+    problems = []
+    if not is_set(get(card.props, "securityConfig", "kmsKeyId")):
+        problems.append(f"card {card.name} is not encrypted with a customer key")
+    if status is not UNKNOWN and status not in allowed:
+        problems.append(f"card {card.name} is {status}, allowed: {', '.join(allowed)}")
+    if rating is not UNKNOWN and rating in (None, "Unknown"):
+        problems.append(f"card {card.name} rates no risk (intended_uses.risk_rating)")
+    return problems, UNKNOWN in (status, rating)
+
+
 def check(index, options):
-    allowed = options.get("allowed_statuses") or ["Draft", "PendingReview", "Approved"]
+    allowed = options.get("allowed_statuses") or DEFAULT_ALLOWED_STATUSES
     need_rating = options.get("require_risk_rating", False)
     cards_by_name = {}
     for card in index.of_type(*MODEL_CARDS):
@@ -57,32 +72,15 @@ def check(index, options):
                 f"evaluation and risk (link one with the {CARD_TAG!r} tag)",
             )
             continue
-        problems, undecided = [], False
-        for card in cards:
-            status = get(card.props, "modelCardStatus")
-            key = get(card.props, "securityConfig", "kmsKeyId")
-            rating = _risk_rating(card) if need_rating else "not required"
-            undecided = undecided or UNKNOWN in (status, rating)
-            if not is_set(key):
-                problems.append(f"card {card.name} is not encrypted with a customer key")
-            if status is not UNKNOWN and status not in allowed:
-                problems.append(f"card {card.name} is {status}, allowed: {', '.join(allowed)}")
-            if rating is not UNKNOWN and rating in (None, "Unknown"):
-                problems.append(f"card {card.name} rates no risk (intended_uses.risk_rating)")
-        good = [
-            c
-            for c in cards
-            if is_set(get(c.props, "securityConfig", "kmsKeyId"))
-            and get(c.props, "modelCardStatus") in allowed
-            and (not need_rating or _risk_rating(c) not in (None, "Unknown", UNKNOWN))
-        ]
-        if good:
+        verdicts = [_judge_card(card, allowed, need_rating) for card in cards]
+        if any(not problems and not undecided for problems, undecided in verdicts):
             continue
-        if undecided:
+        if any(undecided for _, undecided in verdicts):
             yield Undecided(
                 model.urn, "its model card's status or content can't be known during preview"
             )
         else:
+            problems = [problem for card_problems, _ in verdicts for problem in card_problems]
             yield Violation(model.urn, f"model {model.name}: " + "; ".join(problems))
 
 
@@ -107,7 +105,7 @@ RULE = Rule(
         "allowed_statuses": {
             "type": "array",
             "items": {"type": "string", "enum": STATUSES},
-            "default": ["Draft", "PendingReview", "Approved"],
+            "default": DEFAULT_ALLOWED_STATUSES,
             "description": "Model card statuses that count (production: Approved only).",
         },
         "require_risk_rating": {

@@ -3,16 +3,13 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_set, is_true, undecided
+from policies.framework.wire import get, is_set, is_true, known
 
 MODEL = "aws:sagemaker/model:Model"
 
 
 def check(args, options):
-    isolation = is_true(get(args.props, "enableNetworkIsolation"))
-    if isolation is UNKNOWN:
-        raise undecided("enableNetworkIsolation can't be known during preview")
-    if not isolation:
+    if not known(is_true(get(args.props, "enableNetworkIsolation")), "enableNetworkIsolation"):
         yield (
             "network isolation is off: the model container can reach the network and exfiltrate "
             "inference data"

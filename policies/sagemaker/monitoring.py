@@ -2,18 +2,6 @@
 
 from __future__ import annotations
 
-JOB_DEFINITIONS = (
-    "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition",
-    "aws-native:sagemaker:DataQualityJobDefinition",
-    "aws-native:sagemaker:ModelQualityJobDefinition",
-    "aws-native:sagemaker:ModelBiasJobDefinition",
-    "aws-native:sagemaker:ModelExplainabilityJobDefinition",
-)
-SCHEDULES = (
-    "aws:sagemaker/monitoringSchedule:MonitoringSchedule",
-    "aws-native:sagemaker:MonitoringSchedule",
-)
-
 # Where each job definition names its output config and its input (with the endpoint).
 JOB_SECTIONS = {
     "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": "dataQuality",
@@ -22,3 +10,8 @@ JOB_SECTIONS = {
     "aws-native:sagemaker:ModelBiasJobDefinition": "modelBias",
     "aws-native:sagemaker:ModelExplainabilityJobDefinition": "modelExplainability",
 }
+JOB_DEFINITIONS = tuple(JOB_SECTIONS)
+SCHEDULES = (
+    "aws:sagemaker/monitoringSchedule:MonitoringSchedule",
+    "aws-native:sagemaker:MonitoringSchedule",
+)

@@ -3,15 +3,13 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_set, items, undecided
+from policies.framework.wire import get, is_set, items, known
 
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
 
 
 def check(args, options):
-    config = get(args.props, "deploymentConfig")
-    if config is UNKNOWN:
-        raise undecided("deploymentConfig can't be known during preview")
+    config = known(get(args.props, "deploymentConfig"), "deploymentConfig")
     if not isinstance(config, dict) or not (
         is_set(config.get("blueGreenUpdatePolicy")) or is_set(config.get("rollingUpdatePolicy"))
     ):

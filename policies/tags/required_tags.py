@@ -5,7 +5,7 @@ import fnmatch
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_set, tags_of, undecided
+from policies.framework.wire import get, is_set, known, tags_of
 
 DEFAULT_KEYS = ["owner", "cost-center", "data-classification"]
 
@@ -40,9 +40,7 @@ def taggable(resource_type: str, input_keys) -> bool:
 
 
 def check(args, options):
-    tags = tags_of(args.props)
-    if tags is UNKNOWN:
-        raise undecided("the resource's tags can't be known during preview")
+    tags = known(tags_of(args.props), "the resource's tags")
     present = {**_provider_default_tags(args), **tags}
     missing = [
         k for k in options.get("required_tags") or DEFAULT_KEYS if not is_set(present.get(k))

@@ -143,6 +143,29 @@ def test_unknown_security_context_is_not_evaluated(judge):
     )
 
 
+def pod_with_security_contexts(container_context, pod_context):
+    pod = deployment(securityContext={**container_context, "allowPrivilegeEscalation": False})
+    pod.inputs["spec"]["template"]["spec"]["securityContext"] = pod_context
+    return pod
+
+
+def test_container_run_as_root_overrides_the_pod_default(judge):
+    pod = pod_with_security_contexts({"runAsNonRoot": False}, {"runAsNonRoot": True})
+    assert "may run as root" in only(judge("k8s-non-root", [pod])).message
+
+
+def test_container_run_as_non_root_overrides_the_pod_default(judge):
+    pod = pod_with_security_contexts({"runAsNonRoot": True}, {"runAsNonRoot": False})
+    assert judge("k8s-non-root", [pod]) == []
+
+
+def test_unknown_pod_default_is_not_evaluated_unless_the_container_sets_its_own(judge):
+    inherited = pod_with_security_contexts({}, {"runAsNonRoot": UNKNOWN})
+    assert only(judge("k8s-non-root", [inherited])).status == "not_evaluated"
+    own = pod_with_security_contexts({"runAsNonRoot": False}, {"runAsNonRoot": UNKNOWN})
+    assert "may run as root" in only(judge("k8s-non-root", [own])).message
+
+
 @pytest.mark.parametrize(
     ("image", "fragment"),
     [
@@ -187,3 +210,10 @@ def test_alert_linked_by_dependency_guards_the_canary(judge):
 
 def test_service_without_canary_needs_no_alert(judge):
     assert judge("k8s-canary-guarded", [copy.deepcopy(inference_service())]) == []
+
+
+def test_unguarded_canary_with_an_unknown_name_is_not_evaluated(judge):
+    service = inference_service(canary=10.0)
+    service.inputs["metadata"]["name"] = UNKNOWN
+    finding = only(judge("k8s-canary-guarded", [service]))
+    assert finding.status == "not_evaluated" and finding.urn == service.urn

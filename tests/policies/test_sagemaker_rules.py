@@ -416,6 +416,18 @@ def test_metric_math_alarm_on_the_endpoint_counts(judge):
     assert judge("sagemaker-endpoint-alarms", [endpoint(), math, alarms()[1]]) == []
 
 
+def test_metric_math_alarm_linked_by_dependency_holds_when_the_name_is_unknown(judge):
+    ep = endpoint()
+    query = {"id": "m", "metric": {"metricName": "ModelLatency", "dimensions": {}}}
+    math = R(
+        ALARM,
+        "fraud-latency-math",
+        {"alarmActions": ["arn:aws:sns:us-east-1:1:alerts"], "metricQueries": [query]},
+        {"metricQueries": [ep.urn]},
+    )
+    assert judge("sagemaker-endpoint-alarms", [ep, alarms()[0], math]) == []
+
+
 # --- sagemaker-endpoint-monitored (stack) --------------------------------------------------
 
 
@@ -502,6 +514,51 @@ def test_unknown_card_status_is_not_evaluated(judge):
     assert finding.status == "not_evaluated" and finding.urn.endswith("::fraud-model")
 
 
+def test_archived_card_does_not_count_by_default(judge):
+    archived = card(modelCardStatus="Archived")
+    finding = only(judge("sagemaker-model-card", [model(), archived]))
+    assert "is Archived, allowed: Draft, PendingReview, Approved" in finding.message
+
+
+def test_one_good_card_covers_the_model_despite_a_bad_one(judge):
+    bad = R(CARD, "old-card", {**card(securityConfig=None).inputs})
+    assert judge("sagemaker-model-card", [model(), bad, card()]) == []
+
+
+def test_every_problem_of_every_card_is_listed(judge):
+    bad = R(CARD, "old-card", {**card(securityConfig=None, modelCardStatus="Archived").inputs})
+    finding = only(judge("sagemaker-model-card", [model(), bad]))
+    assert finding.message == (
+        "model fraud-model: card old-card is not encrypted with a customer key; "
+        "card old-card is Archived, allowed: Draft, PendingReview, Approved"
+    )
+
+
+def rated_card(rating):
+    content = {"model_overview": {"model_name": "fraud-model"}}
+    if rating is not None:
+        content["intended_uses"] = {"risk_rating": rating}
+    return card(content=json.dumps(content))
+
+
+@pytest.mark.parametrize("rating", [None, "Unknown"])
+def test_require_risk_rating_rejects_a_card_that_rates_no_risk(judge, rating):
+    options = {"sagemaker-model-card": {"require_risk_rating": True}}
+    finding = only(judge("sagemaker-model-card", [model(), rated_card(rating)], options))
+    assert "card fraud-card rates no risk" in finding.message
+
+
+def test_require_risk_rating_accepts_a_rated_card(judge):
+    options = {"sagemaker-model-card": {"require_risk_rating": True}}
+    assert judge("sagemaker-model-card", [model(), rated_card("Low")], options) == []
+
+
+def test_unknown_card_content_leaves_a_required_risk_rating_undecided(judge):
+    options = {"sagemaker-model-card": {"require_risk_rating": True}}
+    finding = only(judge("sagemaker-model-card", [model(), card(content=UNKNOWN)], options))
+    assert finding.status == "not_evaluated" and finding.urn.endswith("::fraud-model")
+
+
 # --- sagemaker-monitoring-encryption -------------------------------------------------------
 
 
@@ -529,6 +586,23 @@ def test_encrypted_job_definition_passes(judge):
 )
 def test_each_missing_protection_is_a_violation(judge, change, fragment):
     assert fragment in only(judge("sagemaker-monitoring-encryption", [dq_job(**change)])).message
+
+
+def test_unknown_traffic_encryption_is_not_evaluated(judge):
+    unknown = {"networkConfig": {"enableInterContainerTrafficEncryption": UNKNOWN}}
+    finding = only(judge("sagemaker-monitoring-encryption", [dq_job(**unknown)]))
+    assert finding.status == "not_evaluated"
+    assert "enableInterContainerTrafficEncryption can't be known" in finding.message
+
+
+def test_unknown_traffic_encryption_still_reports_the_missing_keys(judge):
+    job = dq_job(
+        networkConfig={"enableInterContainerTrafficEncryption": UNKNOWN},
+        dataQualityJobOutputConfig={"monitoringOutputs": {}},
+    )
+    findings = judge("sagemaker-monitoring-encryption", [job])
+    assert [f.status for f in findings] == ["violation", "not_evaluated"]
+    assert "set kmsKeyId" in findings[0].message
 
 
 def test_native_model_quality_job_definition_is_judged_too(judge):

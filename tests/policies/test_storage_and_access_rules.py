@@ -201,6 +201,18 @@ def test_unknown_rotation_is_not_evaluated(judge):
     )
 
 
+@pytest.mark.parametrize("field", ["customerMasterKeySpec", "keySpec"])
+def test_unknown_key_spec_is_not_evaluated(judge, field):
+    finding = only(judge("kms-key-rotation", [key(enableKeyRotation=False, **{field: UNKNOWN})]))
+    assert finding.status == "not_evaluated" and "the key spec can't be known" in finding.message
+
+
+def test_key_spec_is_read_when_the_legacy_spec_is_absent(judge):
+    assert judge("kms-key-rotation", [key(enableKeyRotation=False, keySpec="HMAC_256")]) == []
+    symmetric = key(enableKeyRotation=False, keySpec="SYMMETRIC_DEFAULT")
+    assert "rotation is off" in only(judge("kms-key-rotation", [symmetric])).message
+
+
 def test_topic_with_key_passes_and_without_is_advisory(judge):
     topic = R("aws:sns/topic:Topic", "alerts", {"kmsMasterKeyId": KEY, "tags": TAGS})
     assert judge("sns-topic-encrypted", [topic]) == []
@@ -278,6 +290,18 @@ def test_inline_role_policy_with_star_is_a_violation(judge):
         "aws:iam/role:Role", "model-role", {"assumeRolePolicy": "{}", "inlinePolicies": [inline]}
     )
     assert "inline policy everything" in only(judge("iam-no-admin-policies", [role])).message
+
+
+def test_inline_policy_with_an_unknown_name_is_still_judged(judge):
+    inline = {
+        "name": UNKNOWN,
+        "policy": json.dumps({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+    }
+    role = R(
+        "aws:iam/role:Role", "model-role", {"assumeRolePolicy": "{}", "inlinePolicies": [inline]}
+    )
+    finding = only(judge("iam-no-admin-policies", [role]))
+    assert "allows every action" in finding.message
 
 
 def test_unknown_policy_document_is_not_evaluated(judge):
