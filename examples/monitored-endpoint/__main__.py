@@ -1,9 +1,6 @@
 """A credit model served with canary rollout, watched by all four monitors, alarms and a dashboard."""
 
-import json
-
 import pulumi
-import pulumi_aws as aws
 
 from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
 from components.sagemaker import ModelEndpoint
@@ -16,15 +13,6 @@ artifacts = EncryptedBucket("artifacts", {"purpose": "artifacts", "tags": tags})
 monitoring = EncryptedBucket("monitoring", {"purpose": "monitoring", "tags": tags})
 alerts = AlertTopic("alerts", {"email_addresses": [config.require("oncallEmail")], "tags": tags})
 
-aws.sagemaker.ModelCard(
-    "credit-card",
-    model_card_name="credit-v12",
-    model_card_status="Approved",
-    content=json.dumps({"model_overview": {"model_description": "Credit default risk, v12"}}),
-    security_config={"kms_key_id": artifacts.key_arn},
-    tags=tags,
-)
-
 endpoint = ModelEndpoint(
     "credit",
     {
@@ -36,7 +24,12 @@ endpoint = ModelEndpoint(
                 "model_data_url": artifacts.s3_uri("credit/v12/model.tar.gz"),
                 "instance_type": "ml.m5.xlarge",
                 "initial_instance_count": 2,
-                "model_card": {"card_name": "credit-v12"},
+                # The card is created with the model: checked against the card schema,
+                # encrypted with its own key, named uniquely per stack.
+                "model_card": {
+                    "status": "Approved",
+                    "model_overview": {"model_description": "Credit default risk, v12"},
+                },
             }
         ],
         "alarm_actions": [alerts.topic_arn],
