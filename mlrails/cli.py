@@ -11,11 +11,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlrails import __version__
 from mlrails.errors import UserError
+
+if TYPE_CHECKING:
+    from mlrails.policy.config import PolicySettings
+    from mlrails.policy.pack import LoadedPack
+    from mlrails.report.model import Report
 
 FORMATS = ("text", "json", "markdown", "sarif", "junit")
 MODES = ("resolved", "preview")
@@ -162,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         return _policies(args)
     except UserError as err:
         if args.debug:
+            import traceback
+
             traceback.print_exception(err)
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
@@ -184,22 +191,55 @@ def _default_stack(project_dir: Path) -> str:
     from_env = os.environ.get("PULUMI_STACK")
     if from_env:
         return from_env
-    stacks = sorted(
-        p.name[len("Pulumi.") :].rsplit(".", 1)[0] for p in project_dir.glob("Pulumi.*.y*ml")
-    )
+    from mlrails.project import stack_names
+
+    stacks = stack_names(project_dir)
     if len(stacks) == 1:
         return stacks[0]
     listing = ", ".join(stacks) if stacks else "none"
-    raise UserError(f"{project_dir}: which stack? Pass --stack NAME (stack files here: {listing}).")
+    raise UserError(f"{project_dir}: which stack? Pass --stack NAME (stack files: {listing}).")
+
+
+def _write_report(report: Report, args: argparse.Namespace) -> None:
+    """The report in --format, to --output or stdout; text on a terminal goes through rich."""
+    if args.format == "text" and args.output is None:
+        from rich.console import Console
+
+        from mlrails.report.text import write_text
+
+        write_text(report, Console())
+        return
+    from mlrails.report import render
+
+    _emit(render(report, args.format), args.output)
+
+
+def _named_or_bundled_pack(directory: Path | None) -> Path:
+    from mlrails.policy.pack import bundled_pack_directory
+
+    directory = directory or bundled_pack_directory()
+    if directory is None:
+        raise UserError("no policy pack found; pass --policy-pack DIR.")
+    return directory
+
+
+def _policy_settings(
+    packs: list[LoadedPack], config_file: Path | None
+) -> dict[tuple[str, str], PolicySettings]:
+    """The settings of `packs` under --policy-config (if given) and the packs' own defaults."""
+    from mlrails.policy.config import read_config_file, resolve_settings
+
+    file_config = read_config_file(config_file) if config_file else {}
+    if config_file and not packs:
+        raise UserError(f"{config_file}: no policy pack was found to configure.")
+    return resolve_settings(packs, file_config, str(config_file or "--policy-config"))
 
 
 def _preview(args: argparse.Namespace) -> int:
     from mlrails.engine.run import run_program
-    from mlrails.policy.config import read_config_file, resolve_settings
     from mlrails.policy.evaluate import evaluate
     from mlrails.policy.pack import default_pack_directory, load_pack
     from mlrails.project import load_project
-    from mlrails.report import render
     from mlrails.report.model import Report
 
     if args.no_policy and (args.policy_pack or args.policy_config):
@@ -213,39 +253,21 @@ def _preview(args: argparse.Namespace) -> int:
     if not args.no_policy:
         directories = args.policy_pack or [default_pack_directory(args.project_dir)]
         packs = [load_pack(d) for d in directories if d is not None]
-        file_config = read_config_file(args.policy_config) if args.policy_config else {}
-        if args.policy_config and not packs:
-            raise UserError(f"{args.policy_config}: no policy pack was found to configure.")
-        settings = resolve_settings(
-            packs, file_config, str(args.policy_config or "--policy-config")
-        )
+        settings = _policy_settings(packs, args.policy_config)
     plan = run_program(project, args.mode)
     findings = evaluate(plan, packs, settings) if packs else []
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
-    if args.format == "text" and args.output is None:
-        from rich.console import Console
-
-        from mlrails.report.text import write_text
-
-        write_text(report, Console())
-    else:
-        _emit(render(report, args.format), args.output)
+    _write_report(report, args)
     return report.exit_code
 
 
 def _audit(args: argparse.Namespace) -> int:
     from mlrails.audit.clients import Clients
     from mlrails.audit.run import progress_bar, run_audit
-    from mlrails.policy.config import read_config_file, resolve_settings
-    from mlrails.policy.pack import bundled_pack_directory, load_pack
-    from mlrails.report import render
+    from mlrails.policy.pack import load_pack
 
-    directory = args.policy_pack or bundled_pack_directory()
-    if directory is None:
-        raise UserError("no policy pack found; pass --policy-pack DIR.")
-    packs = [load_pack(directory)]
-    file_config = read_config_file(args.policy_config) if args.policy_config else {}
-    settings = resolve_settings(packs, file_config, str(args.policy_config or "--policy-config"))
+    packs = [load_pack(_named_or_bundled_pack(args.policy_pack))]
+    settings = _policy_settings(packs, args.policy_config)
     clients = Clients(
         region=args.region,
         profile=args.profile,
@@ -268,14 +290,7 @@ def _audit(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.stop()
-    if args.format == "text" and args.output is None:
-        from rich.console import Console
-
-        from mlrails.report.text import write_text
-
-        write_text(report, Console())
-    else:
-        _emit(render(report, args.format), args.output)
+    _write_report(report, args)
     return report.exit_code
 
 
@@ -289,10 +304,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _policies(args: argparse.Namespace) -> int:
     from mlrails.catalogue import render_catalogue
-    from mlrails.policy.pack import bundled_pack_directory, load_pack
+    from mlrails.policy.pack import load_pack
 
-    directory = args.policy_pack or bundled_pack_directory()
-    if directory is None:
-        raise UserError("no policy pack found; pass --policy-pack DIR.")
+    directory = _named_or_bundled_pack(args.policy_pack)
     _emit(render_catalogue(load_pack(directory), args.format), args.output)
     return 0

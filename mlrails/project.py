@@ -47,25 +47,15 @@ def load_project(directory: str | Path, stack: str) -> Project:
     Raises UserError naming the file and key for anything a user has to fix.
     """
     root = Path(directory)
-    if not root.is_dir():
-        raise UserError(
-            f"{root}: no such project directory. Pass the directory that holds Pulumi.yaml, "
-            "for example `mlrails preview stacks --stack prod`."
-        )
-    project_file = next((root / n for n in PROJECT_FILES if (root / n).is_file()), None)
-    if project_file is None:
-        raise UserError(
-            f"{root}: no Pulumi.yaml here. A Pulumi project directory holds a Pulumi.yaml with at "
-            "least `name:` and `runtime: python`; create one or pass the right directory."
-        )
-    spec = _read_yaml_mapping(project_file)
+    project_file = _project_file(root)
+    spec = read_yaml_mapping(project_file)
     name = spec.get("name")
     if not isinstance(name, str) or not name.strip():
         raise UserError(
             f"{project_file}: key `name` is {name!r}; it must be the project name, a non-empty "
             "string such as `name: ml-platform`."
         )
-    _require_python_runtime(project_file, spec.get("runtime"))
+    require_python_runtime(project_file, spec.get("runtime"), "runs Python programs")
     program = _resolve_program(root, project_file, spec.get("main"))
 
     config: dict[str, str] = {}
@@ -74,7 +64,7 @@ def load_project(directory: str | Path, stack: str) -> Project:
         config, secret_keys, name, project_file, _project_config_defaults(project_file, spec)
     )
     stack_file = _stack_file(root, project_file, spec, stack)
-    stack_spec = _read_yaml_mapping(stack_file)
+    stack_spec = read_yaml_mapping(stack_file)
     stack_config = stack_spec.get("config") or {}
     if not isinstance(stack_config, dict):
         raise UserError(
@@ -93,7 +83,33 @@ def load_project(directory: str | Path, stack: str) -> Project:
     )
 
 
-def _read_yaml_mapping(path: Path) -> dict[str, Any]:
+def stack_names(directory: str | Path) -> list[str]:
+    """The stacks of the project in `directory` that have a configuration file, sorted.
+
+    Stack files live in the project directory, or in Pulumi.yaml's `stackConfigDir`.
+    """
+    root = Path(directory)
+    project_file = _project_file(root)
+    return _stack_names(_stack_config_dir(root, project_file, read_yaml_mapping(project_file)))
+
+
+def _project_file(root: Path) -> Path:
+    if not root.is_dir():
+        raise UserError(
+            f"{root}: no such project directory. Pass the directory that holds Pulumi.yaml, "
+            "for example `mlrails preview stacks --stack prod`."
+        )
+    project_file = next((root / n for n in PROJECT_FILES if (root / n).is_file()), None)
+    if project_file is None:
+        raise UserError(
+            f"{root}: no Pulumi.yaml here. A Pulumi project directory holds a Pulumi.yaml with at "
+            "least `name:` and `runtime: python`; create one or pass the right directory."
+        )
+    return project_file
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """The YAML mapping in `path` ({} for an empty file); UserError naming the file otherwise."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -120,12 +136,16 @@ def _read_yaml_mapping(path: Path) -> dict[str, Any]:
     return data
 
 
-def _require_python_runtime(project_file: Path, runtime: Any) -> None:
+def require_python_runtime(path: Path, runtime: Any, what: str) -> None:
+    """Reject a `runtime:` (a name or `{name: ...}`) other than python.
+
+    `what` completes "the offline engine ... only", e.g. "runs Python programs".
+    """
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
     if runtime_name != "python":
         raise UserError(
-            f"{project_file}: key `runtime` is {runtime_name!r}; the offline engine runs Python "
-            "programs only, so it must be `runtime: python` (or `runtime: {name: python}`)."
+            f"{path}: key `runtime` is {runtime_name!r}; the offline engine {what} only, so it "
+            "must be `runtime: python` (or `runtime: {name: python}`)."
         )
 
 
@@ -171,17 +191,30 @@ def _project_config_defaults(project_file: Path, spec: dict[str, Any]) -> dict[s
     return defaults
 
 
+def _stack_config_dir(root: Path, project_file: Path, spec: dict[str, Any]) -> Path:
+    config_dir = spec.get("stackConfigDir", ".")
+    if not isinstance(config_dir, str) or not config_dir.strip():
+        raise UserError(
+            f"{project_file}: key `stackConfigDir` is {config_dir!r}; it must be the directory "
+            "of the stack files, relative to the project, e.g. `stackConfigDir: config`."
+        )
+    return root / config_dir
+
+
+def _stack_names(config_dir: Path) -> list[str]:
+    # Pulumi.<stack>.yaml: the glob needs two dots, so Pulumi.yaml itself never matches.
+    return sorted(
+        p.name.split(".", 1)[1].rsplit(".", 1)[0] for p in config_dir.glob("Pulumi.*.y*ml")
+    )
+
+
 def _stack_file(root: Path, project_file: Path, spec: dict[str, Any], stack: str) -> Path:
-    config_dir = root / spec.get("stackConfigDir", ".")
+    config_dir = _stack_config_dir(root, project_file, spec)
     candidates = [config_dir / f"Pulumi.{stack}.yaml", config_dir / f"Pulumi.{stack}.yml"]
     found = next((c for c in candidates if c.is_file()), None)
     if found is not None:
         return found
-    known = sorted(
-        p.name.split(".", 1)[1].rsplit(".", 1)[0]
-        for p in config_dir.glob("Pulumi.*.y*ml")
-        if p.name not in PROJECT_FILES
-    )
+    known = _stack_names(config_dir)
     listing = ", ".join(known) if known else "none"
     raise UserError(
         f"{project_file.parent}: unknown stack {stack!r}: there is no {candidates[0].name}. "

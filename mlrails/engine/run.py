@@ -26,7 +26,7 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import Stack, run_pulumi_func
 
 from mlrails.engine.identity import Identities
-from mlrails.engine.invokes import HANDLERS, UnknownInvokeError
+from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
 from mlrails.errors import UserError
 from mlrails.plan import MODES, Plan
@@ -176,8 +176,6 @@ def _unknown_invoke_error(project: Project, token: str) -> UserError:
 
 
 def _program_error(project: Project, failure: BaseException) -> UserError:
-    if isinstance(failure, UnknownInvokeError):
-        return _unknown_invoke_error(project, failure.token)
     stack_file = project.stack_file or project.directory
     if isinstance(failure, pulumi.ConfigMissingError):
         short = (

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pulumi_policy
-import yaml
 from pulumi_policy import EnforcementLevel, Policy
 from pulumi_policy import policy as policy_module
 
 from mlrails.errors import UserError
+from mlrails.project import read_yaml_mapping, require_python_runtime
 
 _PACK_NAME = re.compile(r"^[a-zA-Z0-9-_.]{1,100}$")
 # What the SDK reports when PulumiPolicy.yaml has no version.
@@ -37,9 +37,6 @@ class LoadedPack:
     policies: tuple[Policy, ...]
     enforcement_level: EnforcementLevel
     initial_config: dict[str, Any]
-
-    def policy(self, name: str) -> Policy | None:
-        return next((p for p in self.policies if p.name == name), None)
 
 
 class _RecordedPack(Exception):
@@ -89,17 +86,8 @@ def load_pack(directory: Path) -> LoadedPack:
 
 
 def _manifest_version(manifest: Path) -> str:
-    try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise UserError(f"{manifest}: cannot be read as YAML ({err}).") from err
-    runtime = data.get("runtime")
-    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
-    if runtime_name != "python":
-        raise UserError(
-            f"{manifest}: key `runtime` is {runtime_name!r}; the offline engine loads Python "
-            "policy packs only (`runtime: python`)."
-        )
+    data = read_yaml_mapping(manifest)
+    require_python_runtime(manifest, data.get("runtime"), "loads Python policy packs")
     return str(data.get("version") or _DEFAULT_VERSION)
 
 

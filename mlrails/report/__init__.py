@@ -6,8 +6,6 @@ import json
 
 from mlrails.report.model import Report
 
-FORMATS = ("text", "json", "markdown", "sarif", "junit")
-
 
 def render(report: Report, fmt: str) -> str:
     if fmt == "json":

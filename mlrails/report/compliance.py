@@ -42,15 +42,14 @@ class ControlResult:
 def rule_results(report: Report) -> dict[str, RuleResult]:
     """Results of every mlrails rule of the report's packs, by rule id."""
     results: dict[str, RuleResult] = {}
+    findings = report.findings_by_policy()
     for pack in report.packs:
         for policy in pack.policies:
             rule = getattr(policy, "rule", None)
             if rule is None:
                 continue
             result = RuleResult(policy.name)
-            for finding in report.findings:
-                if finding.policy != policy.name or finding.pack != pack.name:
-                    continue
+            for finding in findings.get((pack.name, policy.name), []):
                 subject = finding.urn or "(stack)"
                 if finding.status == NOT_EVALUATED:
                     result.not_evaluated.add(subject)

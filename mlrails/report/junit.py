@@ -14,13 +14,12 @@ from mlrails.report.model import Report
 def render_junit(report: Report) -> str:
     plan = report.plan
     suites = ET.Element("testsuites", name=f"mlrails {plan.project}/{plan.stack}")
+    findings_by_policy = report.findings_by_policy()
     for pack in report.packs:
         suite = ET.SubElement(suites, "testsuite", name=pack.name)
         tests = failures = skipped = 0
         for policy in pack.policies:
-            findings = [
-                f for f in report.findings if f.pack == pack.name and f.policy == policy.name
-            ]
+            findings = findings_by_policy.get((pack.name, policy.name), [])
             if not findings:
                 ET.SubElement(suite, "testcase", classname=policy.name, name=policy.name)
                 tests += 1

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import groupby
+from operator import attrgetter
 
 from mlrails.report.model import AUDIT, Report
 
@@ -80,25 +82,25 @@ def _compliance(report: Report) -> list[str]:
     if not controls:
         return []
     lines = ["### Compliance view", ""]
-    framework = None
-    for control in controls:
-        if control.framework != framework:
-            framework = control.framework
-            lines += [
-                f"#### {framework}",
-                "",
-                "| Control | Rules | Passed | Failed | Waived | Not evaluated | Failing resources |",
-                "|---|---|---:|---:|---:|---:|---|",
-            ]
-        failing = ", ".join(f"`{cell(report.resource_name(u))}`" for u in control.failing_resources)
-        rules = ", ".join(f"`{r.rule}`" for r in control.rules)
-        lines.append(
-            f"| {control.control}: {cell(control.title)} | {rules} | {control.count('passed')} "
-            f"| {control.count('failed')} | {control.count('waived')} "
-            f"| {control.count('not_evaluated')} | {failing or '-'} |"
-        )
-        if control is controls[-1] or controls[controls.index(control) + 1].framework != framework:
-            lines.append("")
+    # control_results lists each framework's controls together.
+    for framework, framework_controls in groupby(controls, key=attrgetter("framework")):
+        lines += [
+            f"#### {framework}",
+            "",
+            "| Control | Rules | Passed | Failed | Waived | Not evaluated | Failing resources |",
+            "|---|---|---:|---:|---:|---:|---|",
+        ]
+        for control in framework_controls:
+            failing = ", ".join(
+                f"`{cell(report.resource_name(u))}`" for u in control.failing_resources
+            )
+            rules = ", ".join(f"`{r.rule}`" for r in control.rules)
+            lines.append(
+                f"| {control.control}: {cell(control.title)} | {rules} | {control.count('passed')} "
+                f"| {control.count('failed')} | {control.count('waived')} "
+                f"| {control.count('not_evaluated')} | {failing or '-'} |"
+            )
+        lines.append("")
     return lines
 
 

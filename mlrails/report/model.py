@@ -33,6 +33,13 @@ class Report:
     def not_evaluated(self) -> list[Finding]:
         return [f for f in self.findings if f.status == NOT_EVALUATED]
 
+    def findings_by_policy(self) -> dict[tuple[str, str], list[Finding]]:
+        """The findings of each (pack name, policy name), in report order."""
+        grouped: dict[tuple[str, str], list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault((finding.pack, finding.policy), []).append(finding)
+        return grouped
+
     def summary(self) -> dict[str, int]:
         open_violations = [f for f in self.violations if not f.waived]
         return {

@@ -169,6 +169,24 @@ def test_stack_defaults_to_the_only_stack_file(cli, monkeypatch):
     )
 
 
+def test_stack_defaults_to_the_only_stack_file_in_stack_config_dir(cli, monkeypatch, tmp_path):
+    monkeypatch.delenv("PULUMI_STACK", raising=False)
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\nstackConfigDir: config\n")
+    (tmp_path / "__main__.py").write_text("")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "Pulumi.staging.yaml").write_text("config:\n  aws:region: eu-west-1\n")
+    result = cli("preview", tmp_path, "--no-policy", "--format", "json")
+    assert result.code == 0, result.err
+    assert result.json()["stack"] == "staging"
+
+
+def test_stack_must_be_named_when_the_project_has_several(cli, monkeypatch):
+    monkeypatch.delenv("PULUMI_STACK", raising=False)
+    result = cli("preview", REPO / "stacks", "--no-policy")
+    assert result.code == 2
+    assert "which stack? Pass --stack NAME (stack files: dev, prod, staging)" in result.err
+
+
 def test_help_imports_none_of_the_engine_the_sdks_or_the_renderers():
     """`mlrails --help` answers in ~40 ms: the commands import their machinery when they run."""
     script = (

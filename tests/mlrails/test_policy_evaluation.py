@@ -147,6 +147,23 @@ def test_a_pack_that_fails_to_import_is_named(tmp_path):
         load_pack(tmp_path / "other")
 
 
+@pytest.mark.parametrize(
+    ("manifest", "fragment"),
+    [
+        ("runtime: nodejs\n", "key `runtime` is 'nodejs'; the offline engine loads Python policy"),
+        ("runtime: [python\n", "is not valid YAML at line 2"),
+        ("- runtime\n", "holds a list at the top level"),
+    ],
+)
+def test_a_malformed_pack_manifest_names_the_manifest(tmp_path, manifest, fragment):
+    (tmp_path / "PulumiPolicy.yaml").write_text(manifest)
+    (tmp_path / "__main__.py").write_text("")
+    with pytest.raises(UserError) as err:
+        load_pack(tmp_path)
+    assert str(err.value).startswith(f"{tmp_path / 'PulumiPolicy.yaml'}: ")
+    assert fragment in str(err.value)
+
+
 def test_findings_serialize_with_the_contract_keys_in_order():
     finding = findings_for("preview_unknowns")[0]
     assert list(json.loads(json.dumps(finding.to_json()))) == [

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from mlrails.errors import UserError
-from mlrails.project import SECRET_PLACEHOLDER, load_project
+from mlrails.project import SECRET_PLACEHOLDER, load_project, stack_names
 from tests.conftest import PROJECTS
 
 
@@ -85,6 +85,25 @@ def test_unknown_stack_lists_the_stacks_that_exist(tmp_path):
         UserError, match=r"unknown stack 'prod'.*Stacks with a configuration file here: dev"
     ):
         load_project(tmp_path, "prod")
+
+
+def test_stack_files_are_found_in_stack_config_dir(tmp_path):
+    write_project(tmp_path, "name: p\nruntime: python\nstackConfigDir: config\n")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "Pulumi.prod.yml").write_text("config:\n  aws:region: eu-west-1\n")
+    (tmp_path / "Pulumi.ignored.yaml").write_text("config: {}\n")
+    assert stack_names(tmp_path) == ["prod"]
+    project = load_project(tmp_path, "prod")
+    assert project.stack_file == tmp_path / "config" / "Pulumi.prod.yml"
+    assert project.region == "eu-west-1"
+    with pytest.raises(UserError, match=r"Stacks with a configuration file here: prod\."):
+        load_project(tmp_path, "ignored")
+
+
+def test_stack_config_dir_must_be_a_path(tmp_path):
+    write_project(tmp_path, "name: p\nruntime: python\nstackConfigDir: [config]\n")
+    with pytest.raises(UserError, match=r"key `stackConfigDir` is \['config'\]"):
+        stack_names(tmp_path)
 
 
 def test_missing_project_file_and_directory_are_explained(tmp_path):
