@@ -68,5 +68,16 @@ def violations(findings, rule: str | None = None) -> list:
     ]
 
 
+def unsettled(findings, rule: str | None = None) -> list:
+    """Violations and findings the rule could not decide: a rule holds when there are none."""
+    return [
+        f
+        for f in findings
+        if f.status in ("violation", "not_evaluated")
+        and not f.waived
+        and (rule is None or f.policy == rule)
+    ]
+
+
 def read(path: Path) -> str:
     return path.read_text()

@@ -35,6 +35,11 @@ def test_the_python_snippets_run_as_one_program(cli, program):
     assert {"mlrails:sagemaker:ModelEndpoint", "mlrails:governance:ModelRegistry"} <= types
 
 
+def test_the_concepts_show_policy_configurations():
+    """The parametrized check below runs once per JSON block: none would mean none checked."""
+    assert len(blocks("json")) >= 2
+
+
 @pytest.mark.parametrize("index", range(len(blocks("json"))))
 def test_each_json_snippet_is_a_policy_configuration_the_pack_accepts(cli, program, index):
     config = program.parent / "policy.json"

@@ -10,7 +10,14 @@ import pytest
 from components.governance.content import schema_problems
 from components.governance.model_card import render_content
 from mlrails.errors import UserError
-from tests.components.conftest import children, document, judge, resource, statement, violations
+from tests.components.conftest import (
+    children,
+    document,
+    judge,
+    resource,
+    statement,
+    unsettled,
+)
 from tests.components.governance.sdk_oracle import sdk_problems
 from tests.conftest import REPO
 
@@ -247,7 +254,7 @@ def test_the_card_names_the_model_and_the_model_is_tagged_with_the_card(program,
     if mode == "resolved":
         assert json.loads(card["content"])["model_overview"]["model_name"] == model["name"]
     # The rule follows the tag, so it holds in both modes.
-    assert violations(judge(plan), "sagemaker-model-card") == []
+    assert unsettled(judge(plan), "sagemaker-model-card") == []
 
 
 def test_an_existing_card_is_named_not_created(program):
@@ -272,7 +279,7 @@ def test_an_existing_model_card_component_is_linked_by_its_name(program, mode):
     card = resource(plan, "churn-card").inputs["modelCardName"]
     assert resource(plan, "churn-main-model").inputs["tags"]["model-card"] == card
     assert len([r for r in plan.resources if r.type == "mlrails:governance:ModelCard"]) == 1
-    assert violations(judge(plan), "sagemaker-model-card") == []
+    assert unsettled(judge(plan), "sagemaker-model-card") == []
 
 
 def test_a_package_that_is_not_approved_is_refused_when_approval_is_required(program):
