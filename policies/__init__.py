@@ -22,6 +22,7 @@ from policies.sagemaker import (
     model_card,
     model_network_isolation,
     monitoring_encryption,
+    role_can_read_model,
     safe_deployment,
 )
 from policies.sns import topic_encrypted
@@ -55,6 +56,7 @@ RULES: tuple[Rule, ...] = tuple(
         non_root,
         pinned_images,
         canary_guarded,
+        role_can_read_model,
     )
 )
 

@@ -1,0 +1,93 @@
+"""sagemaker-role-can-read-model: each model's execution role can download its data and image.
+
+SageMaker hosting downloads the model data and pulls the image with the model's execution
+role when it creates an endpoint (botocore `ContainerDefinition.ModelDataUrl`: "SageMaker uses
+AWS Security Token Service to download model artifacts from the S3 path you provide";
+DG sagemaker-roles.md, "CreateModel API: Execution Role Permissions"). A role without
+`kms:Decrypt` on the artifacts bucket's key makes the endpoint fail to create.
+"""
+
+from pulumi_policy import EnforcementLevel, Severity
+
+from policies.access import needs as access
+from policies.access import plan as access_plan
+from policies.access.plan import AccessPlan
+from policies.access.sagemaker import (
+    MODEL,
+    MODEL_PACKAGE,
+    containers,
+    data_sources,
+    execution_role,
+    package_containers,
+)
+from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.wire import UNKNOWN
+
+
+def _container_needs(plan, model, principal, label, role, container, purpose_of):
+    for uri, prefix in data_sources(container):
+        yield from access.object_reads(
+            plan, model, purpose_of(f"download the model data {uri}"), principal, label, role,
+            uri, prefix=prefix,
+        )  # fmt: skip
+    if "image" in container:
+        yield from access.image_pulls(
+            plan, model, purpose_of(f"pull the image {container['image']}"), principal, label,
+            role, container["image"],
+        )  # fmt: skip
+
+
+def check(index, options):
+    plan = AccessPlan.of(index)
+    found = []
+    for model in index.of_type(MODEL):
+        role = execution_role(plan, model)
+        if role is None:
+            yield Undecided(model.urn, "its execution role is not declared in this program")
+            continue
+        principal, label = access.role_principal(plan, role)
+        for container in containers(model.props):
+            if container is UNKNOWN:
+                yield Undecided(model.urn, "its containers can't be known during preview")
+                continue
+            found += _container_needs(plan, model, principal, label, role, container, str)
+            if "modelPackageName" not in container:
+                continue
+            package = package_containers(plan, model, container)
+            if package is None:
+                yield Undecided(
+                    model.urn,
+                    f"its model package {container['modelPackageName']} is not declared in this "
+                    "program, so its model data and image can't be checked",
+                )
+            elif package is UNKNOWN:
+                yield Undecided(model.urn, "its model package can't be known during preview")
+            else:
+                for inner in package:
+                    found += _container_needs(
+                        plan, model, principal, label, role, inner,
+                        lambda what: f"{what} of its model package",
+                    )  # fmt: skip
+    yield from access.verdicts(plan, found)
+
+
+RULE = Rule(
+    id="sagemaker-role-can-read-model",
+    description="Each Model's execution role may get its model data (S3 and the object's KMS "
+    "key, under the context SageMaker sends) and pull its images.",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation="Grant the execution role s3:GetObject on the model data, kms:Decrypt on the "
+    "bucket's key (condition kms:ViaService s3.<region>.amazonaws.com) and ECR pull on the image "
+    "repository; ModelEndpoint does this when given the artifacts bucket's key.",
+    controls=Controls(
+        eu_ai_act=("Art. 15",),
+        nist_ai_rmf=("MANAGE 2.2",),
+        iso_42001=("A.6.2.5",),
+        soc2=("CC8.1",),
+    ),
+    judges=(MODEL,),
+    reads=(*access_plan.READS, MODEL_PACKAGE),
+    check=check,
+    stack=True,
+)
