@@ -22,10 +22,13 @@ from policies.sagemaker import (
     model_card,
     model_network_isolation,
     monitoring_encryption,
+    monitoring_role_can_run,
+    role_can_describe_rollback_alarms,
     role_can_read_model,
+    role_can_write_capture,
     safe_deployment,
 )
-from policies.sns import topic_encrypted
+from policies.sns import alert_topic_deliverable, topic_encrypted
 from policies.tags import required_tags
 
 PACK_NAME = "mlrails"
@@ -57,6 +60,10 @@ RULES: tuple[Rule, ...] = tuple(
         pinned_images,
         canary_guarded,
         role_can_read_model,
+        role_can_write_capture,
+        role_can_describe_rollback_alarms,
+        monitoring_role_can_run,
+        alert_topic_deliverable,
     )
 )
 

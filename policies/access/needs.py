@@ -15,7 +15,7 @@ from pulumi_policy import PolicyResource
 
 from policies.access.documents import Document
 from policies.access.evaluate import Decision, Principal, Request, decide
-from policies.access.plan import AccessPlan, Key, Role, parse_arn
+from policies.access.plan import AccessPlan, Role
 from policies.framework.rule import Undecided, Violation
 from policies.framework.wire import UNKNOWN
 
@@ -89,7 +89,8 @@ def s3_location(uri: Any) -> tuple[Any, Any]:
 
 
 def object_reads(
-    plan: AccessPlan, subject, purpose: str, principal, label, role, uri: Any, *, prefix: bool
+    plan: AccessPlan, subject, purpose: str, principal, label, role, uri: Any, *, prefix: bool,
+    key: Any = None,
 ) -> Iterator[Need]:
     """Reading an object (or every object under a prefix) of an S3 location, and decrypting it.
 
@@ -97,6 +98,8 @@ def object_reads(
     S3 calls KMS on the caller's behalf, so kms:ViaService is s3.<region>.amazonaws.com and the
     encryption context is the object's ARN, or the bucket's with an S3 Bucket Key
     (bucket-key.html). Reading a prefix first lists it: s3:ListBucket with `s3:prefix`.
+    `key` is the Key the objects were written with, when the writer chose it; else the
+    bucket's default key.
     """
     bucket_name, path = s3_location(uri)
     if bucket_name is None:
@@ -116,8 +119,9 @@ def object_reads(
         subject, purpose, principal, label, role, "s3:GetObject", object_arn,
         f"bucket {bucket_name}", context, policy,
     )  # fmt: skip
-    if bucket is not None:
+    if key is None and bucket is not None:
         key = plan.bucket_default_key(bucket, bucket_name)
+    if key is not None:
         kms_context = {
             **context,
             "kms:viaservice": (plan.env.via("s3"),),
@@ -240,11 +244,3 @@ def verdicts(plan: AccessPlan, needs: list[Need]) -> Iterator[Violation | Undeci
         if urn not in failed:
             yield Undecided(urn, reason)
 
-
-def arn_name(value: Any) -> Any:
-    parsed = parse_arn(value)
-    return parsed[4].split("/")[-1] if parsed else value
-
-
-def key_of(plan: AccessPlan, reference: Any, holder, prop: str) -> Key | Any:
-    return plan.key(reference, holder, prop)

@@ -1,0 +1,147 @@
+"""monitoring-role-can-run: each monitoring job's role can read its inputs and write its output.
+
+A monitoring schedule runs a processing job with the job definition's role (DG
+sagemaker-roles.md, "CreateProcessingJob API: Execution Role Permissions"): it lists and reads
+its S3 inputs (s3:ListBucket, s3:GetObject, kms:Decrypt where SSE-KMS), writes its reports
+(s3:PutObject, kms:GenerateDataKey on the output key), and needs kms:CreateGrant on the
+volume key "if you specify a volume KMS key". Inputs are the baselines and analysis
+configuration, the endpoint's captured data and the ground truth. The job definition is
+accepted by `pulumi up` either way; every scheduled run fails.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from pulumi_policy import EnforcementLevel, Severity
+
+from policies.access import needs as access
+from policies.access import plan as access_plan
+from policies.access.needs import Need
+from policies.access.plan import AccessPlan
+from policies.access.sagemaker import ENDPOINT_CONFIGURATION, ENDPOINTS, configuration_of
+from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.wire import UNKNOWN, get, plain
+from policies.sagemaker.monitoring import JOB_DEFINITIONS
+
+
+def _leaves(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _leaves(inner, (*path, key))
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _leaves(inner, path)
+    else:
+        yield path, value
+
+
+def _job_parts(props: Any) -> dict[str, list]:
+    """The job's S3 inputs, outputs, endpoint and keys, found by where they sit: every kind of
+    job definition (and both providers) names them alike (botocore `MonitoringInput`,
+    `MonitoringGroundTruthS3Input`, `MonitoringOutputConfig`, `MonitoringClusterConfig`)."""
+    parts: dict[str, list] = {k: [] for k in ("baseline", "truth", "output", "output_key", "volume_key", "endpoint")}
+    for path, value in _leaves(plain(props)):
+        where, last = "/".join(path), path[-1] if path else ""
+        if last in ("s3Uri", "configUri") and ("BaselineConfig" in where or last == "configUri"):
+            parts["baseline"].append(value)
+        elif last == "s3Uri" and "groundTruthS3Input" in where:
+            parts["truth"].append(value)
+        elif last == "s3Uri" and "monitoringOutputs" in where:
+            parts["output"].append(value)
+        elif last == "kmsKeyId" and "OutputConfig" in where:
+            parts["output_key"].append(value)
+        elif last == "volumeKmsKeyId":
+            parts["volume_key"].append(value)
+        elif last == "endpointName" and "endpointInput" in where:
+            parts["endpoint"].append(value)
+    return parts
+
+
+def _endpoint(plan: AccessPlan, job, name: Any):
+    for prop in [p for p in job.property_dependencies if p.endswith("JobInput") or p == "endpointName"]:
+        linked = plan.targets(job, prop, ENDPOINTS)
+        if len(linked) == 1:
+            return linked[0]
+    found = plan.by_name(ENDPOINTS, name) if isinstance(name, str) else []
+    return found[0] if len(found) == 1 else None
+
+
+def check(index, options):
+    plan = AccessPlan.of(index)
+    found: list[Need] = []
+    for job in index.of_type(*JOB_DEFINITIONS):
+        role = plan.role(job, "roleArn", get(job.props, "roleArn"))
+        if role is None:
+            yield Undecided(job.urn, "its role is not declared in this program")
+            continue
+        principal, label = access.role_principal(plan, role)
+        parts = _job_parts(job.props)
+        for uri in parts["baseline"]:
+            found += access.object_reads(plan, job, f"read its baseline {uri}", principal, label, role, uri, prefix=False)
+        for uri in parts["truth"]:
+            found += access.object_reads(plan, job, f"read ground truth under {uri}", principal, label, role, uri, prefix=True)
+        for name in dict.fromkeys(parts["endpoint"]):
+            endpoint = _endpoint(plan, job, name)
+            configuration = configuration_of(plan, endpoint) if endpoint is not None else None
+            if configuration is None:
+                yield Undecided(job.urn, f"the endpoint {name}'s data capture is not declared in this program")
+                continue
+            capture = get(configuration.props, "dataCaptureConfig")
+            if not isinstance(capture, dict):
+                yield Undecided(job.urn, f"the endpoint {name}'s data capture can't be known during preview")
+                continue
+            uri = capture.get("destinationS3Uri")
+            key = plan.key(capture.get("kmsKeyId"), configuration, "dataCaptureConfig") if capture.get("kmsKeyId") else None
+            found += access.object_reads(
+                plan, job, f"read the captured data under {uri}", principal, label, role, uri,
+                prefix=True, key=key,
+            )  # fmt: skip
+        key_reference = parts["output_key"][0] if parts["output_key"] else None
+        for uri in parts["output"]:
+            found += access.object_writes(
+                plan, job, f"write its report to {uri}", principal, label, role, uri,
+                key_reference, job, "",
+            )  # fmt: skip
+        for reference in parts["volume_key"]:
+            key = plan.key(reference)
+            if key is None:
+                continue
+            found.append(
+                Need(
+                    job, "encrypt the processing volume", principal, label, role,
+                    "kms:CreateGrant",
+                    UNKNOWN if key is UNKNOWN else plan.key_arn(key),
+                    "its volume key" if key is UNKNOWN else f"key {key.resource.name}",
+                    {
+                        **access.base_context(plan),
+                        "kms:grantisforawsresource": ("true",),
+                        "kms:viaservice": (plan.env.via("sagemaker"),),
+                        "kms:calleraccount": (plan.env.account,),
+                    },
+                    None if key is UNKNOWN else key.policy,
+                    True,
+                )  # fmt: skip
+            )
+    yield from access.verdicts(plan, found)
+
+
+RULE = Rule(
+    id="monitoring-role-can-run",
+    description="Each monitoring job's role may read its baselines, capture and ground truth, "
+    "write its output, use its volume and output keys.",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation="Grant the job's role s3:ListBucket/s3:GetObject and kms:Decrypt on its inputs, "
+    "s3:PutObject and kms:GenerateDataKey on its output, kms:CreateGrant on the volume key; "
+    "ModelMonitor does this for the buckets and keys it is given.",
+    controls=Controls(
+        eu_ai_act=("Art. 12", "Art. 14"),
+        nist_ai_rmf=("MEASURE 2.4", "MANAGE 4.1"),
+        iso_42001=("A.6.2.6",),
+        soc2=("CC7.2",),
+    ),
+    judges=JOB_DEFINITIONS,
+    reads=(*access_plan.READS, *ENDPOINTS, ENDPOINT_CONFIGURATION),
+    check=check,
+    stack=True,
+)

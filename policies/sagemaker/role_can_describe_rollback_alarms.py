@@ -1,0 +1,84 @@
+"""sagemaker-role-can-describe-rollback-alarms: guardrails can read the alarms they watch.
+
+"Ensure that your IAM execution role has permission to perform the cloudwatch:DescribeAlarms
+action on the auto-rollback alarms you specify" (DG deployment-guardrails-configuration.md,
+https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html).
+The alarm's ARN is arn:<partition>:cloudwatch:<region>:<account>:alarm:<name> (Service
+Authorization Reference, CloudWatch `alarm` resource type).
+"""
+
+from pulumi_policy import EnforcementLevel, Severity
+
+from policies.access import needs as access
+from policies.access import plan as access_plan
+from policies.access.needs import Need
+from policies.access.plan import AccessPlan
+from policies.access.sagemaker import (
+    ENDPOINT_CONFIGURATION,
+    ENDPOINTS,
+    MODEL,
+    configuration_of,
+    execution_role,
+    models_of,
+)
+from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.wire import UNKNOWN, get, items
+
+
+def rollback_alarm_names(endpoint) -> list:
+    alarms = items(get(endpoint.props, "deploymentConfig", "autoRollbackConfiguration", "alarms"))
+    return [a.get("alarmName") if isinstance(a, dict) else a for a in alarms]
+
+
+def check(index, options):
+    plan = AccessPlan.of(index)
+    found = []
+    for endpoint in index.of_type(*ENDPOINTS):
+        names = rollback_alarm_names(endpoint)
+        if not names:
+            continue
+        configuration = configuration_of(plan, endpoint)
+        if configuration is None:
+            yield Undecided(endpoint.urn, "its endpoint configuration is not declared in this program")
+            continue
+        for model in models_of(plan, configuration):
+            if model is None or model is UNKNOWN:
+                yield Undecided(endpoint.urn, "a variant's model can't be found in this program")
+                continue
+            role = execution_role(plan, model)
+            if role is None:
+                yield Undecided(endpoint.urn, f"model {model.name}'s execution role is not declared in this program")
+                continue
+            principal, label = access.role_principal(plan, role)
+            for name in names:
+                arn = UNKNOWN if name is UNKNOWN else plan.env.arn("cloudwatch", f"alarm:{name}")
+                found.append(
+                    Need(
+                        endpoint, "watch the rollback alarms during a deployment", principal,
+                        label, role, "cloudwatch:DescribeAlarms", arn, f"alarm {name}",
+                        access.base_context(plan),
+                    )  # fmt: skip
+                )
+    yield from access.verdicts(plan, found)
+
+
+RULE = Rule(
+    id="sagemaker-role-can-describe-rollback-alarms",
+    description="Each endpoint with auto-rollback alarms: the model role may "
+    "`cloudwatch:DescribeAlarms` on them.",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation="Grant the models' execution role cloudwatch:DescribeAlarms on the ARNs of the "
+    "endpoint's rollback alarms; ModelEndpoint does this for the alarms it creates and the extra "
+    "rollback alarms it is given.",
+    controls=Controls(
+        eu_ai_act=("Art. 15",),
+        nist_ai_rmf=("MANAGE 4.1",),
+        iso_42001=("A.6.2.6",),
+        soc2=("CC8.1",),
+    ),
+    judges=ENDPOINTS,
+    reads=(*access_plan.READS, ENDPOINT_CONFIGURATION, MODEL),
+    check=check,
+    stack=True,
+)

@@ -1,0 +1,71 @@
+"""sagemaker-role-can-write-capture: each endpoint's models' roles can write its captured data.
+
+Data capture writes the requests and responses to `DestinationS3Uri`, encrypted with
+`KmsKeyId`, with the models' execution role: "the IAM role ... needs s3:PutObject on the
+destination, and kms:GenerateDataKey/kms:Encrypt on the key" (DG model-monitor-data-capture-
+endpoint.md; botocore `DataCaptureConfig.KmsKeyId`). A capture that cannot be written is lost
+silently: the endpoint keeps serving.
+"""
+
+from pulumi_policy import EnforcementLevel, Severity
+
+from policies.access import needs as access
+from policies.access import plan as access_plan
+from policies.access.plan import AccessPlan
+from policies.access.sagemaker import ENDPOINT_CONFIGURATION, MODEL, execution_role, models_of
+from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.wire import UNKNOWN, get, is_true
+
+
+def check(index, options):
+    plan = AccessPlan.of(index)
+    found = []
+    for configuration in index.of_type(ENDPOINT_CONFIGURATION):
+        capture = get(configuration.props, "dataCaptureConfig")
+        if capture is UNKNOWN:
+            yield Undecided(configuration.urn, "its data capture can't be known during preview")
+            continue
+        if not isinstance(capture, dict) or is_true(capture.get("enableCapture")) is False:
+            continue
+        destination = capture.get("destinationS3Uri")
+        key = capture.get("kmsKeyId")
+        for model in models_of(plan, configuration):
+            if model is None or model is UNKNOWN:
+                yield Undecided(
+                    configuration.urn,
+                    "a variant's model is not declared in this program"
+                    if model is None
+                    else "a variant's model can't be known during preview",
+                )
+                continue
+            role = execution_role(plan, model)
+            if role is None:
+                yield Undecided(configuration.urn, f"model {model.name}'s execution role is not declared in this program")
+                continue
+            principal, label = access.role_principal(plan, role)
+            found += access.object_writes(
+                plan, configuration, f"write captured data to {destination}", principal, label,
+                role, destination, key, configuration, "dataCaptureConfig",
+            )  # fmt: skip
+    yield from access.verdicts(plan, found)
+
+
+RULE = Rule(
+    id="sagemaker-role-can-write-capture",
+    description="Each endpoint's role may write its capture destination and use its key.",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation="Grant the models' execution role s3:PutObject under the capture prefix and "
+    "kms:GenerateDataKey on the capture key (condition kms:ViaService s3.<region>.amazonaws.com); "
+    "ModelEndpoint does this for the capture bucket it creates or is given.",
+    controls=Controls(
+        eu_ai_act=("Art. 12",),
+        nist_ai_rmf=("MEASURE 2.4",),
+        iso_42001=("A.6.2.8",),
+        soc2=("CC7.2",),
+    ),
+    judges=(ENDPOINT_CONFIGURATION,),
+    reads=(*access_plan.READS, MODEL),
+    check=check,
+    stack=True,
+)
