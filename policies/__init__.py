@@ -7,7 +7,7 @@ Importing this package never starts the pack's gRPC server (see `__main__.py`).
 from __future__ import annotations
 
 from policies.framework.rule import Rule
-from policies.iam import no_admin_policies
+from policies.iam import no_admin_policies, valid_actions_and_conditions
 from policies.kms import key_rotation
 from policies.kubernetes import canary_guarded, non_root, pinned_images, resource_limits
 from policies.s3 import encrypted_kms, public_access_blocked, tls_only, versioning
@@ -64,6 +64,7 @@ RULES: tuple[Rule, ...] = tuple(
         role_can_describe_rollback_alarms,
         monitoring_role_can_run,
         alert_topic_deliverable,
+        valid_actions_and_conditions,
     )
 )
 

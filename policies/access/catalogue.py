@@ -98,36 +98,41 @@ class Action:
 
 
 class Catalogue:
+    """Actions and condition keys per service prefix, each service indexed when first asked."""
+
     def __init__(self, data: dict) -> None:
+        self._raw = {
+            prefix.lower(): service
+            for prefix, service in data.items()
+            if isinstance(service, dict) and "privileges" in service
+        }
         self._services: dict[str, dict[str, Action]] = {}
-        self._service_keys: dict[str, frozenset[str]] = {}
-        for prefix, service in data.items():
-            if not isinstance(service, dict) or "privileges" not in service:
-                continue
+
+    def _actions(self, prefix: str) -> dict[str, Action]:
+        prefix = prefix.lower()
+        actions = self._services.get(prefix)
+        if actions is None:
+            service = self._raw.get(prefix, {})
             resources = service.get("resources", {})
-            actions: dict[str, Action] = {}
-            for name, privilege in service["privileges"].items():
+            actions = {}
+            for name, privilege in service.get("privileges", {}).items():
                 keys: set[str] = set()
                 for row in privilege.get("resource_types", {}).values():
                     keys.update(row.get("condition_keys", ()))
                     resource = resources.get(row.get("resource_type", "").rstrip("*"))
                     if resource:
                         keys.update(resource.get("condition_keys", ()))
-                actions[name.lower()] = Action(
-                    prefix, name, frozenset(k.lower() for k in keys)
-                )
-            self._services[prefix.lower()] = actions
-            self._service_keys[prefix.lower()] = frozenset(
-                k.lower() for k in service.get("conditions", {})
-            )
+                actions[name.lower()] = Action(prefix, name, frozenset(k.lower() for k in keys))
+            self._services[prefix] = actions
+        return actions
 
     def has_service(self, prefix: str) -> bool:
-        return prefix.lower() in self._services
+        return prefix.lower() in self._raw
 
     def actions_matching(self, pattern: str) -> list[Action]:
         """The actions an IAM action pattern (`s3:Get*`, `kms:Decrypt`) names."""
         service, _, name = pattern.partition(":")
-        actions = self._services.get(service.lower(), {})
+        actions = self._actions(service)
         name = name.lower()
         if "*" not in name and "?" not in name:
             found = actions.get(name)
@@ -135,8 +140,8 @@ class Catalogue:
         return [a for key, a in actions.items() if fnmatch.fnmatchcase(key, name)]
 
     def key_known_to_service(self, service: str, key: str) -> bool:
-        keys = self._service_keys.get(service.lower(), frozenset())
-        return any(_key_matches(template, key.lower()) for template in keys)
+        keys = self._raw.get(service.lower(), {}).get("conditions", {})
+        return any(_key_matches(template.lower(), key.lower()) for template in keys)
 
 
 def is_global_key(key: str) -> bool:

@@ -96,9 +96,14 @@ _OPERATORS: dict[str, tuple[Callable[[str, str], bool], bool]] = {
 }
 # Operators this evaluator cannot decide from a plan; a statement using them is undecided.
 _UNDECIDABLE = {
-    "dateequals", "datenotequals", "datelessthan", "datelessthanequals",
-    "dategreaterthan", "dategreaterthanequals", "binaryequals",
-}  # fmt: skip
+    "dateequals",
+    "datenotequals",
+    "datelessthan",
+    "datelessthanequals",
+    "dategreaterthan",
+    "dategreaterthanequals",
+    "binaryequals",
+}
 
 _VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
@@ -160,9 +165,7 @@ def evaluate_condition(operator: str, key: str, expected: Any, context: Context)
     def one(value: Any) -> Truth:
         if value is UNKNOWN:
             return UNKNOWN
-        hits = any_of(
-            UNKNOWN if e is UNKNOWN else match(str(e), str(value)) for e in expected
-        )
+        hits = any_of(UNKNOWN if e is UNKNOWN else match(str(e), str(value)) for e in expected)
         return negate(hits) if negated else hits
 
     results = [one(v) for v in actual]

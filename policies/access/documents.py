@@ -32,7 +32,11 @@ class Statement:
     """Which document holds it, for messages: "the role policy orders-role-policy"."""
 
     def describe(self) -> str:
-        return f"statement {self.sid!r} of {self.source}" if self.sid else f"a statement of {self.source}"
+        return (
+            f"statement {self.sid!r} of {self.source}"
+            if self.sid
+            else f"a statement of {self.source}"
+        )
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,9 @@ def _conditions(block: Any) -> Any:
         if not isinstance(tests, dict):
             continue
         for key, values in tests.items():
-            found.append((operator, key, tuple(strings(values)) if values is not UNKNOWN else UNKNOWN))
+            found.append(
+                (operator, key, tuple(strings(values)) if values is not UNKNOWN else UNKNOWN)
+            )
     return tuple(found)
 
 

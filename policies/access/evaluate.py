@@ -61,6 +61,8 @@ class Decision:
 
 
 def _like(pattern: Any, value: Any, *, case_sensitive: bool) -> Truth:
+    if pattern == "*":
+        return True  # whatever the value turns out to be
     if pattern is UNKNOWN or value is UNKNOWN:
         return UNKNOWN
     if not isinstance(pattern, str) or not isinstance(value, str):
@@ -190,7 +192,9 @@ def decide(
     denied = any_of(a for _, a in denies)
     if denied is True:
         return Decision(False, denied_by=tuple(s for s, a in denies if a is True), reason="denied")
-    by_identity = any_of(a for _, a in identity_allows) if request.principal.kind == "AWS" else False
+    by_identity = (
+        any_of(a for _, a in identity_allows) if request.principal.kind == "AWS" else False
+    )
     by_resource = any_of(a for _, a in direct)
     if key_policy:
         delegates = any_of(a for _, a in delegated)
@@ -201,9 +205,11 @@ def decide(
     allowed_by = tuple(
         s for s, a in [*identity_allows, *direct, *(delegated if key_policy else [])] if a is True
     )
-    return Decision(allowed, allowed_by=allowed_by if allowed is True else (), reason=_why(
-        allowed, key_policy, by_identity, by_resource, delegated, request
-    ))
+    return Decision(
+        allowed,
+        allowed_by=allowed_by if allowed is True else (),
+        reason=_why(allowed, key_policy, by_identity, by_resource, delegated, request),
+    )
 
 
 def _why(allowed, key_policy, by_identity, by_resource, delegated, request) -> str:

@@ -70,12 +70,32 @@ def _key_need(plan, subject, purpose, principal, label, role, action, key, conte
     if key is None:
         return None  # a key outside the program: its policy can't be read from the plan
     if key is UNKNOWN:
-        return Need(subject, purpose, principal, label, role, action, UNKNOWN, "its KMS key",
-                    context, None, True)  # fmt: skip
+        return Need(
+            subject,
+            purpose,
+            principal,
+            label,
+            role,
+            action,
+            UNKNOWN,
+            "its KMS key",
+            context,
+            None,
+            True,
+        )
     return Need(
-        subject, purpose, principal, label, role, action, plan.key_arn(key),
-        f"key {key.resource.name}", context, key.policy, True,
-    )  # fmt: skip
+        subject,
+        purpose,
+        principal,
+        label,
+        role,
+        action,
+        plan.key_arn(key),
+        f"key {key.resource.name}",
+        context,
+        key.policy,
+        True,
+    )
 
 
 def s3_location(uri: Any) -> tuple[Any, Any]:
@@ -89,7 +109,15 @@ def s3_location(uri: Any) -> tuple[Any, Any]:
 
 
 def object_reads(
-    plan: AccessPlan, subject, purpose: str, principal, label, role, uri: Any, *, prefix: bool,
+    plan: AccessPlan,
+    subject,
+    purpose: str,
+    principal,
+    label,
+    role,
+    uri: Any,
+    *,
+    prefix: bool,
     key: Any = None,
 ) -> Iterator[Need]:
     """Reading an object (or every object under a prefix) of an S3 location, and decrypting it.
@@ -105,20 +133,38 @@ def object_reads(
     if bucket_name is None:
         return
     context = _role_context(plan, principal)
-    bucket_arn = UNKNOWN if bucket_name is UNKNOWN else f"arn:{plan.env.partition}:s3:::{bucket_name}"
+    bucket_arn = (
+        UNKNOWN if bucket_name is UNKNOWN else f"arn:{plan.env.partition}:s3:::{bucket_name}"
+    )
     bucket = plan.bucket(bucket_name)
     policy = plan.bucket_policy(bucket, bucket_name) if bucket is not None else None
     if prefix:
         yield Need(
-            subject, purpose, principal, label, role, "s3:ListBucket", bucket_arn,
-            f"bucket {bucket_name}", {**context, "s3:prefix": (path,)}, policy,
-        )  # fmt: skip
+            subject,
+            purpose,
+            principal,
+            label,
+            role,
+            "s3:ListBucket",
+            bucket_arn,
+            f"bucket {bucket_name}",
+            {**context, "s3:prefix": (path,)},
+            policy,
+        )
         path = UNKNOWN if path is UNKNOWN else f"{path}object"
     object_arn = UNKNOWN if UNKNOWN in (bucket_name, path) else f"{bucket_arn}/{path}"
     yield Need(
-        subject, purpose, principal, label, role, "s3:GetObject", object_arn,
-        f"bucket {bucket_name}", context, policy,
-    )  # fmt: skip
+        subject,
+        purpose,
+        principal,
+        label,
+        role,
+        "s3:GetObject",
+        object_arn,
+        f"bucket {bucket_name}",
+        context,
+        policy,
+    )
     if key is None and bucket is not None:
         key = plan.bucket_default_key(bucket, bucket_name)
     if key is not None:
@@ -128,14 +174,24 @@ def object_reads(
             "kms:calleraccount": (plan.env.account,),
             "kms:encryptioncontext:aws:s3:arn": (bucket_arn, object_arn),
         }
-        need = _key_need(plan, subject, purpose, principal, label, role, "kms:Decrypt", key, kms_context)
+        need = _key_need(
+            plan, subject, purpose, principal, label, role, "kms:Decrypt", key, kms_context
+        )
         if need:
             yield need
 
 
 def object_writes(
-    plan: AccessPlan, subject, purpose, principal, label, role, uri: Any, key_reference: Any,
-    holder: PolicyResource, key_prop: str,
+    plan: AccessPlan,
+    subject,
+    purpose,
+    principal,
+    label,
+    role,
+    uri: Any,
+    key_reference: Any,
+    holder: PolicyResource,
+    key_prop: str,
 ) -> Iterator[Need]:
     """Writing objects under an S3 prefix encrypted with a named KMS key (or the bucket's).
 
@@ -151,14 +207,24 @@ def object_writes(
     if key_reference not in (None, ""):
         context["s3:x-amz-server-side-encryption"] = ("aws:kms",)
         context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = (key_reference,)
-    bucket_arn = UNKNOWN if bucket_name is UNKNOWN else f"arn:{plan.env.partition}:s3:::{bucket_name}"
+    bucket_arn = (
+        UNKNOWN if bucket_name is UNKNOWN else f"arn:{plan.env.partition}:s3:::{bucket_name}"
+    )
     object_arn = UNKNOWN if UNKNOWN in (bucket_name, path) else f"{bucket_arn}/{path}object"
     bucket = plan.bucket(bucket_name)
     policy = plan.bucket_policy(bucket, bucket_name) if bucket is not None else None
     yield Need(
-        subject, purpose, principal, label, role, "s3:PutObject", object_arn,
-        f"bucket {bucket_name}", context, policy,
-    )  # fmt: skip
+        subject,
+        purpose,
+        principal,
+        label,
+        role,
+        "s3:PutObject",
+        object_arn,
+        f"bucket {bucket_name}",
+        context,
+        policy,
+    )
     if key_reference not in (None, ""):
         key = plan.key(key_reference, holder, key_prop)
     elif bucket is not None:
@@ -171,12 +237,16 @@ def object_writes(
         "kms:calleraccount": (plan.env.account,),
         "kms:encryptioncontext:aws:s3:arn": (bucket_arn, object_arn),
     }
-    need = _key_need(plan, subject, purpose, principal, label, role, "kms:GenerateDataKey", key, kms_context)
+    need = _key_need(
+        plan, subject, purpose, principal, label, role, "kms:GenerateDataKey", key, kms_context
+    )
     if need:
         yield need
 
 
-def image_pulls(plan: AccessPlan, subject, purpose, principal, label, role, image: Any) -> Iterator[Need]:
+def image_pulls(
+    plan: AccessPlan, subject, purpose, principal, label, role, image: Any
+) -> Iterator[Need]:
     """Pulling a container image from ECR with the execution role.
 
     SageMaker DG, sagemaker-roles.md, "CreateModel API: Execution Role Permissions":
@@ -188,16 +258,30 @@ def image_pulls(plan: AccessPlan, subject, purpose, principal, label, role, imag
     elif isinstance(image, str) and ".dkr.ecr." in image:
         host, _, rest = image.partition("/")
         account, region = host.split(".")[0], host.split(".")[3]
-        name = rest.split("@")[0].rsplit(":", 1)[0] if ":" in rest.split("/")[-1] or "@" in rest else rest
+        name = (
+            rest.split("@")[0].rsplit(":", 1)[0]
+            if ":" in rest.split("/")[-1] or "@" in rest
+            else rest
+        )
         repository = f"arn:{plan.env.partition}:ecr:{region}:{account}:repository/{name}"
     else:
         return
     context = _role_context(plan, principal)
-    yield Need(subject, purpose, principal, label, role, "ecr:GetAuthorizationToken", "*",
-               "ECR", context)  # fmt: skip
+    yield Need(
+        subject, purpose, principal, label, role, "ecr:GetAuthorizationToken", "*", "ECR", context
+    )
     for action in ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"):
-        yield Need(subject, purpose, principal, label, role, action, repository,
-                   f"repository {repository}", context)  # fmt: skip
+        yield Need(
+            subject,
+            purpose,
+            principal,
+            label,
+            role,
+            action,
+            repository,
+            f"repository {repository}",
+            context,
+        )
 
 
 def judge(plan: AccessPlan, need: Need) -> Decision:
@@ -243,4 +327,3 @@ def verdicts(plan: AccessPlan, needs: list[Need]) -> Iterator[Violation | Undeci
     for urn, reason in undecided.items():
         if urn not in failed:
             yield Undecided(urn, reason)
-

@@ -38,11 +38,23 @@ TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 # Every policy-bearing type the analysis reads: an audit that could not list one of them
 # cannot evaluate the access rules.
 READS = (
-    ROLE, ROLE_POLICY, MANAGED_POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, *KEY_TYPES,
-    KEY_POLICY, ALIAS, *BUCKET_TYPES, BUCKET_POLICY, *BUCKET_ENCRYPTION, TOPIC, TOPIC_POLICY,
-)  # fmt: skip
+    ROLE,
+    ROLE_POLICY,
+    MANAGED_POLICY,
+    ROLE_POLICY_ATTACHMENT,
+    POLICY_ATTACHMENT,
+    *KEY_TYPES,
+    KEY_POLICY,
+    ALIAS,
+    *BUCKET_TYPES,
+    BUCKET_POLICY,
+    *BUCKET_ENCRYPTION,
+    TOPIC,
+    TOPIC_POLICY,
+)
 
 _ARN = re.compile(r"^arn:([\w-]+):([\w-]+):([\w-]*):(\d{12}|aws)?:(.+)$")
+_ARN_IN_TEXT = re.compile(r"arn:[\w-]+:[\w-]+:[\w-]*:\d{12}:[^\"\s,\]]+")
 _KEY_ID = re.compile(
     r"(?:^|key/)((?:mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$"
 )
@@ -132,6 +144,7 @@ class AccessPlan:
         self._by_urn = {r.urn: r for r in index.resources}
         self._roles: dict[str, Role] = {}
         self._keys: dict[str, Key] | None = None
+        self._named: dict[tuple, dict[str, list[PolicyResource]]] = {}
 
     # --- linking ----------------------------------------------------------------------------
 
@@ -141,12 +154,26 @@ class AccessPlan:
         return [r for u in urns if (r := self._by_urn.get(u)) and r.resource_type in types]
 
     def by_name(self, types: tuple[str, ...], name: Any, field_name: str = "name") -> list:
+        """Resources of `types` whose `field_name` input is `name` (indexed once per field)."""
         if not isinstance(name, str):
             return []
-        return [r for r in self.index.of_type(*types) if get(r.props, field_name) == name]
+        key = (types, field_name)
+        named = self._named.get(key)
+        if named is None:
+            named = self._named[key] = {}
+            for resource in self.index.of_type(*types):
+                value = get(resource.props, field_name)
+                if isinstance(value, str):
+                    named.setdefault(value, []).append(resource)
+        return named.get(name, [])
 
     def resolve(
-        self, resource: PolicyResource, prop: str, value: Any, types: tuple[str, ...], field_name: str
+        self,
+        resource: PolicyResource,
+        prop: str,
+        value: Any,
+        types: tuple[str, ...],
+        field_name: str,
     ) -> PolicyResource | None:
         """The resource a reference points at: by dependency, else by name or ARN's last part."""
         linked = self.targets(resource, prop, types)
@@ -172,7 +199,8 @@ class AccessPlan:
 
     def _build_role(self, resource: PolicyResource) -> Role:
         name = get(resource.props, "name")
-        path = get(resource.props, "path") or "/"
+        path = get(resource.props, "path")
+        path = "/" if path is None else path
         arn = UNKNOWN
         if isinstance(name, str) and isinstance(path, str) and self.env.account is not UNKNOWN:
             arn = f"arn:{self.env.partition}:iam::{self.env.account}:role{path}{name}"
@@ -208,10 +236,8 @@ class AccessPlan:
 
     def _referring(self, target, types, prop, name) -> list[PolicyResource]:
         found = {r.urn: r for r, p in self.index.referrers(target, *types) if p == prop}
-        if isinstance(name, str):
-            for candidate in self.index.of_type(*types):
-                if get(candidate.props, prop) == name:
-                    found.setdefault(candidate.urn, candidate)
+        for candidate in self.by_name(types, name, prop):
+            found.setdefault(candidate.urn, candidate)
         return list(found.values())
 
     # --- keys -------------------------------------------------------------------------------
@@ -276,13 +302,10 @@ class AccessPlan:
     # --- buckets ----------------------------------------------------------------------------
 
     def bucket(self, name: Any) -> PolicyResource | None:
-        if not isinstance(name, str):
-            return None
-        for resource in self.index.of_type(*BUCKET_TYPES):
-            field_name = "bucketName" if resource.resource_type.startswith("aws-native") else "bucket"
-            if get(resource.props, field_name) == name:
-                return resource
-        return None
+        found = self.by_name(BUCKET_TYPES[:2], name, "bucket") or self.by_name(
+            BUCKET_TYPES[2:], name, "bucketName"
+        )
+        return found[0] if found else None
 
     def bucket_policy(self, bucket: PolicyResource, name: str) -> Document | None:
         for holder in self._referring(bucket, (BUCKET_POLICY,), "bucket", name):
@@ -296,8 +319,15 @@ class AccessPlan:
             for rule in items(get(holder.props, "rules")):
                 if rule is UNKNOWN:
                     return UNKNOWN
-                default = rule.get("applyServerSideEncryptionByDefault") if isinstance(rule, dict) else None
-                if isinstance(default, dict) and default.get("sseAlgorithm") in ("aws:kms", "aws:kms:dsse"):
+                default = (
+                    rule.get("applyServerSideEncryptionByDefault")
+                    if isinstance(rule, dict)
+                    else None
+                )
+                if isinstance(default, dict) and default.get("sseAlgorithm") in (
+                    "aws:kms",
+                    "aws:kms:dsse",
+                ):
                     return self.key(default.get("kmsMasterKeyId"), holder, "rules") or None
         return None
 
@@ -340,13 +370,21 @@ def _environment(index: StackIndex) -> Environment:
         if resource.resource_type.startswith("pulumi:"):
             continue
         target = resource.props
-        for key in ("executionRoleArn", "roleArn", "arn", "kmsMasterKeyId", "kmsKeyArn"):
-            for value in strings(get(target, key)):
-                parsed = parse_arn(value)
-                if parsed and parsed[3] and parsed[3] != "aws":
-                    accounts[(parsed[0], parsed[3])] += 1
-                    if parsed[2]:
-                        regions[parsed[2]] += 1
+        found = [
+            v
+            for key in ("executionRoleArn", "roleArn", "arn", "kmsMasterKeyId", "kmsKeyArn")
+            for v in strings(get(target, key))
+        ]
+        for key in ("policy", "keyPolicy", "assumeRolePolicy"):
+            document = get(target, key)
+            if isinstance(document, str):
+                found += _ARN_IN_TEXT.findall(document)
+        for value in found:
+            parsed = parse_arn(value)
+            if parsed and parsed[3] and parsed[3] != "aws":
+                accounts[(parsed[0], parsed[3])] += 1
+                if parsed[2]:
+                    regions[parsed[2]] += 1
     if not accounts:
         return Environment()
     (partition, account), _ = accounts.most_common(1)[0]

@@ -18,7 +18,7 @@ ENDPOINTS = ("aws:sagemaker/endpoint:Endpoint", "aws-native:sagemaker:Endpoint")
 
 def containers(props: Any) -> list[Any]:
     """The primary container and the inference pipeline's containers (UNKNOWN if unknown)."""
-    found = [get(props, "primaryContainer")] + items(get(props, "containers"))
+    found = [get(props, "primaryContainer"), *items(get(props, "containers"))]
     return [c for c in found if c is UNKNOWN or isinstance(c, dict)]
 
 

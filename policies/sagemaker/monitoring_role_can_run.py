@@ -39,7 +39,9 @@ def _job_parts(props: Any) -> dict[str, list]:
     """The job's S3 inputs, outputs, endpoint and keys, found by where they sit: every kind of
     job definition (and both providers) names them alike (botocore `MonitoringInput`,
     `MonitoringGroundTruthS3Input`, `MonitoringOutputConfig`, `MonitoringClusterConfig`)."""
-    parts: dict[str, list] = {k: [] for k in ("baseline", "truth", "output", "output_key", "volume_key", "endpoint")}
+    parts: dict[str, list] = {
+        k: [] for k in ("baseline", "truth", "output", "output_key", "volume_key", "endpoint")
+    }
     for path, value in _leaves(plain(props)):
         where, last = "/".join(path), path[-1] if path else ""
         if last in ("s3Uri", "configUri") and ("BaselineConfig" in where or last == "configUri"):
@@ -58,7 +60,9 @@ def _job_parts(props: Any) -> dict[str, list]:
 
 
 def _endpoint(plan: AccessPlan, job, name: Any):
-    for prop in [p for p in job.property_dependencies if p.endswith("JobInput") or p == "endpointName"]:
+    for prop in [
+        p for p in job.property_dependencies if p.endswith("JobInput") or p == "endpointName"
+    ]:
         linked = plan.targets(job, prop, ENDPOINTS)
         if len(linked) == 1:
             return linked[0]
@@ -77,38 +81,77 @@ def check(index, options):
         principal, label = access.role_principal(plan, role)
         parts = _job_parts(job.props)
         for uri in parts["baseline"]:
-            found += access.object_reads(plan, job, f"read its baseline {uri}", principal, label, role, uri, prefix=False)
+            found += access.object_reads(
+                plan, job, f"read its baseline {uri}", principal, label, role, uri, prefix=False
+            )
         for uri in parts["truth"]:
-            found += access.object_reads(plan, job, f"read ground truth under {uri}", principal, label, role, uri, prefix=True)
+            found += access.object_reads(
+                plan,
+                job,
+                f"read ground truth under {uri}",
+                principal,
+                label,
+                role,
+                uri,
+                prefix=True,
+            )
         for name in dict.fromkeys(parts["endpoint"]):
             endpoint = _endpoint(plan, job, name)
             configuration = configuration_of(plan, endpoint) if endpoint is not None else None
             if configuration is None:
-                yield Undecided(job.urn, f"the endpoint {name}'s data capture is not declared in this program")
+                yield Undecided(
+                    job.urn, f"the endpoint {name}'s data capture is not declared in this program"
+                )
                 continue
             capture = get(configuration.props, "dataCaptureConfig")
             if not isinstance(capture, dict):
-                yield Undecided(job.urn, f"the endpoint {name}'s data capture can't be known during preview")
+                yield Undecided(
+                    job.urn, f"the endpoint {name}'s data capture can't be known during preview"
+                )
                 continue
             uri = capture.get("destinationS3Uri")
-            key = plan.key(capture.get("kmsKeyId"), configuration, "dataCaptureConfig") if capture.get("kmsKeyId") else None
+            reference = capture.get("kmsKeyId")
+            key = (
+                None
+                if reference in (None, "")
+                else plan.key(reference, configuration, "dataCaptureConfig")
+            )
             found += access.object_reads(
-                plan, job, f"read the captured data under {uri}", principal, label, role, uri,
-                prefix=True, key=key,
-            )  # fmt: skip
+                plan,
+                job,
+                f"read the captured data under {uri}",
+                principal,
+                label,
+                role,
+                uri,
+                prefix=True,
+                key=key,
+            )
         key_reference = parts["output_key"][0] if parts["output_key"] else None
         for uri in parts["output"]:
             found += access.object_writes(
-                plan, job, f"write its report to {uri}", principal, label, role, uri,
-                key_reference, job, "",
-            )  # fmt: skip
+                plan,
+                job,
+                f"write its report to {uri}",
+                principal,
+                label,
+                role,
+                uri,
+                key_reference,
+                job,
+                "",
+            )
         for reference in parts["volume_key"]:
             key = plan.key(reference)
             if key is None:
                 continue
             found.append(
                 Need(
-                    job, "encrypt the processing volume", principal, label, role,
+                    job,
+                    "encrypt the processing volume",
+                    principal,
+                    label,
+                    role,
                     "kms:CreateGrant",
                     UNKNOWN if key is UNKNOWN else plan.key_arn(key),
                     "its volume key" if key is UNKNOWN else f"key {key.resource.name}",
@@ -120,7 +163,7 @@ def check(index, options):
                     },
                     None if key is UNKNOWN else key.policy,
                     True,
-                )  # fmt: skip
+                )
             )
     yield from access.verdicts(plan, found)
 

@@ -39,7 +39,9 @@ def check(index, options):
             continue
         configuration = configuration_of(plan, endpoint)
         if configuration is None:
-            yield Undecided(endpoint.urn, "its endpoint configuration is not declared in this program")
+            yield Undecided(
+                endpoint.urn, "its endpoint configuration is not declared in this program"
+            )
             continue
         for model in models_of(plan, configuration):
             if model is None or model is UNKNOWN:
@@ -47,17 +49,26 @@ def check(index, options):
                 continue
             role = execution_role(plan, model)
             if role is None:
-                yield Undecided(endpoint.urn, f"model {model.name}'s execution role is not declared in this program")
+                yield Undecided(
+                    endpoint.urn,
+                    f"model {model.name}'s execution role is not declared in this program",
+                )
                 continue
             principal, label = access.role_principal(plan, role)
             for name in names:
                 arn = UNKNOWN if name is UNKNOWN else plan.env.arn("cloudwatch", f"alarm:{name}")
                 found.append(
                     Need(
-                        endpoint, "watch the rollback alarms during a deployment", principal,
-                        label, role, "cloudwatch:DescribeAlarms", arn, f"alarm {name}",
+                        endpoint,
+                        "watch the rollback alarms during a deployment",
+                        principal,
+                        label,
+                        role,
+                        "cloudwatch:DescribeAlarms",
+                        arn,
+                        f"alarm {name}",
                         access.base_context(plan),
-                    )  # fmt: skip
+                    )
                 )
     yield from access.verdicts(plan, found)
 

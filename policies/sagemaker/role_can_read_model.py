@@ -27,14 +27,25 @@ from policies.framework.wire import UNKNOWN
 def _container_needs(plan, model, principal, label, role, container, purpose_of):
     for uri, prefix in data_sources(container):
         yield from access.object_reads(
-            plan, model, purpose_of(f"download the model data {uri}"), principal, label, role,
-            uri, prefix=prefix,
-        )  # fmt: skip
+            plan,
+            model,
+            purpose_of(f"download the model data {uri}"),
+            principal,
+            label,
+            role,
+            uri,
+            prefix=prefix,
+        )
     if "image" in container:
         yield from access.image_pulls(
-            plan, model, purpose_of(f"pull the image {container['image']}"), principal, label,
-            role, container["image"],
-        )  # fmt: skip
+            plan,
+            model,
+            purpose_of(f"pull the image {container['image']}"),
+            principal,
+            label,
+            role,
+            container["image"],
+        )
 
 
 def check(index, options):
@@ -65,9 +76,14 @@ def check(index, options):
             else:
                 for inner in package:
                     found += _container_needs(
-                        plan, model, principal, label, role, inner,
+                        plan,
+                        model,
+                        principal,
+                        label,
+                        role,
+                        inner,
                         lambda what: f"{what} of its model package",
-                    )  # fmt: skip
+                    )
     yield from access.verdicts(plan, found)
 
 

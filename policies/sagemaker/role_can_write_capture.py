@@ -40,13 +40,24 @@ def check(index, options):
                 continue
             role = execution_role(plan, model)
             if role is None:
-                yield Undecided(configuration.urn, f"model {model.name}'s execution role is not declared in this program")
+                yield Undecided(
+                    configuration.urn,
+                    f"model {model.name}'s execution role is not declared in this program",
+                )
                 continue
             principal, label = access.role_principal(plan, role)
             found += access.object_writes(
-                plan, configuration, f"write captured data to {destination}", principal, label,
-                role, destination, key, configuration, "dataCaptureConfig",
-            )  # fmt: skip
+                plan,
+                configuration,
+                f"write captured data to {destination}",
+                principal,
+                label,
+                role,
+                destination,
+                key,
+                configuration,
+                "dataCaptureConfig",
+            )
     yield from access.verdicts(plan, found)
 
 

@@ -91,8 +91,18 @@ def check(index, options):
         if service == "cloudwatch":
             context["aws:sourceowner"] = (plan.env.account,)
         found.append(
-            Need(subject, f"notify topic {topic.name}", principal, label, None, "sns:Publish",
-                 arn, f"topic {topic.name}", context, _topic_policy(plan, topic, arn))  # fmt: skip
+            Need(
+                subject,
+                f"notify topic {topic.name}",
+                principal,
+                label,
+                None,
+                "sns:Publish",
+                arn,
+                f"topic {topic.name}",
+                context,
+                _topic_policy(plan, topic, arn),
+            )
         )
         reference = get(topic.props, "kmsMasterKeyId")
         if reference in (None, ""):
@@ -116,11 +126,18 @@ def check(index, options):
         for action in ("kms:GenerateDataKey", "kms:Decrypt"):
             found.append(
                 Need(
-                    subject, f"encrypt the message for topic {topic.name}", principal, label,
-                    None, action, UNKNOWN if key is UNKNOWN else plan.key_arn(key),
-                    "its key" if key is UNKNOWN else f"key {key.resource.name}", kms_context,
-                    None if key is UNKNOWN else key.policy, True,
-                )  # fmt: skip
+                    subject,
+                    f"encrypt the message for topic {topic.name}",
+                    principal,
+                    label,
+                    None,
+                    action,
+                    UNKNOWN if key is UNKNOWN else plan.key_arn(key),
+                    "its key" if key is UNKNOWN else f"key {key.resource.name}",
+                    kms_context,
+                    None if key is UNKNOWN else key.policy,
+                    True,
+                )
             )
     yield from access.verdicts(plan, found)
 
