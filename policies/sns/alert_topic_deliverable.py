@@ -81,6 +81,10 @@ def check(index, options):
             if arn is UNKNOWN:
                 yield Undecided(subject.urn, "the topic it notifies can't be known during preview")
             continue  # a topic of another program or account: its policies are not here
+        if arn is UNKNOWN:
+            # A topic's ARN is its name's (SNS API reference, CreateTopic): known when the name is.
+            name = get(topic.props, "name")
+            arn = plan.env.arn("sns", name) if isinstance(name, str) else UNKNOWN
         principal = access.service_principal(plan, service)
         label = principal.id
         context = {

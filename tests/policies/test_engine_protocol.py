@@ -174,3 +174,35 @@ def test_grpc_results_equal_the_offline_evaluation(analyzer, mode):
         assert [(p, u.rsplit("::", 1)[1]) for p, u in undecided_offline] == [
             ("s3-bucket-tls-only", "guarded")
         ]
+
+
+def test_access_rules_flag_the_raw_program_over_grpc(analyzer):
+    """The review's F1, F2, F6, W2 and W7, repeated by hand, are found by the pack as the
+    engine runs it; the corrected twin gives no access finding."""
+    pack = load_pack(REPO / "policies")
+    settings = resolve_settings([pack], {})
+    configure(analyzer, pack, settings)
+    access = {
+        "sagemaker-role-can-read-model",
+        "sagemaker-role-can-describe-rollback-alarms",
+        "alert-topic-deliverable",
+        "iam-valid-actions-and-conditions",
+        "sagemaker-role-can-write-capture",
+        "monitoring-role-can-run",
+    }
+    found = {}
+    for stack in ("broken", "fixed"):
+        plan = run_program(load_project(PROJECTS / "access_raw", stack), "resolved")
+        found[stack] = {
+            (d.policyName, d.urn.rsplit("::", 1)[1])
+            for d in analyze_over_grpc(analyzer, plan)
+            if d.policyName in access
+        }
+    assert found["broken"] == {
+        ("sagemaker-role-can-read-model", "direct"),
+        ("sagemaker-role-can-read-model", "packaged"),
+        ("sagemaker-role-can-describe-rollback-alarms", "endpoint"),
+        ("alert-topic-deliverable", "endpoint-changes-alert"),
+        ("iam-valid-actions-and-conditions", "group-policy"),
+    }
+    assert found["fixed"] == set()
