@@ -19,6 +19,7 @@ FRAMEWORKS: dict[str, dict[str, str]] = {
         "MAP 4.1": "Approaches for mapping legal and technology risks of components are in place",
         "MEASURE 2.4": "The AI system's functionality and behaviour are monitored in production",
         "MEASURE 2.7": "AI system security and resilience are evaluated and documented",
+        "MANAGE 2.2": "Mechanisms are in place and applied to sustain the value of deployed AI systems",
         "MANAGE 2.4": "Mechanisms exist to supersede, disengage or deactivate AI systems",
         "MANAGE 4.1": "Post-deployment monitoring plans are implemented",
     },

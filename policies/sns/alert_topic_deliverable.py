@@ -160,7 +160,7 @@ RULE = Rule(
         eu_ai_act=("Art. 14",),
         nist_ai_rmf=("MANAGE 4.1",),
         iso_42001=("A.6.2.6",),
-        soc2=("CC7.2", "CC7.3"),
+        soc2=("CC7.2",),
     ),
     judges=(METRIC_ALARM, EVENT_TARGET),
     reads=(*access_plan.READS, TOPIC),

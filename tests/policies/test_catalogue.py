@@ -34,6 +34,12 @@ DESIGN_IDS = [
     "k8s-non-root",
     "k8s-pinned-images",
     "k8s-canary-guarded",
+    "sagemaker-role-can-read-model",
+    "sagemaker-role-can-write-capture",
+    "sagemaker-role-can-describe-rollback-alarms",
+    "monitoring-role-can-run",
+    "alert-topic-deliverable",
+    "iam-valid-actions-and-conditions",
 ]
 MANDATORY = {
     "sagemaker-endpoint-config-kms",
@@ -47,6 +53,11 @@ MANDATORY = {
     "kms-key-rotation",
     "iam-no-admin-policies",
     "k8s-non-root",
+    "sagemaker-role-can-read-model",
+    "sagemaker-role-can-write-capture",
+    "sagemaker-role-can-describe-rollback-alarms",
+    "monitoring-role-can-run",
+    "alert-topic-deliverable",
 }
 
 
