@@ -290,6 +290,22 @@ def judge(plan: AccessPlan, need: Need) -> Decision:
     return decide(request, identity, need.resource_policy, key_policy=need.key_policy)
 
 
+def rule_check(needs_of):
+    """A stack rule's check from a function listing the needs of the plan's resources."""
+
+    def check(index, options):
+        plan = AccessPlan.of(index)
+        found = []
+        for item in needs_of(plan):
+            if isinstance(item, Need):
+                found.append(item)
+            else:
+                yield item
+        yield from verdicts(plan, found)
+
+    return check
+
+
 def verdicts(plan: AccessPlan, needs: list[Need]) -> Iterator[Violation | Undecided]:
     """One finding per subject: the first access it lacks, or why it can't be decided."""
     failed: dict[str, list[str]] = {}

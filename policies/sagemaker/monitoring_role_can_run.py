@@ -70,10 +70,9 @@ def _endpoint(plan: AccessPlan, job, name: Any):
     return found[0] if len(found) == 1 else None
 
 
-def check(index, options):
-    plan = AccessPlan.of(index)
-    found: list[Need] = []
-    for job in index.of_type(*JOB_DEFINITIONS):
+def needs(plan: AccessPlan):
+    """Every access the work of this rule's resources needs, and what can't be decided."""
+    for job in plan.index.of_type(*JOB_DEFINITIONS):
         role = plan.role(job, "roleArn", get(job.props, "roleArn"))
         if role is None:
             yield Undecided(job.urn, "its role is not declared in this program")
@@ -81,11 +80,11 @@ def check(index, options):
         principal, label = access.role_principal(plan, role)
         parts = _job_parts(job.props)
         for uri in parts["baseline"]:
-            found += access.object_reads(
+            yield from access.object_reads(
                 plan, job, f"read its baseline {uri}", principal, label, role, uri, prefix=False
             )
         for uri in parts["truth"]:
-            found += access.object_reads(
+            yield from access.object_reads(
                 plan,
                 job,
                 f"read ground truth under {uri}",
@@ -116,7 +115,7 @@ def check(index, options):
                 if reference in (None, "")
                 else plan.key(reference, configuration, "dataCaptureConfig")
             )
-            found += access.object_reads(
+            yield from access.object_reads(
                 plan,
                 job,
                 f"read the captured data under {uri}",
@@ -129,7 +128,7 @@ def check(index, options):
             )
         key_reference = parts["output_key"][0] if parts["output_key"] else None
         for uri in parts["output"]:
-            found += access.object_writes(
+            yield from access.object_writes(
                 plan,
                 job,
                 f"write its report to {uri}",
@@ -145,7 +144,7 @@ def check(index, options):
             key = plan.key(reference)
             if key is None:
                 continue
-            found.append(
+            yield (
                 Need(
                     job,
                     "encrypt the processing volume",
@@ -165,7 +164,9 @@ def check(index, options):
                     True,
                 )
             )
-    yield from access.verdicts(plan, found)
+
+
+check = access.rule_check(needs)
 
 
 RULE = Rule(

@@ -30,10 +30,9 @@ def rollback_alarm_names(endpoint) -> list:
     return [a.get("alarmName") if isinstance(a, dict) else a for a in alarms]
 
 
-def check(index, options):
-    plan = AccessPlan.of(index)
-    found = []
-    for endpoint in index.of_type(*ENDPOINTS):
+def needs(plan: AccessPlan):
+    """Every access the work of this rule's resources needs, and what can't be decided."""
+    for endpoint in plan.index.of_type(*ENDPOINTS):
         names = rollback_alarm_names(endpoint)
         if not names:
             continue
@@ -57,7 +56,7 @@ def check(index, options):
             principal, label = access.role_principal(plan, role)
             for name in names:
                 arn = UNKNOWN if name is UNKNOWN else plan.env.arn("cloudwatch", f"alarm:{name}")
-                found.append(
+                yield (
                     Need(
                         endpoint,
                         "watch the rollback alarms during a deployment",
@@ -70,7 +69,9 @@ def check(index, options):
                         access.base_context(plan),
                     )
                 )
-    yield from access.verdicts(plan, found)
+
+
+check = access.rule_check(needs)
 
 
 RULE = Rule(

@@ -48,10 +48,9 @@ def _container_needs(plan, model, principal, label, role, container, purpose_of)
         )
 
 
-def check(index, options):
-    plan = AccessPlan.of(index)
-    found = []
-    for model in index.of_type(MODEL):
+def needs(plan: AccessPlan):
+    """Every access the work of this rule's resources needs, and what can't be decided."""
+    for model in plan.index.of_type(MODEL):
         role = execution_role(plan, model)
         if role is None:
             yield Undecided(model.urn, "its execution role is not declared in this program")
@@ -61,7 +60,7 @@ def check(index, options):
             if container is UNKNOWN:
                 yield Undecided(model.urn, "its containers can't be known during preview")
                 continue
-            found += _container_needs(plan, model, principal, label, role, container, str)
+            yield from _container_needs(plan, model, principal, label, role, container, str)
             if "modelPackageName" not in container:
                 continue
             package = package_containers(plan, model, container)
@@ -75,7 +74,7 @@ def check(index, options):
                 yield Undecided(model.urn, "its model package can't be known during preview")
             else:
                 for inner in package:
-                    found += _container_needs(
+                    yield from _container_needs(
                         plan,
                         model,
                         principal,
@@ -84,7 +83,9 @@ def check(index, options):
                         inner,
                         lambda what: f"{what} of its model package",
                     )
-    yield from access.verdicts(plan, found)
+
+
+check = access.rule_check(needs)
 
 
 RULE = Rule(

@@ -17,10 +17,9 @@ from policies.framework.rule import Controls, Rule, Undecided
 from policies.framework.wire import UNKNOWN, get, is_true
 
 
-def check(index, options):
-    plan = AccessPlan.of(index)
-    found = []
-    for configuration in index.of_type(ENDPOINT_CONFIGURATION):
+def needs(plan: AccessPlan):
+    """Every access the work of this rule's resources needs, and what can't be decided."""
+    for configuration in plan.index.of_type(ENDPOINT_CONFIGURATION):
         capture = get(configuration.props, "dataCaptureConfig")
         if capture is UNKNOWN:
             yield Undecided(configuration.urn, "its data capture can't be known during preview")
@@ -46,7 +45,7 @@ def check(index, options):
                 )
                 continue
             principal, label = access.role_principal(plan, role)
-            found += access.object_writes(
+            yield from access.object_writes(
                 plan,
                 configuration,
                 f"write captured data to {destination}",
@@ -58,7 +57,9 @@ def check(index, options):
                 configuration,
                 "dataCaptureConfig",
             )
-    yield from access.verdicts(plan, found)
+
+
+check = access.rule_check(needs)
 
 
 RULE = Rule(

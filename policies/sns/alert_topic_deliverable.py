@@ -72,9 +72,8 @@ def _topic_policy(plan: AccessPlan, topic, arn) -> Document:
     return Document.parse({"Statement": [statement]}, f"the default policy of topic {topic.name}")
 
 
-def check(index, options):
-    plan = AccessPlan.of(index)
-    found = []
+def needs(plan: AccessPlan):
+    """Every access the work of this rule's resources needs, and what can't be decided."""
     for subject, prop, arn, service, source in _sources(plan):
         topic = plan.topic(subject, prop, arn)
         if topic is None:
@@ -94,7 +93,7 @@ def check(index, options):
         }
         if service == "cloudwatch":
             context["aws:sourceowner"] = (plan.env.account,)
-        found.append(
+        yield (
             Need(
                 subject,
                 f"notify topic {topic.name}",
@@ -128,7 +127,7 @@ def check(index, options):
             kms_context.pop("aws:sourceaccount")
         kms_context["kms:viaservice"] = (plan.env.via("sns"),)
         for action in ("kms:GenerateDataKey", "kms:Decrypt"):
-            found.append(
+            yield (
                 Need(
                     subject,
                     f"encrypt the message for topic {topic.name}",
@@ -143,7 +142,9 @@ def check(index, options):
                     True,
                 )
             )
-    yield from access.verdicts(plan, found)
+
+
+check = access.rule_check(needs)
 
 
 RULE = Rule(
