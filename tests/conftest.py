@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -103,3 +104,12 @@ def packages_imported_by(project: Path, stack: str, candidates: tuple[str, ...])
     )
     imported = json.loads(completed.stdout.strip().splitlines()[-1])
     return [package for package in candidates if package in imported]
+
+
+@functools.cache
+def resolved_plan(directory: Path, stack: str):
+    """A project's plan in resolved mode, run once per test session (read-only: copy to change)."""
+    from mlrails.engine.run import run_program
+    from mlrails.project import load_project
+
+    return run_program(load_project(directory, stack), "resolved")

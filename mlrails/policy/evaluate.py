@@ -194,6 +194,13 @@ def _attach_providers(views: list[_ResourceView]) -> None:
             )
 
 
+def policy_resources(plan: Plan) -> list[PolicyResource]:
+    """The plan's resources as a stack policy receives them."""
+    views = [_ResourceView(record) for record in plan.resources]
+    _attach_providers(views)
+    return _linked_resources(views)
+
+
 def _linked_resources(views: list[_ResourceView]) -> list[PolicyResource]:
     resources = [
         PolicyResource(

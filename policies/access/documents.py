@@ -30,6 +30,8 @@ class Statement:
     sid: str | None
     source: str
     """Which document holds it, for messages: "the role policy orders-role-policy"."""
+    origin: tuple[str, str, int] | None = None
+    """(URN, input, index) of the statement in the plan; None for a policy AWS supplies."""
 
     def describe(self) -> str:
         return (
@@ -46,7 +48,7 @@ class Document:
     """The document (or its statement list) is unknown: no verdict can rest on it."""
 
     @classmethod
-    def parse(cls, value: Any, source: str) -> Document:
+    def parse(cls, value: Any, source: str, origin: tuple[str, str] | None = None) -> Document:
         document = json_document(value)
         if document is UNKNOWN:
             return cls((), unknown=True)
@@ -58,11 +60,11 @@ class Document:
         if isinstance(raw, dict):
             raw = [raw]
         statements = []
-        for item in raw if isinstance(raw, list) else []:
+        for number, item in enumerate(raw if isinstance(raw, list) else []):
             if item is UNKNOWN:
                 return cls((), unknown=True)
             if isinstance(item, dict):
-                statements.append(_statement(item, source))
+                statements.append(_statement(item, source, origin and (*origin, number)))
         return cls(tuple(statements))
 
 
@@ -96,7 +98,7 @@ def _conditions(block: Any) -> Any:
     return tuple(found)
 
 
-def _statement(item: dict, source: str) -> Statement:
+def _statement(item: dict, source: str, origin: tuple[str, str, int] | None) -> Statement:
     sid = item.get("Sid")
     return Statement(
         effect=item.get("Effect") if isinstance(item.get("Effect"), str) else "Allow",
@@ -109,4 +111,5 @@ def _statement(item: dict, source: str) -> Statement:
         conditions=_conditions(item.get("Condition")),
         sid=sid if isinstance(sid, str) else None,
         source=source,
+        origin=origin,
     )

@@ -205,16 +205,24 @@ class AccessPlan:
         if isinstance(name, str) and isinstance(path, str) and self.env.account is not UNKNOWN:
             arn = f"arn:{self.env.partition}:iam::{self.env.account}:role{path}{name}"
         role = Role(resource, arn)
-        for inline in items(get(resource.props, "inlinePolicies")):
+        for number, inline in enumerate(items(get(resource.props, "inlinePolicies"))):
             if inline is UNKNOWN:
                 role.documents.append(Document((), unknown=True))
             elif isinstance(inline, dict):
                 role.documents.append(
-                    Document.parse(inline.get("policy"), f"inline policy {inline.get('name')!r}")
+                    Document.parse(
+                        inline.get("policy"),
+                        f"inline policy {inline.get('name')!r}",
+                        (resource.urn, f"inlinePolicies[{number}].policy"),
+                    )
                 )
         for policy in self._referring(resource, (ROLE_POLICY,), "role", name):
             role.documents.append(
-                Document.parse(get(policy.props, "policy"), f"the role policy {policy.name}")
+                Document.parse(
+                    get(policy.props, "policy"),
+                    f"the role policy {policy.name}",
+                    (policy.urn, "policy"),
+                )
             )
         attached = [
             (a, get(a.props, "policyArn"))
@@ -226,7 +234,11 @@ class AccessPlan:
             managed = self.resolve(holder, prop, arn, (MANAGED_POLICY,), "name")
             if managed is not None:
                 role.documents.append(
-                    Document.parse(get(managed.props, "policy"), f"the policy {managed.name}")
+                    Document.parse(
+                        get(managed.props, "policy"),
+                        f"the policy {managed.name}",
+                        (managed.urn, "policy"),
+                    )
                 )
             elif arn is UNKNOWN:
                 role.documents.append(Document((), unknown=True))
@@ -249,15 +261,18 @@ class AccessPlan:
             for resource in self.index.of_type(*KEY_TYPES):
                 prop = "keyPolicy" if resource.resource_type.startswith("aws-native") else "policy"
                 value = get(resource.props, prop)
+                origin = (resource.urn, prop)
                 if value is None:
-                    value = _default_key_policy(self.env.account)
+                    value, origin = _default_key_policy(self.env.account), None
                 self._keys[resource.urn] = Key(
-                    resource, Document.parse(value, f"the key policy of {resource.name}")
+                    resource, Document.parse(value, f"the key policy of {resource.name}", origin)
                 )
             for holder in self.index.of_type(KEY_POLICY):
                 for key in self.targets(holder, "keyId", KEY_TYPES):
                     self._keys[key.urn].policy = Document.parse(
-                        get(holder.props, "policy"), f"the key policy {holder.name}"
+                        get(holder.props, "policy"),
+                        f"the key policy {holder.name}",
+                        (holder.urn, "policy"),
                     )
             self._learn_key_ids()
         return self._keys
@@ -309,9 +324,15 @@ class AccessPlan:
 
     def bucket_policy(self, bucket: PolicyResource, name: str) -> Document | None:
         for holder in self._referring(bucket, (BUCKET_POLICY,), "bucket", name):
-            return Document.parse(get(holder.props, "policy"), f"the bucket policy {holder.name}")
+            return Document.parse(
+                get(holder.props, "policy"),
+                f"the bucket policy {holder.name}",
+                (holder.urn, "policy"),
+            )
         inline = get(bucket.props, "policy")
-        return Document.parse(inline, f"the policy of bucket {name}") if inline else None
+        if inline in (None, ""):
+            return None
+        return Document.parse(inline, f"the policy of bucket {name}", (bucket.urn, "policy"))
 
     def bucket_default_key(self, bucket: PolicyResource, name: str) -> Any:
         """The customer key the bucket encrypts new objects with: a Key, UNKNOWN, or None."""
@@ -338,9 +359,15 @@ class AccessPlan:
 
     def topic_policy(self, topic: PolicyResource, arn: Any) -> Document | None:
         for holder in self._referring(topic, (TOPIC_POLICY,), "arn", arn):
-            return Document.parse(get(holder.props, "policy"), f"the topic policy {holder.name}")
+            return Document.parse(
+                get(holder.props, "policy"),
+                f"the topic policy {holder.name}",
+                (holder.urn, "policy"),
+            )
         inline = get(topic.props, "policy")
-        return Document.parse(inline, f"the policy of topic {topic.name}") if inline else None
+        if inline in (None, ""):
+            return None
+        return Document.parse(inline, f"the policy of topic {topic.name}", (topic.urn, "policy"))
 
 
 def _default_key_policy(account: Any) -> Any:

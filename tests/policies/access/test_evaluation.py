@@ -101,7 +101,9 @@ def test_not_action_and_not_resource_invert_the_match():
     everything_but_delete = [doc({"Effect": "Allow", "NotAction": "s3:Delete*", "Resource": "*"})]
     assert decide(request(), everything_but_delete, None).allowed is True
     assert decide(request("s3:DeleteObject"), everything_but_delete, None).allowed is False
-    not_models = [doc({"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::models/*"})]
+    not_models = [
+        doc({"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::models/*"})
+    ]
     assert decide(request(), not_models, None).allowed is False
 
 

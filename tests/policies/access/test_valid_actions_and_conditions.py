@@ -60,7 +60,9 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("statement", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("statement", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_each_invalid_action_or_condition_is_named(judge, statement, fragment):
     found = messages(judge(RULE, [role_policy(*VALID, statement)]))
     assert len(found) == 1 and fragment in found[0], found
