@@ -53,8 +53,13 @@ def service_principal(plan: AccessPlan, service: str) -> Principal:
 
 
 def base_context(plan: AccessPlan) -> dict[str, tuple[Any, ...]]:
-    # AWS services call each other over TLS (aws:SecureTransport) with TLS 1.2 or later.
-    return {"aws:securetransport": ("true",), "s3:tlsversion": ("1.2",)}
+    # AWS services call each other over TLS (aws:SecureTransport).
+    return {"aws:securetransport": ("true",)}
+
+
+# ...with TLS 1.2 or later, which S3 requests carry as s3:TlsVersion (S3 UG,
+# amazon-s3-policy-keys.html).
+S3_TLS = {"s3:tlsversion": ("1.2",)}
 
 
 def _role_context(plan: AccessPlan, principal: Principal) -> dict[str, tuple[Any, ...]]:
@@ -148,7 +153,7 @@ def object_reads(
             "s3:ListBucket",
             bucket_arn,
             f"bucket {bucket_name}",
-            {**context, "s3:prefix": (path,)},
+            {**context, **S3_TLS, "s3:prefix": (path,)},
             policy,
         )
         path = UNKNOWN if path is UNKNOWN else f"{path}object"
@@ -162,7 +167,7 @@ def object_reads(
         "s3:GetObject",
         object_arn,
         f"bucket {bucket_name}",
-        context,
+        {**context, **S3_TLS},
         policy,
     )
     if key is None and bucket is not None:
@@ -204,9 +209,10 @@ def object_writes(
     if bucket_name is None:
         return
     context = _role_context(plan, principal)
+    headers = dict(S3_TLS)
     if key_reference not in (None, ""):
-        context["s3:x-amz-server-side-encryption"] = ("aws:kms",)
-        context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = (key_reference,)
+        headers["s3:x-amz-server-side-encryption"] = ("aws:kms",)
+        headers["s3:x-amz-server-side-encryption-aws-kms-key-id"] = (key_reference,)
     bucket_arn = (
         UNKNOWN if bucket_name is UNKNOWN else f"arn:{plan.env.partition}:s3:::{bucket_name}"
     )
@@ -222,7 +228,7 @@ def object_writes(
         "s3:PutObject",
         object_arn,
         f"bucket {bucket_name}",
-        context,
+        {**context, **headers},
         policy,
     )
     if key_reference not in (None, ""):

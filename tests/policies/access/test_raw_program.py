@@ -57,3 +57,23 @@ def test_the_broken_program_fails_exactly_on_the_five_review_items(mode):
 @pytest.mark.parametrize("mode", ["resolved", "preview"])
 def test_the_corrected_twin_passes_every_access_rule_decidedly(mode):
     assert access_findings("fixed", mode) == []
+
+
+@pytest.mark.parametrize("stack", ["broken", "fixed"])
+def test_every_request_the_analysis_makes_is_one_aws_catalogues(stack):
+    """Each derived action exists, and each condition key in its context is global or one the
+    Service Authorization Reference lists for that action: the analysis cannot test a policy
+    against a request AWS would never make."""
+    from mlrails.access_report import accesses
+    from policies.access.catalogue import action_supports_key, catalogue
+    from tests.conftest import resolved_plan
+
+    seen = 0
+    for access in accesses(resolved_plan(PROJECTS / "access_raw", stack)):
+        if access.need is None:
+            continue
+        (action,) = catalogue().actions_matching(access.need.action)
+        for key in access.need.context:
+            assert action_supports_key(action, key), (access.need.action, key)
+        seen += 1
+    assert seen >= 15
