@@ -6,6 +6,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from components.kubernetes import manifests, monitoring, traffic
+from components.kubernetes.admission import admission_problems
 from components.kubernetes.args import InferenceServiceArgs
 from components.kubernetes.schemas import manifest_problems
 from components.kubernetes.validation import validate
@@ -14,17 +15,23 @@ from components.support.validation import Problems
 _CORE_KINDS = {
     ("v1", "Namespace"): k8s.core.v1.Namespace,
     ("v1", "ServiceAccount"): k8s.core.v1.ServiceAccount,
+    ("v1", "Service"): k8s.core.v1.Service,
     ("networking.k8s.io/v1", "NetworkPolicy"): k8s.networking.v1.NetworkPolicy,
     ("policy/v1", "PodDisruptionBudget"): k8s.policy.v1.PodDisruptionBudget,
 }
 
 
 class InferenceService(pulumi.ComponentResource):
-    """A KServe InferenceService (serving.kserve.io/v1beta1) on Knative, guarded and hardened.
+    """A KServe InferenceService (serving.kserve.io/v1beta1), guarded and hardened.
 
-    Defaults: a namespace enforcing the restricted Pod Security Standard; pods that run as a
-    non-root user with a read-only root filesystem, no privilege escalation, every capability
-    dropped and the RuntimeDefault seccomp profile; a ServiceAccount without an API token; two
+    Targets the declared platform (`platform`: Knative and KServe versions, Serverless or
+    RawDeployment); every object is checked against that Knative release's admission rules.
+    Defaults: a namespace enforcing the baseline Pod Security Standard and warning on
+    restricted (KServe's injected storage initializer does not meet restricted unless the
+    cluster hardens it); model containers that run as a non-root user with a read-only root
+    filesystem, no privilege escalation, every capability dropped and the RuntimeDefault
+    seccomp profile, all set per container as Knative admits; `pulumi up` waits until the
+    InferenceService is Ready; a ServiceAccount without an API token; two
     to four pods autoscaled on concurrency, with a PodDisruptionBudget; a NetworkPolicy that
     admits only the ingress gateway, Knative's activator and the monitoring namespace; a
     ServiceMonitor and a PrometheusRule with error-rate and p99-latency alerts on the predictor,
@@ -56,12 +63,15 @@ class InferenceService(pulumi.ComponentResource):
         self._settings = manifests.resolve(name, args)
         self._documents = self._manifests(args)
         _check_schemas(self._documents, problems)
+        _check_admission(self._documents, self._settings, problems)
+        _check_route_owners(self._documents, self._settings, problems)
         problems.raise_if_any()
 
         self.namespace = self._create_namespace()
         self.service_account = self._create_service_account()
         self.inference_service = self._create_custom("inference-service")
         self.shadow_service = self._create_custom("shadow")
+        self.mirror_entry = self._create_core("mirror-entry")
         self.mirror = self._create_custom("mirror")
         self.alert_rule = self._create_custom("alerts")
         monitors = [self._create_custom(r) for r in ("service-monitor", "shadow-service-monitor")]
@@ -102,6 +112,7 @@ class InferenceService(pulumi.ComponentResource):
         documents["inference-service"] = manifests.inference_service(settings, settings.primary)
         if settings.shadow:
             documents["shadow"] = manifests.inference_service(settings, settings.shadow)
+            documents["mirror-entry"] = traffic.mirror_entry(settings)
             documents["mirror"] = traffic.mirror(settings)
         documents["alerts"] = monitoring.prometheus_rule(settings)
         documents["service-monitor"] = monitoring.service_monitor(settings, settings.primary)
@@ -163,6 +174,33 @@ def _check_schemas(documents: dict[str, dict[str, Any]], problems: Problems) -> 
             problems.found.append(
                 f"the {document['kind']} {document['metadata']['name']} would not pass its "
                 f"schema: {problem}; check the arguments it is built from"
+            )
+
+
+def _check_admission(
+    documents: dict[str, dict[str, Any]], settings: manifests.Settings, problems: Problems
+) -> None:
+    platform = settings.platform
+    for document in documents.values():
+        if document["kind"] != "InferenceService":
+            continue
+        for problem in admission_problems(document, platform):
+            problems.found.append(
+                f"Knative {platform.knative_version} would reject the InferenceService "
+                f"{document['metadata']['name']}: {problem}; declare the flag in "
+                "platform.knative_features if the cluster enables it, or drop the setting"
+            )
+
+
+def _check_route_owners(
+    documents: dict[str, dict[str, Any]], settings: manifests.Settings, problems: Problems
+) -> None:
+    owners = traffic.route_owners(list(documents.values()), settings)
+    for (host, gateway), names in sorted(owners.items()):
+        if len(names) > 1:
+            problems.found.append(
+                f"the VirtualServices {', '.join(names)} all bind {host} on {gateway}, which "
+                "Istio reports as a conflict (IST0109); give the service another name"
             )
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.kubernetes import platform as platforms
 from components.kubernetes.args import InferenceServiceArgs
+from components.kubernetes.platform import RAW, SERVERLESS, Platform
 from components.kubernetes.schemas import KUBERNETES_VERSION
 from components.kubernetes.validation import min_max_replicas
 
@@ -21,7 +23,14 @@ PREDICTOR_PORT = 80
 MODEL_SERVER_PORT = 8080  # KServe's model servers listen here; their /metrics too
 # The model servers write caches and temporary files; the root filesystem is read-only.
 SCRATCH_VOLUME = {"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}
-SCRATCH_MOUNT = {"name": "tmp", "mountPath": "/tmp"}
+# Where the scratch volume goes when Knative reserves /tmp (release-1.12, see knative.py);
+# TMPDIR points Python's tempfile and most runtimes there.
+FALLBACK_SCRATCH_PATH = "/scratch"
+# pulumi-kubernetes await annotations (pulumi/pulumi-kubernetes#3134, from v4.18): `pulumi up`
+# waits for the InferenceService's Ready condition and fails after the timeout.
+WAIT_FOR = "pulumi.com/waitFor"
+TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds"
+DEFAULT_READY_TIMEOUT_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class Settings:
     mirror_percent: float | None
     service_account: str
     create_service_account: bool
+    platform: Platform
     args: InferenceServiceArgs = field(repr=False)
 
     @property
@@ -71,13 +81,16 @@ class Settings:
 def resolve(name: str, args: InferenceServiceArgs) -> Settings:
     service = args.get("service_name", name)
     low, high = min_max_replicas(args)
+    platform = platforms.resolve(args.get("platform", {}))
     primary = Model(
         service=service,
-        mode="Serverless",
+        mode=platform.mode,
         storage_uri=args["storage_uri"],
         min_replicas=low,
         max_replicas=high,
-        scale_metric=args.get("scale_metric", "concurrency"),
+        scale_metric=args.get(
+            "scale_metric", "concurrency" if platform.mode == SERVERLESS else "cpu"
+        ),
         scale_target=args.get("scale_target"),
         canary_percent=args.get("canary_traffic_percent"),
         format_version=args.get("model_format_version"),
@@ -89,7 +102,7 @@ def resolve(name: str, args: InferenceServiceArgs) -> Settings:
         candidate = args["shadow"]
         shadow = Model(
             service=f"{service}-shadow",
-            mode="RawDeployment",
+            mode=RAW,
             storage_uri=candidate["storage_uri"],
             min_replicas=candidate.get("min_replicas", 1),
             max_replicas=candidate.get("max_replicas", high),
@@ -108,6 +121,7 @@ def resolve(name: str, args: InferenceServiceArgs) -> Settings:
         mirror_percent=args["shadow"]["mirror_percent"] if "shadow" in args else None,
         service_account=args.get("service_account_name", f"{service}-model"),
         create_service_account="service_account_name" not in args,
+        platform=platform,
         args=args,
     )
 
@@ -126,12 +140,12 @@ def metadata(name: str, settings: Settings, **extra: Any) -> dict[str, Any]:
 
 
 def namespace(settings: Settings) -> dict[str, Any]:
-    baseline = settings.args.get("allow_baseline_pod_security", False)
     version = f"v{KUBERNETES_VERSION}"
     labels = {
         **settings.labels,
-        # Pod Security Admission: pods that break the standard are rejected, audited, warned.
-        "pod-security.kubernetes.io/enforce": "baseline" if baseline else "restricted",
+        # Pod Security Admission: pods that break the enforced level are rejected; restricted
+        # is always audited and warned. Platform.pod_security_level says why not restricted.
+        "pod-security.kubernetes.io/enforce": settings.platform.pod_security_level,
         "pod-security.kubernetes.io/enforce-version": version,
         "pod-security.kubernetes.io/audit": "restricted",
         "pod-security.kubernetes.io/audit-version": version,
@@ -174,10 +188,12 @@ def pod_security_context(user: int) -> dict[str, Any]:
 
 
 def container_security_context(user: int) -> dict[str, Any]:
-    # `privileged` stays unset (false): Knative rejects the field unless a feature flag allows it.
+    """Every field is one Knative's SecurityContextMask admits on every release read (knative.py);
+    `privileged` stays unset, as release-1.12 rejects even `false`."""
     return {
         "runAsNonRoot": True,
         "runAsUser": user,
+        "runAsGroup": user,
         "allowPrivilegeEscalation": False,
         "readOnlyRootFilesystem": True,
         "capabilities": {"drop": ["ALL"]},
@@ -195,8 +211,19 @@ def container_resources(resources: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def scratch_path(platform: Platform) -> str:
+    return "/tmp" if "/tmp" not in platform.release.reserved_paths else FALLBACK_SCRATCH_PATH
+
+
+def pod_security_admitted(settings: Settings, model: Model) -> bool:
+    """A pod-level securityContext: always for a plain Deployment; on Knative only under the
+    kubernetes.podspec-securitycontext flag (fieldmask.go PodSpecMask, every release read)."""
+    return model.mode == RAW or settings.platform.pod_security_context_admitted
+
+
 def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
     user = settings.args.get("run_as_user", 1000)
+    scratch = scratch_path(settings.platform)
     model_format = {"name": settings.model_format}
     if model.format_version:
         model_format["version"] = model.format_version
@@ -212,8 +239,10 @@ def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
         storageUri=model.storage_uri,
         resources=container_resources(settings.resources),
         securityContext=container_security_context(user),
-        volumeMounts=[dict(SCRATCH_MOUNT)],
+        volumeMounts=[{"name": SCRATCH_VOLUME["name"], "mountPath": scratch}],
     )
+    if scratch != "/tmp":
+        container["env"] = [{"name": "TMPDIR", "value": scratch}]
     predictor: dict[str, Any] = {
         "minReplicas": model.min_replicas,
         "maxReplicas": model.max_replicas,
@@ -226,14 +255,28 @@ def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
     predictor.update(
         serviceAccountName=settings.service_account,
         automountServiceAccountToken=False,
-        securityContext=pod_security_context(user),
+        **(
+            {"securityContext": pod_security_context(user)}
+            if pod_security_admitted(settings, model)
+            else {}
+        ),
         model=container,
         volumes=[{"name": SCRATCH_VOLUME["name"], "emptyDir": dict(SCRATCH_VOLUME["emptyDir"])}],
     )
     return {
         "apiVersion": "serving.kserve.io/v1beta1",
         "kind": "InferenceService",
-        "metadata": metadata(model.service, settings, annotations={DEPLOYMENT_MODE: model.mode}),
+        "metadata": metadata(
+            model.service,
+            settings,
+            annotations={
+                DEPLOYMENT_MODE: settings.platform.mode_annotation(model.mode),
+                WAIT_FOR: "condition=Ready",
+                TIMEOUT_SECONDS: str(
+                    settings.args.get("ready_timeout_seconds", DEFAULT_READY_TIMEOUT_SECONDS)
+                ),
+            },
+        ),
         "spec": {"predictor": predictor},
     }
 

@@ -1,8 +1,8 @@
 """Who reaches the model pods: the mirroring VirtualService of a shadow and the NetworkPolicy.
 
-The mirror is an Istio VirtualService on the mesh for the primary's in-cluster host: the
-callers' proxies route each request to the primary and send a copy of a share of them to the
-shadow's Service, dropping its answers. The NetworkPolicy admits only the ingress gateway,
+The mirror is an Istio VirtualService on the mesh for a host of its own, `<service>-mirrored`:
+the callers' proxies route each request to the primary and send a copy of a share of them to
+the shadow's Service, dropping its answers. The NetworkPolicy admits only the ingress gateway,
 Knative's activator and autoscaler, the monitoring namespace and named in-mesh callers; egress
 stays open, as the storage initializer downloads the model.
 """
@@ -18,37 +18,103 @@ from components.kubernetes.manifests import (
     Settings,
     metadata,
 )
+from components.kubernetes.platform import SERVERLESS
+
+# KServe's ingress config defaults (kserve config/configmap/inferenceservice.yaml, `ingress`):
+# the local gateway a Serverless InferenceService's traffic goes through, and its Service.
+LOCAL_GATEWAY = "knative-serving/knative-local-gateway"
+INGRESS_GATEWAY = "knative-serving/knative-ingress-gateway"
+LOCAL_GATEWAY_SERVICE = "knative-local-gateway.istio-system.svc.cluster.local"
+MESH = "mesh"
+
+
+def mirrored_service(settings: Settings) -> str:
+    return f"{settings.primary.service}-mirrored"
+
+
+def mirror_entry(settings: Settings) -> dict[str, Any]:
+    """The host in-mesh callers call to be mirrored: a Service without pods, only a name and
+    port that Istio routes by the mirror VirtualService."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": metadata(mirrored_service(settings), settings),
+        "spec": {"ports": [{"name": "http", "port": PREDICTOR_PORT, "protocol": "TCP"}]},
+    }
 
 
 def mirror(settings: Settings) -> dict[str, Any]:
-    """Routes in-mesh calls to the primary's host to it, and mirrors a share to the shadow."""
+    """Routes calls to the mirrored host to the primary, copying a share to the shadow.
+
+    Istio merges VirtualServices of one host only on gateways; on `mesh` a second one for a host
+    conflicts (IST0109, https://istio.io/latest/docs/reference/config/analysis/ist0109/). KServe
+    already owns the InferenceService's host on `mesh` and Knative the predictor's
+    (`kserve_routes`), so the mirror binds a host of its own and sends the primary's share on
+    as KServe does: a Serverless primary through the Knative local gateway with the predictor's
+    Host header, a RawDeployment primary straight to its predictor Service.
+    """
     assert settings.shadow is not None
-    host = settings.host(settings.primary.service)
+    primary = settings.primary
+    route: dict[str, Any] = {"name": "primary-with-shadow-copy"}
+    if primary.mode == SERVERLESS:
+        destination = {"host": LOCAL_GATEWAY_SERVICE, "port": {"number": PREDICTOR_PORT}}
+        route["headers"] = {"request": {"set": {"Host": settings.host(primary.predictor)}}}
+    else:
+        destination = {"host": settings.host(primary.predictor), "port": {"number": PREDICTOR_PORT}}
+    route["route"] = [{"destination": destination, "weight": 100}]
+    route["mirror"] = {
+        "host": settings.host(settings.shadow.predictor),
+        "port": {"number": PREDICTOR_PORT},
+    }
+    route["mirrorPercentage"] = {"value": float(settings.mirror_percent or 0)}
     return {
         "apiVersion": "networking.istio.io/v1beta1",
         "kind": "VirtualService",
-        "metadata": metadata(f"{settings.primary.service}-mirror", settings),
+        "metadata": metadata(f"{primary.service}-mirror", settings),
         "spec": {
-            "hosts": [host],
-            "gateways": ["mesh"],
-            "http": [
-                {
-                    "name": "primary-with-shadow-copy",
-                    "route": [
-                        {
-                            "destination": {"host": host, "port": {"number": PREDICTOR_PORT}},
-                            "weight": 100,
-                        }
-                    ],
-                    "mirror": {
-                        "host": settings.host(settings.shadow.predictor),
-                        "port": {"number": PREDICTOR_PORT},
-                    },
-                    "mirrorPercentage": {"value": float(settings.mirror_percent or 0)},
-                }
-            ],
+            "hosts": [settings.host(mirrored_service(settings))],
+            "gateways": [MESH],
+            "http": [route],
         },
     }
+
+
+def kserve_routes(settings: Settings) -> list[tuple[str, str, str]]:
+    """(owner, host, gateway) of the VirtualServices KServe and Knative create for the models.
+
+    KServe's ingress reconciler gives a Serverless InferenceService a VirtualService named after
+    it for `<isvc>.<ns>.svc.cluster.local` on the local gateway, `mesh` and, unless
+    cluster-local, the ingress gateway (kserve pkg/controller/v1beta1/inferenceservice/
+    reconcilers/ingress/ingress_reconciler.go `createIngress`). Knative's net-istio gives the
+    predictor ksvc its own `mesh` VirtualService for `<predictor>.<ns>.svc.cluster.local`
+    (knative/net-istio pkg/reconciler/ingress/resources/virtual_service.go `MakeMeshVirtualService`).
+    A RawDeployment gets a Kubernetes Ingress or HTTPRoute on the ingress gateway only
+    (raw_ingress_reconciler.go), so nothing owns its in-cluster host on `mesh`.
+    """
+    owned = []
+    for model in (settings.primary, settings.shadow):
+        if model is None or model.mode != SERVERLESS:
+            continue
+        host = settings.host(model.service)
+        for gateway in (LOCAL_GATEWAY, MESH, INGRESS_GATEWAY):
+            owned.append((f"kserve:{model.service}", host, gateway))
+        owned.append((f"knative:{model.predictor}-mesh", settings.host(model.predictor), MESH))
+    return owned
+
+
+def route_owners(documents: list[dict[str, Any]], settings: Settings) -> dict:
+    """Every (host, gateway) bound by the given VirtualServices or by KServe and Knative."""
+    owners: dict[tuple[str, str], list[str]] = {}
+    for owner, host, gateway in kserve_routes(settings):
+        owners.setdefault((host, gateway), []).append(owner)
+    for document in documents:
+        if document["kind"] != "VirtualService":
+            continue
+        spec = document["spec"]
+        for host in spec["hosts"]:
+            for gateway in spec.get("gateways", [MESH]):
+                owners.setdefault((host, gateway), []).append(document["metadata"]["name"])
+    return owners
 
 
 def network_policy(settings: Settings) -> dict[str, Any]:

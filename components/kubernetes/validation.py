@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from components.kubernetes import platform as platforms
 from components.kubernetes.args import InferenceServiceArgs, ShadowModelArgs
 from components.kubernetes.quantities import parse_quantity
 from components.support.images import unpinned_image_problem
@@ -50,6 +51,7 @@ def validate(name: str, args: InferenceServiceArgs, problems: Problems) -> None:
         )
     _check_resources(dict(args["resources"]), problems)
     _check_scaling(args, problems)
+    _check_platform(args, problems)
     _check_canary(args, problems)
     _check_alerts(args, problems)
     problems.require(
@@ -73,7 +75,7 @@ def validate(name: str, args: InferenceServiceArgs, problems: Problems) -> None:
         "labels",
         reserved,
         "the component owns the namespace's Pod Security labels",
-        "remove them (allow_baseline_pod_security relaxes enforcement explicitly)",
+        "remove them (platform.storage_initializer_restricted decides the enforced level)",
     )
     if "shadow" in args:
         _check_shadow(service, args, args["shadow"], problems)
@@ -213,7 +215,29 @@ def _check_scaling(args: InferenceServiceArgs, problems: Problems) -> None:
         )
 
 
+def _check_platform(args: InferenceServiceArgs, problems: Problems) -> None:
+    for key, value, problem, fix in platforms.problems(args.get("platform", {})):
+        problems.add(f"platform.{key}", value, problem, fix)
+    timeout = args.get("ready_timeout_seconds", 600)
+    problems.require(
+        timeout > 0,
+        "ready_timeout_seconds",
+        timeout,
+        "a wait needs a positive timeout",
+        "use e.g. 600 (model download and start included)",
+    )
+
+
 def _check_canary(args: InferenceServiceArgs, problems: Problems) -> None:
+    mode = platforms.MODE_ALIASES.get(args.get("platform", {}).get("deployment_mode", ""))
+    if "canary_traffic_percent" in args and mode == platforms.RAW:
+        problems.add(
+            "canary_traffic_percent",
+            args["canary_traffic_percent"],
+            "KServe applies canaryTrafficPercent only in Serverless mode (Knative revisions); "
+            "a RawDeployment has one Deployment and no revisions to split traffic between",
+            "remove it, or deploy in Serverless mode",
+        )
     if "canary_traffic_percent" in args:
         percent = args["canary_traffic_percent"]
         problems.require(

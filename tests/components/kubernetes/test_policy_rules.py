@@ -44,8 +44,7 @@ OFF = {
         "allows privilege escalation",
     ),
     "k8s-non-root/run-as-root": (
-        f"if args.type_ == {ISVC!r}: "
-        "[c['securityContext'].pop('runAsNonRoot') for c in (predictor, predictor['model'])]",
+        f"if args.type_ == {ISVC!r}: predictor['model']['securityContext'].pop('runAsNonRoot')",
         "may run as root",
     ),
     "k8s-resource-limits": (
