@@ -122,9 +122,14 @@ class InferenceServiceArgs(TypedDict):
     for cpu and memory. Default: the autoscaler's own (Knative: 100 concurrent requests)."""
     canary_traffic_percent: NotRequired[int]
     """Share of traffic, 0-100, that the newest revision receives while the previous one keeps
-    the rest (KServe Serverless mode). Change the model with this set to roll out by canary;
-    remove it to promote the new revision to all traffic; set 0 to roll back. Alerts watch the
-    canary revision on its own. Default: none, a new revision takes all traffic once ready."""
+    the rest (Serverless; in RawDeployment mode see previous_storage_uri). Change the model with
+    this set to roll out by canary; remove it to promote the new revision to all traffic; set 0
+    to roll back. Alerts watch the canary on its own. Default: none, a new revision takes all traffic once ready."""
+    previous_storage_uri: NotRequired[pulumi.Input[str]]
+    """RawDeployment canary only: the model version that keeps the rest of the traffic. KServe
+    keeps no previous revision outside Knative, so `<service_name>` serves this version and
+    `<service_name>-canary` the new storage_uri, behind a weighted Istio route for in-mesh
+    callers. Remove it together with canary_traffic_percent to promote. Default: none."""
     service_account_name: NotRequired[str]
     """An existing ServiceAccount for the model pods (e.g. one holding storage credentials).
     Default: a new ServiceAccount without an API token, `<service_name>-model`."""

@@ -9,6 +9,7 @@ from components.kubernetes import manifests, monitoring, traffic
 from components.kubernetes.admission import admission_problems
 from components.kubernetes.args import InferenceServiceArgs
 from components.kubernetes.schemas import manifest_problems
+from components.kubernetes.settings import Settings, resolve
 from components.kubernetes.validation import validate
 from components.support.validation import Problems
 
@@ -60,21 +61,24 @@ class InferenceService(pulumi.ComponentResource):
         validate(name, args, problems)
         problems.raise_if_any()
         self._name = name
-        self._settings = manifests.resolve(name, args)
-        self._documents = self._manifests(args)
-        _check_schemas(self._documents, problems)
-        _check_admission(self._documents, self._settings, problems)
-        _check_route_owners(self._documents, self._settings, problems)
+        self._settings = resolve(name, args)
+        self._documents = build_documents(self._settings)
+        check_documents(self._documents, self._settings, problems)
         problems.raise_if_any()
 
         self.namespace = self._create_namespace()
         self.service_account = self._create_service_account()
         self.inference_service = self._create_custom("inference-service")
+        self.canary_service = self._create_custom("canary")
+        self.canary_split = self._create_custom("canary-split")
         self.shadow_service = self._create_custom("shadow")
         self.mirror_entry = self._create_core("mirror-entry")
         self.mirror = self._create_custom("mirror")
         self.alert_rule = self._create_custom("alerts")
-        monitors = [self._create_custom(r) for r in ("service-monitor", "shadow-service-monitor")]
+        monitors = [
+            self._create_custom(role)
+            for role in ("service-monitor", "canary-service-monitor", "shadow-service-monitor")
+        ]
         self.service_monitors = [m for m in monitors if m is not None]
         self.network_policy = self._create_core("network-policy")
         self.disruption_budget = self._create_core("disruption-budget")
@@ -98,33 +102,6 @@ class InferenceService(pulumi.ComponentResource):
                 "alert_names": self.alert_names,
             }
         )
-
-    # --- manifests -------------------------------------------------------------------------
-
-    def _manifests(self, args: InferenceServiceArgs) -> dict[str, dict[str, Any]]:
-        """Every object by its role; the child of a role is named `<name>-<role>`."""
-        settings = self._settings
-        documents: dict[str, dict[str, Any]] = {}
-        if args.get("create_namespace", True):
-            documents["namespace"] = manifests.namespace(settings)
-        if settings.create_service_account:
-            documents["service-account"] = manifests.service_account(settings)
-        documents["inference-service"] = manifests.inference_service(settings, settings.primary)
-        if settings.shadow:
-            documents["shadow"] = manifests.inference_service(settings, settings.shadow)
-            documents["mirror-entry"] = traffic.mirror_entry(settings)
-            documents["mirror"] = traffic.mirror(settings)
-        documents["alerts"] = monitoring.prometheus_rule(settings)
-        documents["service-monitor"] = monitoring.service_monitor(settings, settings.primary)
-        if settings.shadow:
-            documents["shadow-service-monitor"] = monitoring.service_monitor(
-                settings, settings.shadow
-            )
-        documents["network-policy"] = traffic.network_policy(settings)
-        # With one pod a budget would block node drains; from two on, all but one stay up.
-        if settings.primary.min_replicas >= 2:
-            documents["disruption-budget"] = manifests.disruption_budget(settings)
-        return documents
 
     # --- children --------------------------------------------------------------------------
 
@@ -168,6 +145,43 @@ class InferenceService(pulumi.ComponentResource):
         )
 
 
+def build_documents(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Every object by its role; the child of a role is named `<name>-<role>`."""
+    documents: dict[str, dict[str, Any]] = {}
+    if settings.args.get("create_namespace", True):
+        documents["namespace"] = manifests.namespace(settings)
+    if settings.create_service_account:
+        documents["service-account"] = manifests.service_account(settings)
+    documents["inference-service"] = manifests.inference_service(settings, settings.primary)
+    if settings.canary:
+        documents["canary"] = manifests.inference_service(settings, settings.canary)
+        documents["canary-split"] = traffic.canary_split(settings)
+    if settings.shadow:
+        documents["shadow"] = manifests.inference_service(settings, settings.shadow)
+        documents["mirror-entry"] = traffic.mirror_entry(settings)
+        documents["mirror"] = traffic.mirror(settings)
+    documents["alerts"] = monitoring.prometheus_rule(settings)
+    documents["service-monitor"] = monitoring.service_monitor(settings, settings.primary)
+    for role, model in (("canary", settings.canary), ("shadow", settings.shadow)):
+        if model:
+            documents[f"{role}-service-monitor"] = monitoring.service_monitor(settings, model)
+    documents["network-policy"] = traffic.network_policy(settings)
+    # With one pod a budget would block node drains; from two on, all but one stay up.
+    if settings.primary.min_replicas >= 2:
+        documents["disruption-budget"] = manifests.disruption_budget(settings)
+    return documents
+
+
+def check_documents(
+    documents: dict[str, dict[str, Any]], settings: Settings, problems: Problems
+) -> None:
+    """The schema of every object, Knative's admission of every Serverless InferenceService, and
+    one VirtualService per host and gateway."""
+    _check_schemas(documents, problems)
+    _check_admission(documents, settings, problems)
+    _check_route_owners(documents, settings, problems)
+
+
 def _check_schemas(documents: dict[str, dict[str, Any]], problems: Problems) -> None:
     for document in documents.values():
         for problem in manifest_problems(document):
@@ -178,7 +192,7 @@ def _check_schemas(documents: dict[str, dict[str, Any]], problems: Problems) -> 
 
 
 def _check_admission(
-    documents: dict[str, dict[str, Any]], settings: manifests.Settings, problems: Problems
+    documents: dict[str, dict[str, Any]], settings: Settings, problems: Problems
 ) -> None:
     platform = settings.platform
     for document in documents.values():
@@ -193,7 +207,7 @@ def _check_admission(
 
 
 def _check_route_owners(
-    documents: dict[str, dict[str, Any]], settings: manifests.Settings, problems: Problems
+    documents: dict[str, dict[str, Any]], settings: Settings, problems: Problems
 ) -> None:
     owners = traffic.route_owners(list(documents.values()), settings)
     for (host, gateway), names in sorted(owners.items()):

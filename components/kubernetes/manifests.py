@@ -1,24 +1,26 @@
 """The Kubernetes manifests of an InferenceService, as plain dicts in the API's own shape.
 
-`Settings` resolves the arguments and their defaults once; each builder below turns settings
+`Settings` (settings.py) holds the arguments with their defaults; each builder below turns settings
 into one manifest (camelCase, as `kubectl apply` would take it), so the same dict is what the
 component registers, what the schema check validates and what the policy pack reads.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from components.kubernetes import platform as platforms
-from components.kubernetes.args import InferenceServiceArgs
-from components.kubernetes.platform import RAW, SERVERLESS, Platform
+from components.kubernetes.platform import RAW, Platform
 from components.kubernetes.schemas import KUBERNETES_VERSION
-from components.kubernetes.validation import min_max_replicas
+from components.kubernetes.settings import Model, Settings
 
 ISVC_LABEL = "serving.kserve.io/inferenceservice"
 DEPLOYMENT_MODE = "serving.kserve.io/deploymentMode"
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+# A RawDeployment InferenceService with this label gets no Ingress or HTTPRoute of its own
+# (kserve pkg/constants/constants.go NetworkVisibility; kube_ingress_reconciler.go `isInternal`):
+# the shadow and a RawDeployment canary are reached only through the mesh routes.
+VISIBILITY = "networking.kserve.io/visibility"
+CLUSTER_LOCAL = "cluster-local"
 PREDICTOR_PORT = 80
 MODEL_SERVER_PORT = 8080  # KServe's model servers listen here; their /metrics too
 # The model servers write caches and temporary files; the root filesystem is read-only.
@@ -31,99 +33,6 @@ FALLBACK_SCRATCH_PATH = "/scratch"
 WAIT_FOR = "pulumi.com/waitFor"
 TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds"
 DEFAULT_READY_TIMEOUT_SECONDS = 600
-
-
-@dataclass(frozen=True)
-class Model:
-    """One model server: the primary or the shadow."""
-
-    service: str
-    mode: str  # KServe deployment mode: Serverless (Knative) or RawDeployment
-    storage_uri: Any
-    min_replicas: int
-    max_replicas: int
-    scale_metric: str
-    scale_target: int | None = None
-    canary_percent: int | None = None
-    format_version: str | None = None
-    runtime: str | None = None
-    image: str | None = None
-
-    @property
-    def predictor(self) -> str:
-        return f"{self.service}-predictor"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The arguments with every default applied."""
-
-    namespace: str
-    labels: dict[str, str]
-    model_format: str
-    resources: dict[str, Any]
-    primary: Model
-    shadow: Model | None
-    mirror_percent: float | None
-    service_account: str
-    create_service_account: bool
-    platform: Platform
-    args: InferenceServiceArgs = field(repr=False)
-
-    @property
-    def services(self) -> list[str]:
-        return [m.service for m in (self.primary, self.shadow) if m]
-
-    def host(self, service: str) -> str:
-        return f"{service}.{self.namespace}.svc.cluster.local"
-
-
-def resolve(name: str, args: InferenceServiceArgs) -> Settings:
-    service = args.get("service_name", name)
-    low, high = min_max_replicas(args)
-    platform = platforms.resolve(args.get("platform", {}))
-    primary = Model(
-        service=service,
-        mode=platform.mode,
-        storage_uri=args["storage_uri"],
-        min_replicas=low,
-        max_replicas=high,
-        scale_metric=args.get(
-            "scale_metric", "concurrency" if platform.mode == SERVERLESS else "cpu"
-        ),
-        scale_target=args.get("scale_target"),
-        canary_percent=args.get("canary_traffic_percent"),
-        format_version=args.get("model_format_version"),
-        runtime=args.get("runtime"),
-        image=args.get("image"),
-    )
-    shadow = None
-    if "shadow" in args:
-        candidate = args["shadow"]
-        shadow = Model(
-            service=f"{service}-shadow",
-            mode=RAW,
-            storage_uri=candidate["storage_uri"],
-            min_replicas=candidate.get("min_replicas", 1),
-            max_replicas=candidate.get("max_replicas", high),
-            scale_metric="cpu",  # the Kubernetes autoscaler of RawDeployment scales on cpu
-            format_version=candidate.get("model_format_version", primary.format_version),
-            runtime=candidate.get("runtime", primary.runtime),
-            image=candidate.get("image", primary.image),
-        )
-    return Settings(
-        namespace=args.get("namespace", name),
-        labels=dict(args.get("labels", {})),
-        model_format=args["model_format"],
-        resources=dict(args["resources"]),
-        primary=primary,
-        shadow=shadow,
-        mirror_percent=args["shadow"]["mirror_percent"] if "shadow" in args else None,
-        service_account=args.get("service_account_name", f"{service}-model"),
-        create_service_account="service_account_name" not in args,
-        platform=platform,
-        args=args,
-    )
 
 
 def metadata(name: str, settings: Settings, **extra: Any) -> dict[str, Any]:
@@ -250,7 +159,8 @@ def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
     }
     if model.scale_target is not None:
         predictor["scaleTarget"] = model.scale_target
-    if model.canary_percent is not None:
+    # Knative revisions only: a RawDeployment canary is split by traffic.canary_split.
+    if model.canary_percent is not None and model.mode != RAW:
         predictor["canaryTrafficPercent"] = model.canary_percent
     predictor.update(
         serviceAccountName=settings.service_account,
@@ -269,6 +179,7 @@ def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
         "metadata": metadata(
             model.service,
             settings,
+            **({"labels": {VISIBILITY: CLUSTER_LOCAL}} if model is not settings.primary else {}),
             annotations={
                 DEPLOYMENT_MODE: settings.platform.mode_annotation(model.mode),
                 WAIT_FOR: "condition=Ready",

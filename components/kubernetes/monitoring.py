@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kubernetes.manifests import ISVC_LABEL, MODEL_SERVER_PORT, Model, Settings, metadata
+from components.kubernetes.manifests import ISVC_LABEL, MODEL_SERVER_PORT, metadata
 from components.kubernetes.metrics import RequestMetrics, request_metrics
 from components.kubernetes.platform import SERVERLESS
+from components.kubernetes.settings import Model, Settings
 
 WINDOW = "5m"
 
@@ -65,9 +66,9 @@ def service_monitor(settings: Settings, model: Model) -> dict[str, Any]:
 
 def groups(settings: Settings) -> list[dict[str, Any]]:
     primary = settings.primary
-    found = [{"name": primary.predictor, "rules": _knative_rules(settings, canary=False)}]
-    if primary.canary_percent is not None:
-        found.append({"name": f"{primary.service}-canary", "rules": _knative_rules(settings, True)})
+    found = [{"name": primary.predictor, "rules": _request_rules(settings, canary=False)}]
+    if settings.canary_percent is not None:
+        found.append({"name": f"{primary.service}-canary", "rules": _request_rules(settings, True)})
     if settings.shadow is not None:
         found.append({"name": settings.shadow.predictor, "rules": _shadow_rules(settings)})
     return found
@@ -82,13 +83,18 @@ def _metrics(settings: Settings) -> RequestMetrics:
     return request_metrics(settings.primary.mode == SERVERLESS, platform.knative_minor)
 
 
-def _knative_rules(settings: Settings, canary: bool) -> list[dict[str, Any]]:
+def _request_rules(settings: Settings, canary: bool) -> list[dict[str, Any]]:
     args = settings.args
     service = settings.primary.service
     metrics = _metrics(settings)
-    selector = metrics.selector(settings.namespace, settings.primary.predictor)
+    # A Serverless canary is the newest Knative revision of the predictor, told apart by its
+    # revision label; a RawDeployment canary is an InferenceService of its own.
+    separate = settings.canary if canary else None
+    watched = separate.predictor if separate else settings.primary.predictor
+    selector = metrics.selector(settings.namespace, watched)
     revision = metrics.revision_label
-    by = f" by ({revision})" if canary else ""
+    per_revision = canary and separate is None
+    by = f" by ({revision})" if per_revision else ""
     error_ratio = args.get("error_rate_alert_percent", 1) / 100
     latency_ms = args.get("latency_p99_alert_ms", 500)
     # The threshold in the histogram's own unit (milliseconds up to Knative 1.18, then seconds).
@@ -97,7 +103,11 @@ def _knative_rules(settings: Settings, canary: bool) -> list[dict[str, Any]]:
     labels = {"severity": "warning" if canary else "critical"}
     if canary:
         labels["rollout"] = "canary"
-    what = f"the canary revision {{{{ $labels.{revision} }}}}" if canary else "the predictor"
+    what = "the predictor"
+    if separate:
+        what = f"the canary {separate.service}"
+    elif canary:
+        what = f"the canary revision {{{{ $labels.{revision} }}}}"
     action = (
         " Roll back: set canary_traffic_percent to 0."
         if canary
@@ -117,7 +127,7 @@ def _knative_rules(settings: Settings, canary: bool) -> list[dict[str, Any]]:
         _alert(
             settings,
             f"{prefix}LatencyP99",
-            f"histogram_quantile(0.99, sum by (le{',' + revision if canary else ''}) "
+            f"histogram_quantile(0.99, sum by (le{',' + revision if per_revision else ''}) "
             f"(rate({metrics.latency_buckets}{{{selector}}}[{WINDOW}]))) > {latency_threshold:g}",
             "5m" if canary else "10m",
             labels,

@@ -15,10 +15,10 @@ from components.kubernetes.manifests import (
     ISVC_LABEL,
     NAMESPACE_NAME_LABEL,
     PREDICTOR_PORT,
-    Settings,
     metadata,
 )
 from components.kubernetes.platform import SERVERLESS
+from components.kubernetes.settings import Settings
 
 # KServe's ingress config defaults (kserve config/configmap/inferenceservice.yaml, `ingress`):
 # the local gateway a Serverless InferenceService's traffic goes through, and its Service.
@@ -57,11 +57,8 @@ def mirror(settings: Settings) -> dict[str, Any]:
     primary = settings.primary
     route: dict[str, Any] = {"name": "primary-with-shadow-copy"}
     if primary.mode == SERVERLESS:
-        destination = {"host": LOCAL_GATEWAY_SERVICE, "port": {"number": PREDICTOR_PORT}}
         route["headers"] = {"request": {"set": {"Host": settings.host(primary.predictor)}}}
-    else:
-        destination = {"host": settings.host(primary.predictor), "port": {"number": PREDICTOR_PORT}}
-    route["route"] = [{"destination": destination, "weight": 100}]
+    route["route"] = primary_destinations(settings)
     route["mirror"] = {
         "host": settings.host(settings.shadow.predictor),
         "port": {"number": PREDICTOR_PORT},
@@ -79,6 +76,52 @@ def mirror(settings: Settings) -> dict[str, Any]:
     }
 
 
+def primary_destinations(settings: Settings) -> list[dict[str, Any]]:
+    """Where the primary's traffic goes from a caller's proxy, with weights.
+
+    Serverless: KServe's own route, the Knative local gateway (ingress_reconciler.go
+    `createHTTPRouteDestination`). RawDeployment: the predictor Service; with a canary, the
+    stable and the canary predictors weighted by canary_traffic_percent (Istio
+    HTTPRouteDestination.weight, https://istio.io/latest/docs/reference/config/networking/
+    virtual-service/#HTTPRouteDestination: weights of a route sum to 100).
+    """
+    primary, canary = settings.primary, settings.canary
+    if primary.mode == SERVERLESS:
+        return [{"destination": _to(LOCAL_GATEWAY_SERVICE), "weight": 100}]
+    stable = {"destination": _to(settings.host(primary.predictor)), "weight": 100}
+    if canary is None:
+        return [stable]
+    share = int(canary.canary_percent or 0)
+    stable["weight"] = 100 - share
+    return [stable, {"destination": _to(settings.host(canary.predictor)), "weight": share}]
+
+
+def canary_split(settings: Settings) -> dict[str, Any]:
+    """A RawDeployment canary: in-mesh calls to the stable predictor's host, split by weight.
+
+    In RawDeployment mode KServe routes with a Kubernetes Ingress or a Gateway API HTTPRoute on
+    the ingress gateway and creates no VirtualService (kserve kube_ingress_reconciler.go,
+    httproute_reconciler.go; controller.go owns VirtualServices only for Serverless), so this
+    is the only VirtualService for that host on `mesh`. Requests entering through the ingress
+    gateway are routed by KServe's Ingress to the stable predictor and are not split.
+    """
+    assert settings.canary is not None
+    return {
+        "apiVersion": "networking.istio.io/v1beta1",
+        "kind": "VirtualService",
+        "metadata": metadata(f"{settings.primary.service}-canary-split", settings),
+        "spec": {
+            "hosts": [settings.host(settings.primary.predictor)],
+            "gateways": [MESH],
+            "http": [{"name": "stable-and-canary", "route": primary_destinations(settings)}],
+        },
+    }
+
+
+def _to(host: str) -> dict[str, Any]:
+    return {"host": host, "port": {"number": PREDICTOR_PORT}}
+
+
 def kserve_routes(settings: Settings) -> list[tuple[str, str, str]]:
     """(owner, host, gateway) of the VirtualServices KServe and Knative create for the models.
 
@@ -92,8 +135,8 @@ def kserve_routes(settings: Settings) -> list[tuple[str, str, str]]:
     (raw_ingress_reconciler.go), so nothing owns its in-cluster host on `mesh`.
     """
     owned = []
-    for model in (settings.primary, settings.shadow):
-        if model is None or model.mode != SERVERLESS:
+    for model in settings.models:
+        if model.mode != SERVERLESS:
             continue
         host = settings.host(model.service)
         for gateway in (LOCAL_GATEWAY, MESH, INGRESS_GATEWAY):

@@ -194,7 +194,16 @@ def _check_scaling(args: InferenceServiceArgs, problems: Problems) -> None:
         f"more than max_replicas ({high})",
         "lower min_replicas or raise max_replicas",
     )
-    metric = args.get("scale_metric", "concurrency")
+    raw = _mode(args) == platforms.RAW
+    metric = args.get("scale_metric", "cpu" if raw else "concurrency")
+    problems.require(
+        not raw or metric in PERCENT_METRICS,
+        "scale_metric",
+        metric,
+        "a RawDeployment scales with a HorizontalPodAutoscaler on cpu or memory; "
+        "concurrency and rps are Knative's",
+        "use cpu or memory",
+    )
     problems.require(
         metric in SCALE_METRICS,
         "scale_metric",
@@ -229,15 +238,7 @@ def _check_platform(args: InferenceServiceArgs, problems: Problems) -> None:
 
 
 def _check_canary(args: InferenceServiceArgs, problems: Problems) -> None:
-    mode = platforms.MODE_ALIASES.get(args.get("platform", {}).get("deployment_mode", ""))
-    if "canary_traffic_percent" in args and mode == platforms.RAW:
-        problems.add(
-            "canary_traffic_percent",
-            args["canary_traffic_percent"],
-            "KServe applies canaryTrafficPercent only in Serverless mode (Knative revisions); "
-            "a RawDeployment has one Deployment and no revisions to split traffic between",
-            "remove it, or deploy in Serverless mode",
-        )
+    raw_canary = _mode(args) == platforms.RAW and "canary_traffic_percent" in args
     if "canary_traffic_percent" in args:
         percent = args["canary_traffic_percent"]
         problems.require(
@@ -246,6 +247,40 @@ def _check_canary(args: InferenceServiceArgs, problems: Problems) -> None:
             percent,
             "a share of traffic is 0 to 100 percent",
             "use 1-99 for a canary, remove it to promote, 0 to roll back",
+        )
+    if raw_canary:
+        problems.require(
+            "previous_storage_uri" in args,
+            "previous_storage_uri",
+            None,
+            "KServe keeps no previous revision in RawDeployment mode (canaryTrafficPercent "
+            "applies to Knative revisions only), so the version keeping the rest of the traffic "
+            "must be named",
+            "give the model version now serving, e.g. s3://models/fraud/v41",
+        )
+        problems.require(
+            bool(args.get("allowed_client_namespaces")),
+            "allowed_client_namespaces",
+            args.get("allowed_client_namespaces", []),
+            "the weighted route is applied by the callers' own proxies, which then reach the "
+            "stable and canary pods directly; the NetworkPolicy blocks them unless admitted",
+            "list the namespaces of the in-mesh callers",
+        )
+        if "previous_storage_uri" in args and plain(args["previous_storage_uri"]):
+            problem = storage_problem(args["previous_storage_uri"])
+            problems.require(
+                problem is None,
+                "previous_storage_uri",
+                args["previous_storage_uri"],
+                problem or "",
+                "point at a versioned model, e.g. s3://models/fraud/v41",
+            )
+    elif "previous_storage_uri" in args:
+        problems.add(
+            "previous_storage_uri",
+            args["previous_storage_uri"],
+            "used only by a RawDeployment canary (Knative keeps the previous revision itself)",
+            "remove it, or set canary_traffic_percent with platform.deployment_mode RawDeployment",
         )
 
 
@@ -307,6 +342,10 @@ def _check_shadow(
         "the NetworkPolicy blocks unless the callers' namespaces are admitted",
         "list the namespaces of the in-mesh callers",
     )
+
+
+def _mode(args: InferenceServiceArgs) -> str | None:
+    return platforms.MODE_ALIASES.get(args.get("platform", {}).get("deployment_mode", ""))
 
 
 def min_max_replicas(args: InferenceServiceArgs) -> tuple[int, int]:
