@@ -39,9 +39,10 @@ class InferenceService(pulumi.ComponentResource):
     on a canary revision separately, and on a shadow.
 
     Rollout: set `canary_traffic_percent` with a new model to send that share to the new
-    revision (KServe supports canaries in its Serverless mode); remove it to promote, set 0 to
-    roll back. Or set `shadow` to mirror a share of live requests to a candidate whose answers
-    are dropped.
+    revision; remove it to promote, set 0 to roll back. In RawDeployment mode, where KServe
+    keeps no revisions, `previous_storage_uri` names the version keeping the rest, and the two
+    run as `<service>` and `<service>-canary` behind a weighted Istio route. Or set `shadow` to
+    mirror a share of live requests to a candidate whose answers are dropped.
     """
 
     service_name: pulumi.Output[str]

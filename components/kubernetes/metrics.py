@@ -4,7 +4,9 @@ Up to release-1.18 queue-proxy records OpenCensus measures `request_count` and
 `request_latencies` (milliseconds) under the component "revision" (knative/serving release-1.18
 `pkg/queue/request_metric.go`, `pkg/queue/sharedmain/main.go` `Component: "revision"`), with
 the revision's resource labels `namespace_name`, `configuration_name`, `revision_name` and the
-tag `response_code_class` (`pkg/metrics/key.go`).
+tag `response_code_class` (`pkg/metrics/key.go`), exported to Prometheus by default
+(`metrics.request-metrics-backend-destination`, default prometheus: vendored knative.dev/pkg
+`metrics/config_observability.go` on release-1.18).
 
 From release-1.19 it records the OpenTelemetry histogram `kn.serving.invocation.duration` in
 seconds with the one attribute `http.response.status_code` (release-1.19 and release-1.21

@@ -12,8 +12,8 @@ from typing import Any
 
 from components.kubernetes import platform as platforms
 from components.kubernetes.args import InferenceServiceArgs
+from components.kubernetes.checks import min_max_replicas
 from components.kubernetes.platform import RAW, SERVERLESS, Platform
-from components.kubernetes.validation import min_max_replicas
 
 
 @dataclass(frozen=True)

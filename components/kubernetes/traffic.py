@@ -1,10 +1,10 @@
-"""Who reaches the model pods: the mirroring VirtualService of a shadow and the NetworkPolicy.
+"""Who reaches the model pods: the shadow's mirror, a RawDeployment canary's split, the NetworkPolicy.
 
 The mirror is an Istio VirtualService on the mesh for a host of its own, `<service>-mirrored`:
 the callers' proxies route each request to the primary and send a copy of a share of them to
 the shadow's Service, dropping its answers. The NetworkPolicy admits only the ingress gateway,
-Knative's activator and autoscaler, the monitoring namespace and named in-mesh callers; egress
-stays open, as the storage initializer downloads the model.
+Knative's activator and autoscaler (when a model runs on Knative), the monitoring namespace and
+named in-mesh callers; egress stays open, as the storage initializer downloads the model.
 """
 
 from __future__ import annotations
@@ -168,12 +168,14 @@ def network_policy(settings: Settings) -> dict[str, Any]:
             "matchLabels": dict(args.get("ingress_gateway_labels", {"istio": "ingressgateway"}))
         },
     }
-    peers = [
-        gateway,
+    peers = [gateway]
+    if any(model.mode == SERVERLESS for model in settings.models):
         # Knative's activator proxies requests to the pods; its autoscaler reads queue-proxy.
-        {"namespaceSelector": _namespace_is(args.get("knative_namespace", "knative-serving"))},
-        {"namespaceSelector": _namespace_is(args.get("monitoring_namespace", "monitoring"))},
-    ]
+        knative = args.get("knative_namespace", "knative-serving")
+        peers.append({"namespaceSelector": _namespace_is(knative)})
+    peers.append(
+        {"namespaceSelector": _namespace_is(args.get("monitoring_namespace", "monitoring"))}
+    )
     clients = list(args.get("allowed_client_namespaces", []))
     if clients:
         peers.append(
