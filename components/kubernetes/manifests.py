@@ -120,8 +120,10 @@ def container_resources(resources: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def scratch_path(platform: Platform) -> str:
-    return "/tmp" if "/tmp" not in platform.release.reserved_paths else FALLBACK_SCRATCH_PATH
+def scratch_path(platform: Platform, model: Model) -> str:
+    """/tmp, unless Knative judges this pod and reserves /tmp on the declared release."""
+    reserved = model.mode != RAW and "/tmp" in platform.release.reserved_paths
+    return FALLBACK_SCRATCH_PATH if reserved else "/tmp"
 
 
 def pod_security_admitted(settings: Settings, model: Model) -> bool:
@@ -132,7 +134,7 @@ def pod_security_admitted(settings: Settings, model: Model) -> bool:
 
 def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
     user = settings.args.get("run_as_user", 1000)
-    scratch = scratch_path(settings.platform)
+    scratch = scratch_path(settings.platform, model)
     model_format = {"name": settings.model_format}
     if model.format_version:
         model_format["version"] = model.format_version

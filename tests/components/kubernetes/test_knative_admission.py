@@ -15,7 +15,14 @@ from components.kubernetes import knative
 from components.kubernetes.admission import admission_problems, ksvc_pod_spec
 from components.kubernetes.schemas import manifest_problems
 from components.support.validation import ArgumentsError
-from tests.components.kubernetes.kserve_cases import RELEASES, SCENARIOS, SHADOW, arguments, build
+from tests.components.kubernetes.kserve_cases import (
+    RAW,
+    RELEASES,
+    SCENARIOS,
+    SHADOW,
+    arguments,
+    build,
+)
 
 # What manifests.pod_security_context() put on every predictor before the platform was declared.
 OLD_POD_CONTEXT = {
@@ -123,6 +130,12 @@ def test_scratch_goes_where_the_release_allows_and_tmpdir_follows(release, path)
     model = isvc["spec"]["predictor"]["model"]
     assert model["volumeMounts"] == [{"name": "tmp", "mountPath": path}]
     assert model.get("env") == ([{"name": "TMPDIR", "value": path}] if path != "/tmp" else None)
+
+
+def test_a_raw_deployment_keeps_tmp_even_where_knative_reserves_it():
+    _, documents = build(arguments({}, {"knative_version": "1.12", **RAW}))
+    model = documents["inference-service"]["spec"]["predictor"]["model"]
+    assert model["volumeMounts"] == [{"name": "tmp", "mountPath": "/tmp"}]
 
 
 def test_kserve_fields_stay_out_of_the_ksvc_pod_spec():
