@@ -143,6 +143,11 @@ class InferenceServiceArgs(TypedDict):
     Knative, its activator) the NetworkPolicy admits. Default: istio-system."""
     ingress_gateway_labels: NotRequired[dict[str, str]]
     """Labels of the ingress gateway pods. Default: {"istio": "ingressgateway"}."""
+    local_gateway_service: NotRequired[str]
+    """Host of the Service of KServe's local gateway (KServe's ingress config
+    `knativeLocalGatewayService`, or `localGatewayService` when that is unset), through which
+    a shadow's mirror sends a Serverless primary its share. Default:
+    knative-local-gateway.istio-system.svc.cluster.local."""
     knative_namespace: NotRequired[str]
     """Namespace of Knative Serving, whose activator proxies requests to the pods and whose
     autoscaler reads their metrics. Default: knative-serving."""

@@ -79,6 +79,14 @@ def check_shadow(
     service: str, args: InferenceServiceArgs, shadow: ShadowModelArgs, problems: Problems
 ) -> None:
     check_model("shadow.", shadow, problems)
+    gateway = args.get("local_gateway_service", "")
+    problems.require(
+        not gateway or all(dns_label_problem(part) is None for part in gateway.split(".")),
+        "local_gateway_service",
+        gateway,
+        "not a Service host name",
+        "write <service>.<namespace>.svc.cluster.local, as in KServe's ingress config",
+    )
     # The shadow is a plain Deployment and Service: `<service>-shadow-predictor`.
     shadow_predictor = f"{service}-shadow-predictor"
     problem = dns_label_problem(shadow_predictor)

@@ -87,7 +87,8 @@ def primary_destinations(settings: Settings) -> list[dict[str, Any]]:
     """
     primary, canary = settings.primary, settings.canary
     if primary.mode == SERVERLESS:
-        return [{"destination": _to(LOCAL_GATEWAY_SERVICE), "weight": 100}]
+        gateway = settings.args.get("local_gateway_service", LOCAL_GATEWAY_SERVICE)
+        return [{"destination": _to(gateway), "weight": 100}]
     stable = {"destination": _to(settings.host(primary.predictor)), "weight": 100}
     if canary is None:
         return [stable]

@@ -90,3 +90,18 @@ def test_raw_canary_bounds_route_all_traffic_one_way(percent, weights):
     _, documents = build(arguments({**RAW_CANARY, "canary_traffic_percent": percent}, RAW))
     route = documents["canary-split"]["spec"]["http"][0]["route"]
     assert [r["weight"] for r in route] == weights
+
+
+def test_the_mirror_follows_a_local_gateway_kserve_is_configured_with():
+    _, documents = build(
+        arguments({**SHADOW, "local_gateway_service": "kserve-local.kserve.svc.cluster.local"}, {})
+    )
+    (route,) = documents["mirror"]["spec"]["http"]
+    assert route["route"][0]["destination"]["host"] == "kserve-local.kserve.svc.cluster.local"
+
+
+def test_a_local_gateway_that_is_no_host_name_is_refused():
+    with pytest.raises(
+        ArgumentsError, match="`local_gateway_service` is 'Gateway_1': not a Service host name"
+    ):
+        build(arguments({**SHADOW, "local_gateway_service": "Gateway_1"}, {}))
