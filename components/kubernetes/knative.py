@@ -9,8 +9,9 @@ components/predictor.go`), so these rules decide whether the InferenceService be
 Each release row below was read from knative/serving on its release branch:
 `pkg/apis/serving/fieldmask.go` (PodSpecMask, ContainerMask, SecurityContextMask,
 PodSecurityContextMask, CapabilitiesMask, VolumeSourceMask), `pkg/apis/config/features.go`
-(flag names and defaults) and `pkg/apis/serving/k8s_validation.go` (reservedPaths). A release
-between two rows follows the earlier row; rows exist wherever one of these rules changed.
+(flag names and defaults) and `pkg/apis/serving/k8s_validation.go` (reservedPaths). Every
+release branch from 1.12 to 1.21 was compared; a row starts wherever one of these rules
+changed, and a release between two rows follows the earlier one.
 """
 
 from __future__ import annotations
@@ -115,25 +116,39 @@ _1_13 = replace(
     "fieldmask.go unchanged from release-1.12",
     reserved_paths=frozenset({"/", "/dev", "/dev/log"}),
 )
-_1_18 = replace(
+_1_15 = replace(
     _1_13,
-    version="1.18",
-    source="knative/serving release-1.18: pkg/apis/serving/fieldmask.go, "
-    "pkg/apis/config/features.go, pkg/apis/serving/k8s_validation.go",
+    version="1.15",
+    source="knative/serving release-1.15: pkg/apis/serving/fieldmask.go (ContainerMask admits "
+    "startupProbe)",
+    container_fields=_CONTAINER_1_12 | {"startupProbe"},
+)
+_1_16 = replace(
+    _1_15,
+    version="1.16",
+    source="knative/serving release-1.16: pkg/apis/serving/fieldmask.go (hostIPC, hostPID, "
+    "hostNetwork under flags instead of always dropped)",
     pod_flags={
         **_POD_FLAGS_1_12,
         "hostIPC": "kubernetes.podspec-hostipc",
         "hostPID": "kubernetes.podspec-hostpid",
         "hostNetwork": "kubernetes.podspec-hostnetwork",
     },
-    container_fields=_CONTAINER_1_12 | {"startupProbe"},
-    volume_flags={
-        **_VOLUME_FLAGS_1_12,
-        "hostPath": "kubernetes.podspec-volumes-hostpath",
-        "csi": "kubernetes.podspec-volumes-csi",
-    },
-    # "Only allow setting Privileged to false" (SecurityContextMask, release-1.18).
+)
+_1_17 = replace(
+    _1_16,
+    version="1.17",
+    source="knative/serving release-1.17: pkg/apis/serving/fieldmask.go (hostPath volumes under "
+    "a flag; SecurityContextMask: only allow setting Privileged to false)",
+    volume_flags={**_VOLUME_FLAGS_1_12, "hostPath": "kubernetes.podspec-volumes-hostpath"},
     privileged_false_admitted=True,
+)
+_1_18 = replace(
+    _1_17,
+    version="1.18",
+    source="knative/serving release-1.18: pkg/apis/serving/fieldmask.go, "
+    "pkg/apis/config/features.go, pkg/apis/serving/k8s_validation.go",
+    volume_flags={**_1_17.volume_flags, "csi": "kubernetes.podspec-volumes-csi"},
 )
 _1_19 = replace(
     _1_18,
@@ -142,7 +157,7 @@ _1_19 = replace(
     "image volumes under kubernetes.podspec-volumes-image)",
     volume_flags={**_1_18.volume_flags, "image": "kubernetes.podspec-volumes-image"},
 )
-# release-1.21 differs from 1.19 only outside the fields judged here (secure-pod-defaults
+# release-1.20 and 1.21 differ from 1.19 only outside the fields judged here (secure-pod-defaults
 # gains AllowRootBounded; probes admit terminationGracePeriodSeconds).
 _1_21 = replace(
     _1_19,
@@ -150,7 +165,7 @@ _1_21 = replace(
     source="knative/serving release-1.21: pkg/apis/serving/fieldmask.go, "
     "pkg/apis/config/features.go, pkg/apis/serving/k8s_validation.go",
 )
-RELEASES = {r.version: r for r in (_1_12, _1_13, _1_18, _1_19, _1_21)}
+RELEASES = {r.version: r for r in (_1_12, _1_13, _1_15, _1_16, _1_17, _1_18, _1_19, _1_21)}
 OLDEST, NEWEST = "1.12", "1.21"
 
 

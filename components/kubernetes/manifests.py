@@ -98,7 +98,7 @@ def pod_security_context(user: int) -> dict[str, Any]:
 
 def container_security_context(user: int) -> dict[str, Any]:
     """Every field is one Knative's SecurityContextMask admits on every release read (knative.py);
-    `privileged` stays unset, as release-1.12 rejects even `false`."""
+    `privileged` stays unset, as releases before 1.17 reject even `false`."""
     return {
         "runAsNonRoot": True,
         "runAsUser": user,

@@ -84,9 +84,11 @@ def test_secure_pod_defaults_admits_only_the_seccomp_profile_of_a_pod():
 
 
 @pytest.mark.parametrize(
-    ("release", "admitted"), [("1.12", False), ("1.18", True), ("1.21", True)], ids=RELEASES
+    ("release", "admitted"),
+    [("1.12", False), ("1.16", False), ("1.17", True), ("1.18", True), ("1.21", True)],
+    ids=["1.12", "1.16", "1.17", "1.18", "1.21"],
 )
-def test_privileged_false_is_admitted_from_1_18_only(release, admitted):
+def test_privileged_false_is_admitted_from_1_17_on(release, admitted):
     container = {"name": "c", "securityContext": {"privileged": False}}
     found = knative.container_problems(container, knative.release(release), frozenset())
     assert (found == []) is admitted
@@ -153,8 +155,8 @@ def test_kserve_fields_stay_out_of_the_ksvc_pod_spec():
 
 @pytest.mark.parametrize(
     ("version", "row"),
-    [("1.12", "1.12"), ("1.15", "1.13"), ("1.18.2", "1.18"), ("1.20", "1.19"), ("v1.21.1", "1.21")],
-    ids=["1.12", "1.15", "1.18.2", "1.20", "v1.21.1"],
+    [("1.12", "1.12"), ("1.14", "1.13"), ("1.18.2", "1.18"), ("1.20", "1.19"), ("v1.21.1", "1.21")],
+    ids=["1.12", "1.14", "1.18.2", "1.20", "v1.21.1"],
 )
 def test_a_version_follows_the_newest_row_not_newer_than_it(version, row):
     assert knative.release(version).version == row
