@@ -29,7 +29,8 @@ class ShadowModelArgs(TypedDict):
 
     KServe has no native shadow (kserve/kserve#2978), so the candidate is a second
     InferenceService, `<service_name>-shadow`, and an Istio VirtualService on the mesh mirrors
-    requests sent to the primary's in-cluster host. The shadow runs in KServe's RawDeployment
+    requests that callers send to `http://<service_name>-mirrored.<namespace>.svc.cluster.local`
+    (a host of its own: KServe and Knative already own the primary's hosts on the mesh). The shadow runs in KServe's RawDeployment
     mode (a plain Deployment and Service): Envoy appends `-shadow` to a mirrored request's Host
     header, which Knative's host-based routing would not accept. Mirroring happens in the
     callers' own proxies, so callers must be in the mesh and listed in
@@ -53,6 +54,33 @@ class ShadowModelArgs(TypedDict):
     """Most shadow pods. Default: the primary's max_replicas."""
 
 
+class PlatformArgs(TypedDict):
+    """The cluster the InferenceService is deployed to: what it admits, routes and measures.
+
+    The defaults are what KServe's own install pins today (kserve/kserve `kserve-deps.env`:
+    KNATIVE_SERVING_VERSION=1.21.1, KSERVE_VERSION=v0.20.0; `config/configmap/
+    inferenceservice.yaml`: defaultDeploymentMode Serverless)."""
+
+    knative_version: NotRequired[str]
+    """Knative Serving version, "1.N" between 1.12 and 1.21. It decides the pod fields and mount
+    paths Knative admits and the request metrics the alerts read. Default: "1.21"."""
+    kserve_version: NotRequired[str]
+    """KServe version, "0.N". From 0.16 the deployment modes are named Knative and Standard;
+    older releases know only Serverless and RawDeployment. Default: "0.20"."""
+    deployment_mode: NotRequired[str]
+    """Serverless (Knative; "Knative" is the same) or RawDeployment (a plain Deployment and
+    Service; "Standard" is the same). Default: Serverless."""
+    knative_features: NotRequired[list[str]]
+    """Knative feature flags (config-features keys) the cluster has Enabled, e.g.
+    "kubernetes.podspec-securitycontext". With that flag the pods also get a pod-level
+    securityContext; without it Knative rejects one. Default: none (Knative's defaults)."""
+    storage_initializer_restricted: NotRequired[bool]
+    """The cluster's storage initializer (ClusterStorageContainer `default`) carries a
+    securityContext meeting the restricted Pod Security Standard. KServe's own manifests give
+    it none (kserve#5373), so by default a created namespace enforces baseline and only audits
+    and warns on restricted; true enforces restricted. Default: false."""
+
+
 class InferenceServiceArgs(TypedDict):
     """Arguments of InferenceService."""
 
@@ -69,8 +97,8 @@ class InferenceServiceArgs(TypedDict):
     namespace: NotRequired[str]
     """Kubernetes namespace of every object. Default: the component name."""
     create_namespace: NotRequired[bool]
-    """Create the namespace, labelled to enforce the restricted Pod Security Standard.
-    Default: true. With false the namespace must exist; its labels are then not managed."""
+    """Create the namespace, labelled with the Pod Security level its pods can meet (see
+    platform.storage_initializer_restricted). Default: true. With false the namespace must exist; its labels are then not managed."""
     model_format_version: NotRequired[str]
     """Version of the model format, e.g. "1" for sklearn 1.x. Default: none (any version)."""
     runtime: NotRequired[str]
@@ -94,9 +122,14 @@ class InferenceServiceArgs(TypedDict):
     for cpu and memory. Default: the autoscaler's own (Knative: 100 concurrent requests)."""
     canary_traffic_percent: NotRequired[int]
     """Share of traffic, 0-100, that the newest revision receives while the previous one keeps
-    the rest (KServe Serverless mode). Change the model with this set to roll out by canary;
-    remove it to promote the new revision to all traffic; set 0 to roll back. Alerts watch the
-    canary revision on its own. Default: none, a new revision takes all traffic once ready."""
+    the rest (Serverless; in RawDeployment mode see previous_storage_uri). Change the model with
+    this set to roll out by canary; remove it to promote the new revision to all traffic; set 0
+    to roll back. Alerts watch the canary on its own. Default: none, a new revision takes all traffic once ready."""
+    previous_storage_uri: NotRequired[pulumi.Input[str]]
+    """RawDeployment canary only: the model version that keeps the rest of the traffic. KServe
+    keeps no previous revision outside Knative, so `<service_name>` serves this version and
+    `<service_name>-canary` the new storage_uri, behind a weighted Istio route for in-mesh
+    callers. Remove it together with canary_traffic_percent to promote. Default: none."""
     service_account_name: NotRequired[str]
     """An existing ServiceAccount for the model pods (e.g. one holding storage credentials).
     Default: a new ServiceAccount without an API token, `<service_name>-model`."""
@@ -105,16 +138,16 @@ class InferenceServiceArgs(TypedDict):
     role that reads the model. Default: none."""
     run_as_user: NotRequired[int]
     """Non-zero user (and group) id the model containers run as. Default: 1000."""
-    allow_baseline_pod_security: NotRequired[bool]
-    """Enforce only the baseline Pod Security Standard in a created namespace (restricted stays
-    audited and warned), for clusters whose injected containers (an older Knative queue-proxy
-    or KServe storage initializer) do not meet restricted yet. Pods of other workloads in the
-    namespace may then run with weaker isolation. Default: false (restricted is enforced)."""
     ingress_gateway_namespace: NotRequired[str]
     """Namespace of the Istio ingress gateway, the only source besides monitoring (and, for
     Knative, its activator) the NetworkPolicy admits. Default: istio-system."""
     ingress_gateway_labels: NotRequired[dict[str, str]]
     """Labels of the ingress gateway pods. Default: {"istio": "ingressgateway"}."""
+    local_gateway_service: NotRequired[str]
+    """Host of the Service of KServe's local gateway (KServe's ingress config
+    `knativeLocalGatewayService`, or `localGatewayService` when that is unset), through which
+    a shadow's mirror sends a Serverless primary its share. Default:
+    knative-local-gateway.istio-system.svc.cluster.local."""
     knative_namespace: NotRequired[str]
     """Namespace of Knative Serving, whose activator proxies requests to the pods and whose
     autoscaler reads their metrics. Default: knative-serving."""
@@ -135,5 +168,11 @@ class InferenceServiceArgs(TypedDict):
     """p99 request latency, in milliseconds, that fires the latency alerts. Default: 500."""
     shadow: NotRequired[ShadowModelArgs]
     """A candidate model receiving mirrored traffic. Default: none."""
+    platform: NotRequired[PlatformArgs]
+    """The Knative and KServe versions and the deployment mode of the cluster. Default: KServe's
+    current install (Knative 1.21, KServe 0.20, Serverless)."""
+    ready_timeout_seconds: NotRequired[int]
+    """How long `pulumi up` waits for the InferenceService to report Ready before failing.
+    Default: 600."""
     labels: NotRequired[dict[str, str]]
     """Labels of every Kubernetes object created (owner, cost center, ...). Default: none."""

@@ -6,34 +6,43 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from components.kubernetes import manifests, monitoring, traffic
+from components.kubernetes.admission import admission_problems
 from components.kubernetes.args import InferenceServiceArgs
 from components.kubernetes.schemas import manifest_problems
+from components.kubernetes.settings import Settings, resolve
 from components.kubernetes.validation import validate
 from components.support.validation import Problems
 
 _CORE_KINDS = {
     ("v1", "Namespace"): k8s.core.v1.Namespace,
     ("v1", "ServiceAccount"): k8s.core.v1.ServiceAccount,
+    ("v1", "Service"): k8s.core.v1.Service,
     ("networking.k8s.io/v1", "NetworkPolicy"): k8s.networking.v1.NetworkPolicy,
     ("policy/v1", "PodDisruptionBudget"): k8s.policy.v1.PodDisruptionBudget,
 }
 
 
 class InferenceService(pulumi.ComponentResource):
-    """A KServe InferenceService (serving.kserve.io/v1beta1) on Knative, guarded and hardened.
+    """A KServe InferenceService (serving.kserve.io/v1beta1), guarded and hardened.
 
-    Defaults: a namespace enforcing the restricted Pod Security Standard; pods that run as a
-    non-root user with a read-only root filesystem, no privilege escalation, every capability
-    dropped and the RuntimeDefault seccomp profile; a ServiceAccount without an API token; two
+    Targets the declared platform (`platform`: Knative and KServe versions, Serverless or
+    RawDeployment); every object is checked against that Knative release's admission rules.
+    Defaults: a namespace enforcing the baseline Pod Security Standard and warning on
+    restricted (KServe's injected storage initializer does not meet restricted unless the
+    cluster hardens it); model containers that run as a non-root user with a read-only root
+    filesystem, no privilege escalation, every capability dropped and the RuntimeDefault
+    seccomp profile, all set per container as Knative admits; `pulumi up` waits until the
+    InferenceService is Ready; a ServiceAccount without an API token; two
     to four pods autoscaled on concurrency, with a PodDisruptionBudget; a NetworkPolicy that
     admits only the ingress gateway, Knative's activator and the monitoring namespace; a
     ServiceMonitor and a PrometheusRule with error-rate and p99-latency alerts on the predictor,
     on a canary revision separately, and on a shadow.
 
     Rollout: set `canary_traffic_percent` with a new model to send that share to the new
-    revision (KServe supports canaries in its Serverless mode); remove it to promote, set 0 to
-    roll back. Or set `shadow` to mirror a share of live requests to a candidate whose answers
-    are dropped.
+    revision; remove it to promote, set 0 to roll back. In RawDeployment mode, where KServe
+    keeps no revisions, `previous_storage_uri` names the version keeping the rest, and the two
+    run as `<service>` and `<service>-canary` behind a weighted Istio route. Or set `shadow` to
+    mirror a share of live requests to a candidate whose answers are dropped.
     """
 
     service_name: pulumi.Output[str]
@@ -53,18 +62,24 @@ class InferenceService(pulumi.ComponentResource):
         validate(name, args, problems)
         problems.raise_if_any()
         self._name = name
-        self._settings = manifests.resolve(name, args)
-        self._documents = self._manifests(args)
-        _check_schemas(self._documents, problems)
+        self._settings = resolve(name, args)
+        self._documents = build_documents(self._settings)
+        check_documents(self._documents, self._settings, problems)
         problems.raise_if_any()
 
         self.namespace = self._create_namespace()
         self.service_account = self._create_service_account()
         self.inference_service = self._create_custom("inference-service")
+        self.canary_service = self._create_custom("canary")
+        self.canary_split = self._create_custom("canary-split")
         self.shadow_service = self._create_custom("shadow")
+        self.mirror_entry = self._create_core("mirror-entry")
         self.mirror = self._create_custom("mirror")
         self.alert_rule = self._create_custom("alerts")
-        monitors = [self._create_custom(r) for r in ("service-monitor", "shadow-service-monitor")]
+        monitors = [
+            self._create_custom(role)
+            for role in ("service-monitor", "canary-service-monitor", "shadow-service-monitor")
+        ]
         self.service_monitors = [m for m in monitors if m is not None]
         self.network_policy = self._create_core("network-policy")
         self.disruption_budget = self._create_core("disruption-budget")
@@ -88,32 +103,6 @@ class InferenceService(pulumi.ComponentResource):
                 "alert_names": self.alert_names,
             }
         )
-
-    # --- manifests -------------------------------------------------------------------------
-
-    def _manifests(self, args: InferenceServiceArgs) -> dict[str, dict[str, Any]]:
-        """Every object by its role; the child of a role is named `<name>-<role>`."""
-        settings = self._settings
-        documents: dict[str, dict[str, Any]] = {}
-        if args.get("create_namespace", True):
-            documents["namespace"] = manifests.namespace(settings)
-        if settings.create_service_account:
-            documents["service-account"] = manifests.service_account(settings)
-        documents["inference-service"] = manifests.inference_service(settings, settings.primary)
-        if settings.shadow:
-            documents["shadow"] = manifests.inference_service(settings, settings.shadow)
-            documents["mirror"] = traffic.mirror(settings)
-        documents["alerts"] = monitoring.prometheus_rule(settings)
-        documents["service-monitor"] = monitoring.service_monitor(settings, settings.primary)
-        if settings.shadow:
-            documents["shadow-service-monitor"] = monitoring.service_monitor(
-                settings, settings.shadow
-            )
-        documents["network-policy"] = traffic.network_policy(settings)
-        # With one pod a budget would block node drains; from two on, all but one stay up.
-        if settings.primary.min_replicas >= 2:
-            documents["disruption-budget"] = manifests.disruption_budget(settings)
-        return documents
 
     # --- children --------------------------------------------------------------------------
 
@@ -157,12 +146,76 @@ class InferenceService(pulumi.ComponentResource):
         )
 
 
+def build_documents(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Every object by its role; the child of a role is named `<name>-<role>`."""
+    documents: dict[str, dict[str, Any]] = {}
+    if settings.args.get("create_namespace", True):
+        documents["namespace"] = manifests.namespace(settings)
+    if settings.create_service_account:
+        documents["service-account"] = manifests.service_account(settings)
+    documents["inference-service"] = manifests.inference_service(settings, settings.primary)
+    if settings.canary:
+        documents["canary"] = manifests.inference_service(settings, settings.canary)
+        documents["canary-split"] = traffic.canary_split(settings)
+    if settings.shadow:
+        documents["shadow"] = manifests.inference_service(settings, settings.shadow)
+        documents["mirror-entry"] = traffic.mirror_entry(settings)
+        documents["mirror"] = traffic.mirror(settings)
+    documents["alerts"] = monitoring.prometheus_rule(settings)
+    documents["service-monitor"] = monitoring.service_monitor(settings, settings.primary)
+    for role, model in (("canary", settings.canary), ("shadow", settings.shadow)):
+        if model:
+            documents[f"{role}-service-monitor"] = monitoring.service_monitor(settings, model)
+    documents["network-policy"] = traffic.network_policy(settings)
+    # With one pod a budget would block node drains; from two on, all but one stay up.
+    if settings.primary.min_replicas >= 2:
+        documents["disruption-budget"] = manifests.disruption_budget(settings)
+    return documents
+
+
+def check_documents(
+    documents: dict[str, dict[str, Any]], settings: Settings, problems: Problems
+) -> None:
+    """The schema of every object, Knative's admission of every Serverless InferenceService, and
+    one VirtualService per host and gateway."""
+    _check_schemas(documents, problems)
+    _check_admission(documents, settings, problems)
+    _check_route_owners(documents, settings, problems)
+
+
 def _check_schemas(documents: dict[str, dict[str, Any]], problems: Problems) -> None:
     for document in documents.values():
         for problem in manifest_problems(document):
             problems.found.append(
                 f"the {document['kind']} {document['metadata']['name']} would not pass its "
                 f"schema: {problem}; check the arguments it is built from"
+            )
+
+
+def _check_admission(
+    documents: dict[str, dict[str, Any]], settings: Settings, problems: Problems
+) -> None:
+    platform = settings.platform
+    for document in documents.values():
+        if document["kind"] != "InferenceService":
+            continue
+        for problem in admission_problems(document, platform):
+            problems.found.append(
+                f"Knative {platform.knative_version} would reject the InferenceService "
+                f"{document['metadata']['name']}: {problem}; declare the flag in "
+                "platform.knative_features if the cluster enables it, or drop the setting"
+            )
+
+
+def _check_route_owners(
+    documents: dict[str, dict[str, Any]], settings: Settings, problems: Problems
+) -> None:
+    owners = traffic.route_owners(list(documents.values()), settings)
+    for (host, gateway), names in sorted(owners.items()):
+        if len(names) > 1:
+            problems.found.append(
+                f"the VirtualServices {', '.join(names)} all bind {host} on {gateway}, which "
+                "Istio reports as a conflict (IST0109); give the service another name"
             )
 
 

@@ -1,115 +1,38 @@
 """The Kubernetes manifests of an InferenceService, as plain dicts in the API's own shape.
 
-`Settings` resolves the arguments and their defaults once; each builder below turns settings
+`Settings` (settings.py) holds the arguments with their defaults; each builder below turns settings
 into one manifest (camelCase, as `kubectl apply` would take it), so the same dict is what the
 component registers, what the schema check validates and what the policy pack reads.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from components.kubernetes.args import InferenceServiceArgs
+from components.kubernetes.platform import RAW, Platform
 from components.kubernetes.schemas import KUBERNETES_VERSION
-from components.kubernetes.validation import min_max_replicas
+from components.kubernetes.settings import Model, Settings
 
 ISVC_LABEL = "serving.kserve.io/inferenceservice"
 DEPLOYMENT_MODE = "serving.kserve.io/deploymentMode"
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+# A RawDeployment InferenceService with this label gets no Ingress or HTTPRoute of its own
+# (kserve pkg/constants/constants.go NetworkVisibility; kube_ingress_reconciler.go `isInternal`):
+# the shadow and a RawDeployment canary are reached only through the mesh routes.
+VISIBILITY = "networking.kserve.io/visibility"
+CLUSTER_LOCAL = "cluster-local"
 PREDICTOR_PORT = 80
 MODEL_SERVER_PORT = 8080  # KServe's model servers listen here; their /metrics too
 # The model servers write caches and temporary files; the root filesystem is read-only.
 SCRATCH_VOLUME = {"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}
-SCRATCH_MOUNT = {"name": "tmp", "mountPath": "/tmp"}
-
-
-@dataclass(frozen=True)
-class Model:
-    """One model server: the primary or the shadow."""
-
-    service: str
-    mode: str  # KServe deployment mode: Serverless (Knative) or RawDeployment
-    storage_uri: Any
-    min_replicas: int
-    max_replicas: int
-    scale_metric: str
-    scale_target: int | None = None
-    canary_percent: int | None = None
-    format_version: str | None = None
-    runtime: str | None = None
-    image: str | None = None
-
-    @property
-    def predictor(self) -> str:
-        return f"{self.service}-predictor"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The arguments with every default applied."""
-
-    namespace: str
-    labels: dict[str, str]
-    model_format: str
-    resources: dict[str, Any]
-    primary: Model
-    shadow: Model | None
-    mirror_percent: float | None
-    service_account: str
-    create_service_account: bool
-    args: InferenceServiceArgs = field(repr=False)
-
-    @property
-    def services(self) -> list[str]:
-        return [m.service for m in (self.primary, self.shadow) if m]
-
-    def host(self, service: str) -> str:
-        return f"{service}.{self.namespace}.svc.cluster.local"
-
-
-def resolve(name: str, args: InferenceServiceArgs) -> Settings:
-    service = args.get("service_name", name)
-    low, high = min_max_replicas(args)
-    primary = Model(
-        service=service,
-        mode="Serverless",
-        storage_uri=args["storage_uri"],
-        min_replicas=low,
-        max_replicas=high,
-        scale_metric=args.get("scale_metric", "concurrency"),
-        scale_target=args.get("scale_target"),
-        canary_percent=args.get("canary_traffic_percent"),
-        format_version=args.get("model_format_version"),
-        runtime=args.get("runtime"),
-        image=args.get("image"),
-    )
-    shadow = None
-    if "shadow" in args:
-        candidate = args["shadow"]
-        shadow = Model(
-            service=f"{service}-shadow",
-            mode="RawDeployment",
-            storage_uri=candidate["storage_uri"],
-            min_replicas=candidate.get("min_replicas", 1),
-            max_replicas=candidate.get("max_replicas", high),
-            scale_metric="cpu",  # the Kubernetes autoscaler of RawDeployment scales on cpu
-            format_version=candidate.get("model_format_version", primary.format_version),
-            runtime=candidate.get("runtime", primary.runtime),
-            image=candidate.get("image", primary.image),
-        )
-    return Settings(
-        namespace=args.get("namespace", name),
-        labels=dict(args.get("labels", {})),
-        model_format=args["model_format"],
-        resources=dict(args["resources"]),
-        primary=primary,
-        shadow=shadow,
-        mirror_percent=args["shadow"]["mirror_percent"] if "shadow" in args else None,
-        service_account=args.get("service_account_name", f"{service}-model"),
-        create_service_account="service_account_name" not in args,
-        args=args,
-    )
+# Where the scratch volume goes when Knative reserves /tmp (release-1.12, see knative.py);
+# TMPDIR points Python's tempfile and most runtimes there.
+FALLBACK_SCRATCH_PATH = "/scratch"
+# pulumi-kubernetes await annotations (pulumi/pulumi-kubernetes#3134, from v4.18): `pulumi up`
+# waits for the InferenceService's Ready condition and fails after the timeout.
+WAIT_FOR = "pulumi.com/waitFor"
+TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds"
+DEFAULT_READY_TIMEOUT_SECONDS = 600
 
 
 def metadata(name: str, settings: Settings, **extra: Any) -> dict[str, Any]:
@@ -126,12 +49,12 @@ def metadata(name: str, settings: Settings, **extra: Any) -> dict[str, Any]:
 
 
 def namespace(settings: Settings) -> dict[str, Any]:
-    baseline = settings.args.get("allow_baseline_pod_security", False)
     version = f"v{KUBERNETES_VERSION}"
     labels = {
         **settings.labels,
-        # Pod Security Admission: pods that break the standard are rejected, audited, warned.
-        "pod-security.kubernetes.io/enforce": "baseline" if baseline else "restricted",
+        # Pod Security Admission: pods that break the enforced level are rejected; restricted
+        # is always audited and warned. Platform.pod_security_level says why not restricted.
+        "pod-security.kubernetes.io/enforce": settings.platform.pod_security_level,
         "pod-security.kubernetes.io/enforce-version": version,
         "pod-security.kubernetes.io/audit": "restricted",
         "pod-security.kubernetes.io/audit-version": version,
@@ -174,10 +97,12 @@ def pod_security_context(user: int) -> dict[str, Any]:
 
 
 def container_security_context(user: int) -> dict[str, Any]:
-    # `privileged` stays unset (false): Knative rejects the field unless a feature flag allows it.
+    """Every field is one Knative's SecurityContextMask admits on every release read (knative.py);
+    `privileged` stays unset, as releases before 1.17 reject even `false`."""
     return {
         "runAsNonRoot": True,
         "runAsUser": user,
+        "runAsGroup": user,
         "allowPrivilegeEscalation": False,
         "readOnlyRootFilesystem": True,
         "capabilities": {"drop": ["ALL"]},
@@ -195,8 +120,21 @@ def container_resources(resources: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def scratch_path(platform: Platform, model: Model) -> str:
+    """/tmp, unless Knative judges this pod and reserves /tmp on the declared release."""
+    reserved = model.mode != RAW and "/tmp" in platform.release.reserved_paths
+    return FALLBACK_SCRATCH_PATH if reserved else "/tmp"
+
+
+def pod_security_admitted(settings: Settings, model: Model) -> bool:
+    """A pod-level securityContext: always for a plain Deployment; on Knative only under the
+    kubernetes.podspec-securitycontext flag (fieldmask.go PodSpecMask, every release read)."""
+    return model.mode == RAW or settings.platform.pod_security_context_admitted
+
+
 def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
     user = settings.args.get("run_as_user", 1000)
+    scratch = scratch_path(settings.platform, model)
     model_format = {"name": settings.model_format}
     if model.format_version:
         model_format["version"] = model.format_version
@@ -212,8 +150,10 @@ def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
         storageUri=model.storage_uri,
         resources=container_resources(settings.resources),
         securityContext=container_security_context(user),
-        volumeMounts=[dict(SCRATCH_MOUNT)],
+        volumeMounts=[{"name": SCRATCH_VOLUME["name"], "mountPath": scratch}],
     )
+    if scratch != "/tmp":
+        container["env"] = [{"name": "TMPDIR", "value": scratch}]
     predictor: dict[str, Any] = {
         "minReplicas": model.min_replicas,
         "maxReplicas": model.max_replicas,
@@ -221,19 +161,35 @@ def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
     }
     if model.scale_target is not None:
         predictor["scaleTarget"] = model.scale_target
-    if model.canary_percent is not None:
+    # Knative revisions only: a RawDeployment canary is split by traffic.canary_split.
+    if model.canary_percent is not None and model.mode != RAW:
         predictor["canaryTrafficPercent"] = model.canary_percent
     predictor.update(
         serviceAccountName=settings.service_account,
         automountServiceAccountToken=False,
-        securityContext=pod_security_context(user),
+        **(
+            {"securityContext": pod_security_context(user)}
+            if pod_security_admitted(settings, model)
+            else {}
+        ),
         model=container,
         volumes=[{"name": SCRATCH_VOLUME["name"], "emptyDir": dict(SCRATCH_VOLUME["emptyDir"])}],
     )
     return {
         "apiVersion": "serving.kserve.io/v1beta1",
         "kind": "InferenceService",
-        "metadata": metadata(model.service, settings, annotations={DEPLOYMENT_MODE: model.mode}),
+        "metadata": metadata(
+            model.service,
+            settings,
+            **({"labels": {VISIBILITY: CLUSTER_LOCAL}} if model is not settings.primary else {}),
+            annotations={
+                DEPLOYMENT_MODE: settings.platform.mode_annotation(model.mode),
+                WAIT_FOR: "condition=Ready",
+                TIMEOUT_SECONDS: str(
+                    settings.args.get("ready_timeout_seconds", DEFAULT_READY_TIMEOUT_SECONDS)
+                ),
+            },
+        ),
         "spec": {"predictor": predictor},
     }
 

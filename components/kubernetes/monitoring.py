@@ -1,10 +1,10 @@
 """Monitoring of an InferenceService: ServiceMonitors and a PrometheusRule of alerts per model.
 
-The primary runs on Knative, whose queue-proxy counts every request of every revision
-(`revision_request_count`, `revision_request_latencies` in milliseconds) on the port a
-ServiceMonitor scrapes, labelled with the Knative configuration (`<service>-predictor`) and
-revision. The error-rate and p99-latency alerts of a canary group by revision, so the newest
-revision is judged on its own traffic, not diluted by the stable one. The shadow runs as a plain
+A Serverless primary runs on Knative, whose queue-proxy counts every request of every revision
+on the port a ServiceMonitor scrapes; the metric names, labels and latency unit depend on the
+Knative release (`metrics.py`). A RawDeployment primary is judged on Istio's request metrics.
+The error-rate and p99-latency alerts of a canary group by revision, so the newest revision is
+judged on its own traffic, not diluted by the stable one. The shadow runs as a plain
 Deployment whose answers are dropped: only KServe's model-server histogram
 (`request_predict_seconds`) shows it working, slowly, or not receiving mirrored requests at all.
 """
@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kubernetes.manifests import ISVC_LABEL, MODEL_SERVER_PORT, Model, Settings, metadata
+from components.kubernetes.manifests import ISVC_LABEL, MODEL_SERVER_PORT, metadata
+from components.kubernetes.metrics import RequestMetrics, request_metrics
+from components.kubernetes.platform import SERVERLESS
+from components.kubernetes.settings import Model, Settings
 
 WINDOW = "5m"
 
@@ -32,13 +35,17 @@ def prometheus_rule(settings: Settings) -> dict[str, Any]:
 
 
 def service_monitor(settings: Settings, model: Model) -> dict[str, Any]:
-    if model.mode == "Serverless":
+    extra: dict[str, Any] = {}
+    if model.mode == SERVERLESS:
         # Knative's queue-proxy serves request counts and latencies on its private Service.
         selector = {
             "serving.knative.dev/service": model.predictor,
             "networking.internal.knative.dev/serviceType": "Private",
         }
         endpoint: dict[str, Any] = {"port": "http-usermetric", "path": "/metrics"}
+        copied = _metrics(settings).pod_target_labels
+        if copied:
+            extra["podTargetLabels"] = list(copied)
     else:
         selector = {ISVC_LABEL: model.service, "component": "predictor"}
         endpoint = {"targetPort": MODEL_SERVER_PORT, "path": "/metrics"}
@@ -52,15 +59,16 @@ def service_monitor(settings: Settings, model: Model) -> dict[str, Any]:
             "selector": {"matchLabels": selector},
             "namespaceSelector": {"matchNames": [settings.namespace]},
             "endpoints": [{**endpoint, "interval": "30s"}],
+            **extra,
         },
     }
 
 
 def groups(settings: Settings) -> list[dict[str, Any]]:
     primary = settings.primary
-    found = [{"name": primary.predictor, "rules": _knative_rules(settings, canary=False)}]
-    if primary.canary_percent is not None:
-        found.append({"name": f"{primary.service}-canary", "rules": _knative_rules(settings, True)})
+    found = [{"name": primary.predictor, "rules": _request_rules(settings, canary=False)}]
+    if settings.canary_percent is not None:
+        found.append({"name": f"{primary.service}-canary", "rules": _request_rules(settings, True)})
     if settings.shadow is not None:
         found.append({"name": settings.shadow.predictor, "rules": _shadow_rules(settings)})
     return found
@@ -70,20 +78,36 @@ def alert_names(settings: Settings) -> list[str]:
     return [rule["alert"] for group in groups(settings) for rule in group["rules"]]
 
 
-def _knative_rules(settings: Settings, canary: bool) -> list[dict[str, Any]]:
+def _metrics(settings: Settings) -> RequestMetrics:
+    platform = settings.platform
+    return request_metrics(settings.primary.mode == SERVERLESS, platform.knative_minor)
+
+
+def _request_rules(settings: Settings, canary: bool) -> list[dict[str, Any]]:
     args = settings.args
     service = settings.primary.service
-    selector = (
-        f'namespace_name="{settings.namespace}",configuration_name="{settings.primary.predictor}"'
-    )
-    by = " by (revision_name)" if canary else ""
+    metrics = _metrics(settings)
+    # A Serverless canary is the newest Knative revision of the predictor, told apart by its
+    # revision label; a RawDeployment canary is an InferenceService of its own.
+    separate = settings.canary if canary else None
+    watched = separate.predictor if separate else settings.primary.predictor
+    selector = metrics.selector(settings.namespace, watched)
+    revision = metrics.revision_label
+    per_revision = canary and separate is None
+    by = f" by ({revision})" if per_revision else ""
     error_ratio = args.get("error_rate_alert_percent", 1) / 100
     latency_ms = args.get("latency_p99_alert_ms", 500)
+    # The threshold in the histogram's own unit (milliseconds up to Knative 1.18, then seconds).
+    latency_threshold = latency_ms / 1000 / metrics.seconds_per_unit
     prefix = _camel(service) + ("Canary" if canary else "Predictor")
     labels = {"severity": "warning" if canary else "critical"}
     if canary:
         labels["rollout"] = "canary"
-    what = "the canary revision {{ $labels.revision_name }}" if canary else "the predictor"
+    what = "the predictor"
+    if separate:
+        what = f"the canary {separate.service}"
+    elif canary:
+        what = f"the canary revision {{{{ $labels.{revision} }}}}"
     action = (
         " Roll back: set canary_traffic_percent to 0."
         if canary
@@ -93,8 +117,8 @@ def _knative_rules(settings: Settings, canary: bool) -> list[dict[str, Any]]:
         _alert(
             settings,
             f"{prefix}ErrorRate",
-            f'sum{by}(rate(revision_request_count{{{selector},response_code_class="5xx"}}[{WINDOW}]))'
-            f" / sum{by}(rate(revision_request_count{{{selector}}}[{WINDOW}])) > {error_ratio:g}",
+            f"sum{by}(rate({metrics.requests}{{{selector},{metrics.server_error}}}[{WINDOW}]))"
+            f" / sum{by}(rate({metrics.requests}{{{selector}}}[{WINDOW}])) > {error_ratio:g}",
             "2m" if canary else "5m",
             labels,
             f"More than {error_ratio * 100:g}% of requests to {what} of {service} fail with 5xx."
@@ -103,8 +127,8 @@ def _knative_rules(settings: Settings, canary: bool) -> list[dict[str, Any]]:
         _alert(
             settings,
             f"{prefix}LatencyP99",
-            f"histogram_quantile(0.99, sum by (le{',revision_name' if canary else ''}) "
-            f"(rate(revision_request_latencies_bucket{{{selector}}}[{WINDOW}]))) > {latency_ms:g}",
+            f"histogram_quantile(0.99, sum by (le{',' + revision if per_revision else ''}) "
+            f"(rate({metrics.latency_buckets}{{{selector}}}[{WINDOW}]))) > {latency_threshold:g}",
             "5m" if canary else "10m",
             labels,
             f"p99 latency of {what} of {service} is above {latency_ms:g} ms." + action,

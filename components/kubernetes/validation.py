@@ -1,29 +1,32 @@
 """Every check of InferenceService's arguments, against the limits KServe and Kubernetes enforce.
 
-Names follow Kubernetes' DNS label rules; KServe adds `-predictor-00001` (a Knative revision)
-to a service name, and the result must still be a label. Quantities are read as the API server
-reads them. Images and storage URIs must name a fixed version, as the k8s-pinned-images rule
-of the policy pack expects.
+KServe adds `-predictor-00001` (a Knative revision) to a service name, and the result must still
+be a DNS label (checks.py). Quantities are read as the API server reads them. The platform and
+rollout checks are in rollout_validation.py.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from components.kubernetes.args import InferenceServiceArgs, ShadowModelArgs
+from components.kubernetes import platform as platforms
+from components.kubernetes.args import InferenceServiceArgs
+from components.kubernetes.checks import (
+    MAX_LABEL,
+    PERCENT_METRICS,
+    SCALE_METRICS,
+    check_model,
+    dns_label_problem,
+    min_max_replicas,
+    mode_of,
+)
 from components.kubernetes.quantities import parse_quantity
-from components.support.images import unpinned_image_problem
-from components.support.validation import Problems, check_types, plain
+from components.kubernetes.rollout_validation import check_canary, check_platform, check_shadow
+from components.support.validation import Problems, check_types
 
-SCALE_METRICS = ("concurrency", "rps", "cpu", "memory")
-PERCENT_METRICS = ("cpu", "memory")
 PROTOCOLS = ("v1", "v2", "grpc-v1", "grpc-v2")
-STORAGE_SCHEMES = ("s3", "gs", "https", "http", "pvc", "oci", "hf", "hdfs", "webhdfs")
 REVISION_SUFFIX = "-predictor-00001"  # what Knative appends: the longest name KServe derives
 POD_SECURITY_LABEL = "pod-security.kubernetes.io/"
-_DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
-_MAX_LABEL = 63
 _NAME_ARGUMENTS = (
     "namespace",
     "service_account_name",
@@ -39,7 +42,7 @@ def validate(name: str, args: InferenceServiceArgs, problems: Problems) -> None:
         return  # the checks below read values whose types are now known to be right
     service = args.get("service_name", name)
     _check_names(name, service, args, problems)
-    _check_model("", args, problems)
+    check_model("", args, problems)
     if "protocol_version" in args:
         problems.require(
             args["protocol_version"] in PROTOCOLS,
@@ -50,7 +53,8 @@ def validate(name: str, args: InferenceServiceArgs, problems: Problems) -> None:
         )
     _check_resources(dict(args["resources"]), problems)
     _check_scaling(args, problems)
-    _check_canary(args, problems)
+    check_platform(args, problems)
+    check_canary(args, problems)
     _check_alerts(args, problems)
     problems.require(
         args.get("run_as_user", 1000) > 0,
@@ -73,28 +77,10 @@ def validate(name: str, args: InferenceServiceArgs, problems: Problems) -> None:
         "labels",
         reserved,
         "the component owns the namespace's Pod Security labels",
-        "remove them (allow_baseline_pod_security relaxes enforcement explicitly)",
+        "remove them (platform.storage_initializer_restricted decides the enforced level)",
     )
     if "shadow" in args:
-        _check_shadow(service, args, args["shadow"], problems)
-
-
-def dns_label_problem(value: str) -> str | None:
-    if len(value) > _MAX_LABEL or not _DNS_LABEL.match(value):
-        return (
-            "Kubernetes names are at most 63 lowercase letters, digits and hyphens, "
-            "starting with a letter and ending with a letter or digit"
-        )
-    return None
-
-
-def storage_problem(uri: str) -> str | None:
-    scheme, separator, rest = uri.partition("://")
-    if not separator or scheme not in STORAGE_SCHEMES or not rest.strip("/"):
-        return f"KServe's storage initializer reads {', '.join(s + '://' for s in STORAGE_SCHEMES)} URIs"
-    if "latest" in rest.replace(":", "/").rstrip("/").split("/"):
-        return "a URI naming `latest` is not a fixed model version"
-    return None
+        check_shadow(service, args, args["shadow"], problems)
 
 
 def _check_names(name: str, service: str, args: InferenceServiceArgs, problems: Problems) -> None:
@@ -104,7 +90,7 @@ def _check_names(name: str, service: str, args: InferenceServiceArgs, problems: 
         "service_name" if "service_name" in args else "name",
         service,
         f"KServe names its pods' revision {service}{REVISION_SUFFIX}; {problem}",
-        f"use a lowercase name of at most {_MAX_LABEL - len(REVISION_SUFFIX)} characters",
+        f"use a lowercase name of at most {MAX_LABEL - len(REVISION_SUFFIX)} characters",
     )
     for key in _NAME_ARGUMENTS:
         if key in args:
@@ -124,30 +110,6 @@ def _require_label(argument: str, value: str, problems: Problems, why: str = "")
         f"{why + ': ' if why else ''}{problem}",
         "use e.g. 'fraud-models'",
     )
-
-
-def _check_model(
-    prefix: str, model: InferenceServiceArgs | ShadowModelArgs, problems: Problems
-) -> None:
-    uri = model["storage_uri"]
-    if plain(uri):
-        problem = storage_problem(uri)
-        problems.require(
-            problem is None,
-            f"{prefix}storage_uri",
-            uri,
-            problem or "",
-            "point at a versioned model, e.g. s3://models/fraud/v42",
-        )
-    if "image" in model:
-        problem = unpinned_image_problem(model["image"])
-        problems.require(
-            problem is None,
-            f"{prefix}image",
-            model["image"],
-            problem or "",
-            "pin the image by tag or digest, e.g. kserve/sklearnserver:v0.14.0",
-        )
 
 
 def _check_resources(resources: dict[str, Any], problems: Problems) -> None:
@@ -192,7 +154,16 @@ def _check_scaling(args: InferenceServiceArgs, problems: Problems) -> None:
         f"more than max_replicas ({high})",
         "lower min_replicas or raise max_replicas",
     )
-    metric = args.get("scale_metric", "concurrency")
+    raw = mode_of(args) == platforms.RAW
+    metric = args.get("scale_metric", "cpu" if raw else "concurrency")
+    problems.require(
+        not raw or metric in PERCENT_METRICS,
+        "scale_metric",
+        metric,
+        "a RawDeployment scales with a HorizontalPodAutoscaler on cpu or memory; "
+        "concurrency and rps are Knative's",
+        "use cpu or memory",
+    )
     problems.require(
         metric in SCALE_METRICS,
         "scale_metric",
@@ -213,18 +184,6 @@ def _check_scaling(args: InferenceServiceArgs, problems: Problems) -> None:
         )
 
 
-def _check_canary(args: InferenceServiceArgs, problems: Problems) -> None:
-    if "canary_traffic_percent" in args:
-        percent = args["canary_traffic_percent"]
-        problems.require(
-            0 <= percent <= 100,
-            "canary_traffic_percent",
-            percent,
-            "a share of traffic is 0 to 100 percent",
-            "use 1-99 for a canary, remove it to promote, 0 to roll back",
-        )
-
-
 def _check_alerts(args: InferenceServiceArgs, problems: Problems) -> None:
     rate = args.get("error_rate_alert_percent", 1)
     problems.require(
@@ -242,49 +201,3 @@ def _check_alerts(args: InferenceServiceArgs, problems: Problems) -> None:
         "latency thresholds are positive",
         "use e.g. 500",
     )
-
-
-def _check_shadow(
-    service: str, args: InferenceServiceArgs, shadow: ShadowModelArgs, problems: Problems
-) -> None:
-    _check_model("shadow.", shadow, problems)
-    # The shadow is a plain Deployment and Service: `<service>-shadow-predictor`.
-    shadow_predictor = f"{service}-shadow-predictor"
-    problem = dns_label_problem(shadow_predictor)
-    problems.require(
-        problem is None,
-        "service_name" if "service_name" in args else "name",
-        service,
-        f"KServe names the shadow's Service {shadow_predictor}; {problem}",
-        f"use a name of at most {_MAX_LABEL - len(shadow_predictor) + len(service)} characters",
-    )
-    percent = shadow["mirror_percent"]
-    problems.require(
-        0 < percent <= 100,
-        "shadow.mirror_percent",
-        percent,
-        "a mirrored share is above 0 and at most 100 percent",
-        "use e.g. 10",
-    )
-    low = shadow.get("min_replicas", 1)
-    high = shadow.get("max_replicas", min_max_replicas(args)[1])
-    problems.require(
-        1 <= low <= high,
-        "shadow.min_replicas",
-        low,
-        f"the shadow runs as a Deployment scaled between 1 and max_replicas ({high}) pods",
-        "give 1 <= shadow.min_replicas <= shadow.max_replicas",
-    )
-    problems.require(
-        bool(args.get("allowed_client_namespaces")),
-        "allowed_client_namespaces",
-        args.get("allowed_client_namespaces", []),
-        "the callers' own proxies send the mirrored copies straight to the shadow pods, which "
-        "the NetworkPolicy blocks unless the callers' namespaces are admitted",
-        "list the namespaces of the in-mesh callers",
-    )
-
-
-def min_max_replicas(args: InferenceServiceArgs) -> tuple[int, int]:
-    low = args.get("min_replicas", 2)
-    return low, args.get("max_replicas", max(4, low))

@@ -9,6 +9,8 @@ from policies.framework.wire import UNKNOWN, get, is_set, items
 from policies.kubernetes.pods import INFERENCE_SERVICE
 
 PROMETHEUS_RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule"
+VIRTUAL_SERVICE = "kubernetes:networking.istio.io/*:VirtualService"
+PREDICTOR_SUFFIX = "-predictor"  # KServe names a predictor's Service <isvc>-predictor
 
 
 def _alert_texts(rule):
@@ -33,15 +35,36 @@ def _named(texts) -> set[str]:
     return names
 
 
+def _split_services(index) -> set[str]:
+    """InferenceServices sharing traffic by weight in a VirtualService route: a RawDeployment
+    canary, where KServe's canaryTrafficPercent does not apply and the split is Istio's."""
+    split = set()
+    for virtual_service in index.of_type(VIRTUAL_SERVICE):
+        for route in items(get(virtual_service.props, "spec", "http")):
+            hosts = [
+                get(destination, "destination", "host")
+                for destination in items(route.get("route") if isinstance(route, dict) else None)
+            ]
+            names = {
+                host.split(".")[0].removesuffix(PREDICTOR_SUFFIX)
+                for host in hosts
+                if isinstance(host, str) and host.split(".")[0].endswith(PREDICTOR_SUFFIX)
+            }
+            if len(names) >= 2:
+                split |= names
+    return split
+
+
 def check(index, options):
     watched = set()
     for rule in index.of_type(PROMETHEUS_RULE):
         watched |= _named(_alert_texts(rule))
+    split = _split_services(index)
     for service in index.of_type(INFERENCE_SERVICE):
         canary = get(service.props, "spec", "predictor", "canaryTrafficPercent")
-        if canary is None:
-            continue
         name = get(service.props, "metadata", "name")
+        if canary is None and name not in split:
+            continue
         guarded = bool(index.referrers(service, PROMETHEUS_RULE)) or (
             isinstance(name, str) and name in watched
         )
@@ -74,7 +97,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(INFERENCE_SERVICE,),
-    reads=(PROMETHEUS_RULE,),
+    reads=(PROMETHEUS_RULE, VIRTUAL_SERVICE),
     check=check,
     stack=True,
 )

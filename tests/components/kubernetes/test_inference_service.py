@@ -36,6 +36,7 @@ PLAIN_CHILDREN = [
 HARDENED_CONTAINER = {
     "runAsNonRoot": True,
     "runAsUser": 1000,
+    "runAsGroup": 1000,
     "allowPrivilegeEscalation": False,
     "readOnlyRootFilesystem": True,
     "capabilities": {"drop": ["ALL"]},
@@ -48,7 +49,12 @@ HARDENED_POD = {
     "fsGroup": 1000,
     "seccompProfile": {"type": "RuntimeDefault"},
 }
-SELECTOR = 'namespace_name="fraud",configuration_name="fraud-predictor"'
+# Knative 1.21 (the default platform): OpenTelemetry request metrics, see metrics.py.
+SELECTOR = 'namespace="fraud",serving_knative_dev_configuration="fraud-predictor"'
+REVISION = "serving_knative_dev_revision"
+REQUESTS = "kn_serving_invocation_duration_seconds_count"
+BUCKETS = "kn_serving_invocation_duration_seconds_bucket"
+WAIT = {"pulumi.com/waitFor": "condition=Ready", "pulumi.com/timeoutSeconds": "600"}
 
 
 def source(args: str = "", opts: str = "") -> str:
@@ -66,8 +72,9 @@ def test_plain_service_has_exactly_its_guardrails(program):
     assert isvc["metadata"] == {
         "name": "fraud",
         "namespace": "fraud",
-        "annotations": {"serving.kserve.io/deploymentMode": "Serverless"},
+        "annotations": {"serving.kserve.io/deploymentMode": "Knative", **WAIT},
     }
+    # No pod-level securityContext: Knative rejects it without a feature flag (F4).
     assert isvc["spec"] == {
         "predictor": {
             "minReplicas": 2,
@@ -75,7 +82,6 @@ def test_plain_service_has_exactly_its_guardrails(program):
             "scaleMetric": "concurrency",
             "serviceAccountName": "fraud-model",
             "automountServiceAccountToken": False,
-            "securityContext": HARDENED_POD,
             "model": {
                 "modelFormat": {"name": "sklearn"},
                 "storageUri": "s3://models/fraud/v42",
@@ -107,8 +113,8 @@ def test_canary_sets_the_traffic_share_and_watches_the_new_revision_alone(progra
     errors, latency = groups["fraud-canary"]
     assert errors["alert"] == "FraudCanaryErrorRate"
     assert errors["expr"] == (
-        f'sum by (revision_name)(rate(revision_request_count{{{SELECTOR},response_code_class="5xx"}}[5m]))'
-        f" / sum by (revision_name)(rate(revision_request_count{{{SELECTOR}}}[5m])) > 0.01"
+        f'sum by ({REVISION})(rate({REQUESTS}{{{SELECTOR},http_response_status_code=~"5.."}}[5m]))'
+        f" / sum by ({REVISION})(rate({REQUESTS}{{{SELECTOR}}}[5m])) > 0.01"
     )
     assert errors["for"] == "2m"
     assert errors["labels"] == {
@@ -119,8 +125,8 @@ def test_canary_sets_the_traffic_share_and_watches_the_new_revision_alone(progra
     assert "set canary_traffic_percent to 0" in errors["annotations"]["summary"]
     assert latency["alert"] == "FraudCanaryLatencyP99"
     assert latency["expr"] == (
-        "histogram_quantile(0.99, sum by (le,revision_name) "
-        f"(rate(revision_request_latencies_bucket{{{SELECTOR}}}[5m]))) > 500"
+        f"histogram_quantile(0.99, sum by (le,{REVISION}) "
+        f"(rate({BUCKETS}{{{SELECTOR}}}[5m]))) > 0.5"
     )
 
 
@@ -138,13 +144,15 @@ def test_shadow_is_a_second_service_with_a_mirroring_virtual_service(program):
         [
             *PLAIN_CHILDREN,
             (ISVC, "fraud-shadow"),
+            ("kubernetes:core/v1:Service", "fraud-mirror-entry"),
             (MIRROR, "fraud-mirror"),
             (MONITOR, "fraud-shadow-service-monitor"),
         ]
     )
     shadow = resource(plan, "fraud-shadow").inputs
     assert shadow["metadata"]["annotations"] == {
-        "serving.kserve.io/deploymentMode": "RawDeployment"
+        "serving.kserve.io/deploymentMode": "Standard",
+        **WAIT,
     }
     predictor = shadow["spec"]["predictor"]
     assert (predictor["minReplicas"], predictor["maxReplicas"], predictor["scaleMetric"]) == (
@@ -154,18 +162,25 @@ def test_shadow_is_a_second_service_with_a_mirroring_virtual_service(program):
     )
     assert predictor["model"]["storageUri"] == "s3://models/fraud/v43"
     assert predictor["model"]["securityContext"] == HARDENED_CONTAINER
+    # A plain Deployment: no Knative field mask, so the pod-level context stays.
     assert predictor["securityContext"] == HARDENED_POD
     assert "canaryTrafficPercent" not in predictor
+    assert resource(plan, "fraud-mirror-entry").inputs["spec"] == {
+        "ports": [{"name": "http", "port": 80, "protocol": "TCP"}]
+    }
     assert resource(plan, "fraud-mirror").inputs["spec"] == {
-        "hosts": ["fraud.fraud.svc.cluster.local"],
+        "hosts": ["fraud-mirrored.fraud.svc.cluster.local"],
         "gateways": ["mesh"],
         "http": [
             {
                 "name": "primary-with-shadow-copy",
+                "headers": {
+                    "request": {"set": {"Host": "fraud-predictor.fraud.svc.cluster.local"}}
+                },
                 "route": [
                     {
                         "destination": {
-                            "host": "fraud.fraud.svc.cluster.local",
+                            "host": "knative-local-gateway.istio-system.svc.cluster.local",
                             "port": {"number": 80},
                         },
                         "weight": 100,
@@ -208,19 +223,19 @@ def test_shadow_alerts_watch_its_latency_and_that_it_gets_traffic(program):
     assert monitor["endpoints"] == [{"targetPort": 8080, "path": "/metrics", "interval": "30s"}]
 
 
-def test_predictor_alerts_read_knative_request_metrics(program):
+def test_predictor_alerts_read_knative_1_21_opentelemetry_request_metrics(program):
     plan = program(source('"error_rate_alert_percent": 2.5, "latency_p99_alert_ms": 250'))
     (group,) = resource(plan, "fraud-alerts").inputs["spec"]["groups"]
     errors, latency = group["rules"]
     assert errors["alert"] == "FraudPredictorErrorRate"
     assert errors["expr"] == (
-        f'sum(rate(revision_request_count{{{SELECTOR},response_code_class="5xx"}}[5m]))'
-        f" / sum(rate(revision_request_count{{{SELECTOR}}}[5m])) > 0.025"
+        f'sum(rate({REQUESTS}{{{SELECTOR},http_response_status_code=~"5.."}}[5m]))'
+        f" / sum(rate({REQUESTS}{{{SELECTOR}}}[5m])) > 0.025"
     )
     assert (errors["for"], errors["labels"]["severity"]) == ("5m", "critical")
+    # Seconds: 250 ms.
     assert latency["expr"] == (
-        "histogram_quantile(0.99, sum by (le) "
-        f"(rate(revision_request_latencies_bucket{{{SELECTOR}}}[5m]))) > 250"
+        f"histogram_quantile(0.99, sum by (le) (rate({BUCKETS}{{{SELECTOR}}}[5m]))) > 0.25"
     )
     monitor = resource(plan, "fraud-service-monitor").inputs["spec"]
     assert monitor == {
@@ -232,6 +247,8 @@ def test_predictor_alerts_read_knative_request_metrics(program):
         },
         "namespaceSelector": {"matchNames": ["fraud"]},
         "endpoints": [{"port": "http-usermetric", "path": "/metrics", "interval": "30s"}],
+        # The revision reaches the series only through the scrape (metrics.py).
+        "podTargetLabels": ["serving.knative.dev/configuration", "serving.knative.dev/revision"],
     }
 
 
@@ -247,24 +264,23 @@ def test_alert_and_monitoring_labels_reach_prometheus(program):
     assert all(r["labels"]["team"] == "fraud" for g in rule["spec"]["groups"] for r in g["rules"])
 
 
-def test_namespace_enforces_the_restricted_pod_security_standard(program):
+def test_namespace_enforces_baseline_and_warns_on_restricted_by_default(program):
     labels = resource(program(source('"labels": {"owner": "fraud-ml"}')), "fraud-namespace").inputs[
         "metadata"
     ]["labels"]
     assert labels == {
         "owner": "fraud-ml",
-        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce": "baseline",
         "pod-security.kubernetes.io/enforce-version": "v1.30",
         "pod-security.kubernetes.io/audit": "restricted",
         "pod-security.kubernetes.io/audit-version": "v1.30",
         "pod-security.kubernetes.io/warn": "restricted",
         "pod-security.kubernetes.io/warn-version": "v1.30",
     }
-    relaxed = resource(
-        program(source('"allow_baseline_pod_security": True')), "fraud-namespace"
+    hardened = resource(
+        program(source('"platform": {"storage_initializer_restricted": True}')), "fraud-namespace"
     ).inputs["metadata"]["labels"]
-    assert relaxed["pod-security.kubernetes.io/enforce"] == "baseline"
-    assert relaxed["pod-security.kubernetes.io/warn"] == "restricted"
+    assert hardened["pod-security.kubernetes.io/enforce"] == "restricted"
 
 
 def test_network_policy_admits_only_the_gateway_knative_monitoring_and_named_callers(program):
@@ -380,8 +396,11 @@ def test_runtime_image_protocol_gpu_and_scaling_options_reach_the_predictor(prog
     assert model["resources"]["limits"] == {"cpu": "2", "memory": "4Gi", "nvidia.com/gpu": "1"}
     assert (predictor["scaleMetric"], predictor["scaleTarget"]) == ("rps", 50)
     assert (predictor["minReplicas"], predictor["maxReplicas"]) == (3, 9)
-    assert predictor["securityContext"]["runAsUser"] == 2000
-    assert model["securityContext"]["runAsUser"] == 2000
+    assert "securityContext" not in predictor
+    assert (model["securityContext"]["runAsUser"], model["securityContext"]["runAsGroup"]) == (
+        2000,
+        2000,
+    )
 
 
 def test_max_replicas_defaults_to_at_least_min_replicas(program):
@@ -411,7 +430,7 @@ def test_a_storage_uri_output_passes_through_unchecked(program):
 def test_preview_mode_knows_every_manifest(program):
     plan = program(source(f"{CANARY}, {SHADOW}"), mode="preview")
     manifests = [r.inputs for r in plan.resources if r.type.startswith("kubernetes:")]
-    assert len(manifests) == 10
+    assert len(manifests) == 11
     assert not any(_unknowns(m) for m in manifests)
     assert spec(plan)["predictor"]["canaryTrafficPercent"] == 10
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import REPO
 
-EXAMPLES = ["kserve-canary", "kserve-shadow"]
+EXAMPLES = ["kserve-canary", "kserve-shadow", "kserve-raw-canary"]
 ISVC = "kubernetes:serving.kserve.io/v1beta1:InferenceService"
 
 
@@ -53,6 +53,7 @@ def test_shadow_example_mirrors_a_quarter_of_the_traffic(cli):
         ("  kserve-canary:canaryPercent: 0\n", 0, True),  # rollback
         ("", None, False),  # promoted: no canary left
     ],
+    ids=["canary", "rollback", "promoted"],
 )
 def test_canary_example_is_driven_by_its_config(cli, tmp_path, setting, expected, canary_alerts):
     project = tmp_path / "kserve-canary"
@@ -64,6 +65,31 @@ def test_canary_example_is_driven_by_its_config(cli, tmp_path, setting, expected
     by_name = {r["name"]: r for r in report["resources"]}
     predictor = by_name["fraud-inference-service"]["inputs"]["spec"]["predictor"]
     assert predictor.get("canaryTrafficPercent") == expected
+    groups = [g["name"] for g in by_name["fraud-alerts"]["inputs"]["spec"]["groups"]]
+    assert ("fraud-canary" in groups) is canary_alerts
+    assert report["summary"]["mandatory"] == 0 and report["violations"] == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "weights", "canary_alerts"),
+    [
+        ("  kserve-raw-canary:canaryPercent: 10\n", [90, 10], True),
+        ("  kserve-raw-canary:canaryPercent: 0\n", [100, 0], True),  # rollback
+        ("", None, False),  # promoted: one InferenceService, no split
+    ],
+    ids=["canary", "rollback", "promoted"],
+)
+def test_raw_canary_example_is_driven_by_its_config(cli, tmp_path, setting, weights, canary_alerts):
+    project = tmp_path / "kserve-raw-canary"
+    shutil.copytree(REPO / "examples" / "kserve-raw-canary", project)
+    stack = (project / "Pulumi.dev.yaml").read_text()
+    lines = [line for line in stack.splitlines(keepends=True) if "canaryPercent:" not in line]
+    (project / "Pulumi.dev.yaml").write_text("".join(lines) + setting)
+    report = preview(cli, project)
+    by_name = {r["name"]: r for r in report["resources"]}
+    split = by_name.get("fraud-canary-split")
+    found = [r["weight"] for r in split["inputs"]["spec"]["http"][0]["route"]] if split else None
+    assert found == weights
     groups = [g["name"] for g in by_name["fraud-alerts"]["inputs"]["spec"]["groups"]]
     assert ("fraud-canary" in groups) is canary_alerts
     assert report["summary"]["mandatory"] == 0 and report["violations"] == []

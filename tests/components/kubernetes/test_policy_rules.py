@@ -44,8 +44,7 @@ OFF = {
         "allows privilege escalation",
     ),
     "k8s-non-root/run-as-root": (
-        f"if args.type_ == {ISVC!r}: "
-        "[c['securityContext'].pop('runAsNonRoot') for c in (predictor, predictor['model'])]",
+        f"if args.type_ == {ISVC!r}: predictor['model']['securityContext'].pop('runAsNonRoot')",
         "may run as root",
     ),
     "k8s-resource-limits": (
@@ -76,3 +75,31 @@ def test_each_hardening_turned_off_fails_its_rule(program, case):
     assert all(message in f.message for f in found), [f.message for f in found]
     if rule == "k8s-non-root":
         assert {f.enforcement for f in found} == {"mandatory"}
+
+
+RAW_CANARY = (
+    '"platform": {"deployment_mode": "RawDeployment"}, "canary_traffic_percent": 10, '
+    '"previous_storage_uri": "s3://models/fraud/v41", "allowed_client_namespaces": ["checkout"]'
+)
+
+
+def test_a_raw_canary_is_guarded_by_its_own_alerts(program):
+    code = SERVICE.replace("{ARGS}", RAW_CANARY).replace("{OPTS}", "")
+    assert violations(judge(program(code))) == []
+
+
+def test_a_raw_canary_without_its_alerts_fails_the_canary_rule(program):
+    drop = (
+        "\ndef drop(args):\n"
+        f"    if args.type_ == {RULE!r}:\n"
+        "        groups = [g for g in args.props['spec']['groups'] if g['name'] != 'fraud-canary']\n"
+        "        args.props['spec']['groups'] = groups\n"
+        "    return pulumi.ResourceTransformationResult(args.props, args.opts)\n"
+    )
+    code = SERVICE.replace("{ARGS}", RAW_CANARY)
+    code = code.replace("service = InferenceService", drop + "service = InferenceService")
+    code = code.replace("{OPTS}", ", pulumi.ResourceOptions(transformations=[drop])")
+    found = violations(judge(program(code)))
+    assert [(f.policy, f.message.split(" sends")[0]) for f in found] == [
+        ("k8s-canary-guarded", "InferenceService fraud-canary")
+    ]
