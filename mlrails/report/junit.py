@@ -115,9 +115,7 @@ def _case_with_outcome(
     open_advisory = [f for f in findings if f.status == "violation" and not f.waived]
     if open_advisory:
         return "passed"  # advisory: reported in the suite's output, never a failure
-    reasons = [
-        f"waived: {f.waiver_reason or ''}" if f.waived else f.message for f in findings
-    ]
+    reasons = [f"waived: {f.waiver_reason or ''}" if f.waived else f.message for f in findings]
     ET.SubElement(case, "skipped", message=xml_text("; ".join(reasons)))
     return "skipped"
 

@@ -98,7 +98,11 @@ class Locator:
                     "project declared it",
                 )
         program = self.root.relative(Path(self.plan.program)) if self.plan.program else None
-        note = "located at the program's entry file: the resource has no recorded source" if urn else ""
+        note = (
+            "located at the program's entry file: the resource has no recorded source"
+            if urn
+            else ""
+        )
         return Located(program or "Pulumi.yaml", 1, note)
 
 

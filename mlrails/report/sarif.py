@@ -26,7 +26,9 @@ from mlrails.report.locations import ROOT_ID, Located, Locator
 from mlrails.report.model import AUDIT, Report
 
 # The $id of the OASIS schema (sarif-2.1/schema/sarif-schema-2.1.0.json in oasis-tcs/sarif-spec).
-_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 _LEVEL = {"mandatory": "error", "advisory": "warning", "disabled": "none"}
 # Within GitHub's bands (see above), one score per catalogue severity.
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "2.0"}
