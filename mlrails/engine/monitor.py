@@ -8,6 +8,7 @@ request's content in wire format and answer with deterministic ids and outputs.
 from __future__ import annotations
 
 import concurrent.futures
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,10 @@ class InlineExecutor(concurrent.futures.ThreadPoolExecutor):
         except BaseException as err:
             future.set_exception(err)
         return future
+
+
+# Where pip and the distributions put installed packages (a project's own `venv/` included).
+_INSTALLED = re.compile(r"/(site|dist)-packages/")
 
 
 class RecordingMonitor(MockMonitor):
@@ -106,11 +111,13 @@ class RecordingMonitor(MockMonitor):
         )
 
     def _user_frame(self, trace) -> tuple[str | None, int]:
-        """The innermost frame of the SDK's stack trace (innermost first) in the project."""
+        """The innermost frame of the SDK's stack trace (innermost first) in the project's own
+        code: libraries installed in a virtualenv inside the project do not count."""
         if self.project_uri:
             for frame in trace.frames:
-                if frame.pc.uri.startswith(self.project_uri):
-                    return frame.pc.uri, frame.pc.line
+                uri = frame.pc.uri
+                if uri.startswith(self.project_uri) and not _INSTALLED.search(uri):
+                    return uri, frame.pc.line
         return None, 0
 
     def ReadResource(self, request):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -245,3 +246,18 @@ def test_security_severity_falls_in_githubs_band_for_the_severity(severity, band
     # GitHub: over 9.0 is critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, 3.9 or less low.
     score = float(SECURITY_SEVERITY[severity])
     assert band[0] < score <= band[1] if severity == "critical" else band[0] <= score <= band[1]
+
+
+def test_a_library_installed_in_the_projects_own_virtualenv_is_not_the_users_code(
+    cli, tmp_path, monkeypatch
+):
+    project = make_repository(tmp_path / "repo")
+    installed = project / "venv" / "lib" / "python3.11" / "site-packages"
+    installed.mkdir(parents=True)
+    shutil.move(tmp_path / "repo" / "lib" / "shapes.py", installed / "shapes.py")
+    monkeypatch.syspath_prepend(str(installed))
+    monkeypatch.delitem(sys.modules, "shapes", raising=False)
+    result = results_by_name(sarif(cli, project, "--stack", "dev"))["payments-key"]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "infra/app/__main__.py"
+    assert location["region"]["startLine"] == 3
