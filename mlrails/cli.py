@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("base", metavar="BASE.json", type=Path)
     diff.add_argument("head", metavar="HEAD.json", type=Path)
+    diff.add_argument(
+        "--max-chars",
+        type=_not_negative,
+        default=60_000,
+        metavar="N",
+        help="keep the Markdown within N characters (default: 60000, under GitHub's 65536 "
+        "for a comment): details are cut first, with a count of what was left out; 0: no limit",
+    )
     _add_output_arguments(diff, ("markdown", "text", "json"), "markdown")
 
     audit = commands.add_parser(
@@ -142,6 +150,16 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 0")
     return value
 
 
@@ -298,7 +316,8 @@ def _diff(args: argparse.Namespace) -> int:
     from mlrails.diff import diff_previews, load_preview, render_diff
 
     result = diff_previews(load_preview(args.base), load_preview(args.head))
-    _emit(render_diff(result, args.format), args.output)
+    full = f"mlrails diff {args.base} {args.head} --format text"
+    _emit(render_diff(result, args.format, args.max_chars, full), args.output)
     return result.exit_code
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from mlrails.errors import UserError
 from mlrails.policy.evaluate import NOT_EVALUATED_PREFIX
-from mlrails.report.markdown import cell
+from mlrails.report.diff_markdown import DEFAULT_MAX_CHARS, render_markdown_diff
 
 _PREVIEW_KEYS = ("project", "stack", "mode", "resources", "violations", "summary")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -127,15 +127,19 @@ def _changes(path: str, old: Any, new: Any):
         yield Change(path or "(inputs)", old, new)
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
     return "(absent)" if value is _ABSENT else json.dumps(value, sort_keys=True)
 
 
-def render_diff(result: PlanDiff, fmt: str) -> str:
+def render_diff(
+    result: PlanDiff, fmt: str, max_chars: int = DEFAULT_MAX_CHARS, full: str = ""
+) -> str:
+    """The diff in `fmt`; Markdown (a pull-request comment) within `max_chars` (0: no limit),
+    naming `full`, the command that prints everything, when it had to leave details out."""
     if fmt == "json":
         return json.dumps(_as_json(result), indent=2) + "\n"
     if fmt == "markdown":
-        return _markdown(result)
+        return render_markdown_diff(result, _headline(result), max_chars, full)
     return _text(result)
 
 
@@ -178,53 +182,6 @@ def _headline(result: PlanDiff) -> str:
     )
 
 
-def _markdown(result: PlanDiff) -> str:
-    head = result.head
-    lines = [
-        f"## mlrails diff: `{head['project']}` / `{head['stack']}`",
-        "",
-        f"**{_headline(result)}**",
-        "",
-    ]
-    rows = [("+", r, "") for r in result.added] + [("-", r, "") for r in result.removed]
-    rows += [
-        (
-            "~",
-            r,
-            "<br>".join(
-                f"`{cell(c.path)}`: `{cell(_show(c.old))}` → `{cell(_show(c.new))}`"
-                for c in changes
-            ),
-        )
-        for r, changes in result.changed
-    ]
-    if rows:
-        lines += ["### Resources", "", "| | Type | Name | Changes |", "|---|---|---|---|"]
-        lines += [
-            f"| {op} | `{cell(r.get('type'))}` | `{cell(r.get('name'))}` | {what} |"
-            for op, r, what in rows
-        ]
-        lines.append("")
-    else:
-        lines += ["No resource changes.", ""]
-    for title, violations in (("introduced", result.introduced), ("fixed", result.fixed)):
-        if violations:
-            lines += [
-                f"### Policy violations {title}",
-                "",
-                "| Policy | Enforcement | Resource | Message |",
-                "|---|---|---|---|",
-            ]
-            for v in violations:
-                resource = (v.get("urn") or "(stack)").rsplit("::", 1)[-1]
-                lines.append(
-                    f"| `{cell(v.get('policy'))}` | {cell(v.get('enforcement'))} "
-                    f"| `{cell(resource)}` | {cell(v.get('message'))} |"
-                )
-            lines.append("")
-    return "\n".join(lines)
-
-
 def _text(result: PlanDiff) -> str:
     lines = [_headline(result)]
     for r in result.added:
@@ -233,7 +190,7 @@ def _text(result: PlanDiff) -> str:
         lines.append(f"- {r.get('type')} {r.get('name')}")
     for r, changes in result.changed:
         lines.append(f"~ {r.get('type')} {r.get('name')}")
-        lines += [f"    {c.path}: {_show(c.old)} -> {_show(c.new)}" for c in changes]
+        lines += [f"    {c.path}: {show(c.old)} -> {show(c.new)}" for c in changes]
     for title, violations in (("introduced", result.introduced), ("fixed", result.fixed)):
         for v in violations:
             lines.append(

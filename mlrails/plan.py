@@ -58,6 +58,10 @@ class ResourceRecord:
     # file:// URI and line of the code that declared the resource, as the SDK reports it.
     source_uri: str | None = None
     source_line: int = 0
+    # The innermost frame of that call inside the project: the user's line for a resource a
+    # component makes (None when the call came from no project code, e.g. an apply callback).
+    user_source_uri: str | None = None
+    user_source_line: int = 0
 
     @property
     def is_provider(self) -> bool:
@@ -86,6 +90,8 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     # The program's entry file, where findings without a source position point.
     program: str | None = None
+    # The project directory (where Pulumi.yaml is): reports locate files relative to its repository.
+    directory: str | None = None
 
 
 def is_secret(value: Any) -> bool:

@@ -8,6 +8,8 @@ request's content in wire format and answer with deterministic ids and outputs.
 from __future__ import annotations
 
 import concurrent.futures
+import re
+from pathlib import Path
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2
@@ -37,11 +39,24 @@ class InlineExecutor(concurrent.futures.ThreadPoolExecutor):
         return future
 
 
+# Where pip and the distributions put installed packages (a project's own `venv/` included).
+_INSTALLED = re.compile(r"/(site|dist)-packages/")
+
+
 class RecordingMonitor(MockMonitor):
     """A MockMonitor that records every registration and answers deterministically."""
 
-    def __init__(self, identities: Identities, resolved: bool, project: str, stack: str) -> None:
+    def __init__(
+        self,
+        identities: Identities,
+        resolved: bool,
+        project: str,
+        stack: str,
+        project_dir: Path | None = None,
+    ) -> None:
         super().__init__(mocks=None)  # type: ignore[arg-type] - every mock entry point is overridden
+        # Frames under this file:// prefix are the user's code (reports point at them).
+        self.project_uri = project_dir.resolve().as_uri() + "/" if project_dir else None
         self.project = project
         self.stack = stack
         self.identities = identities
@@ -76,6 +91,7 @@ class RecordingMonitor(MockMonitor):
             source_uri=request.sourcePosition.uri or None,
             source_line=request.sourcePosition.line,
         )
+        record.user_source_uri, record.user_source_line = self._user_frame(request.stackTrace)
         self.records.append(record)
         if request.type == STACK_TYPE or not custom:
             return resource_pb2.RegisterResourceResponse(urn=urn)
@@ -93,6 +109,16 @@ class RecordingMonitor(MockMonitor):
         return resource_pb2.RegisterResourceResponse(
             urn=urn, id=completion.physical_id, object=outputs
         )
+
+    def _user_frame(self, trace) -> tuple[str | None, int]:
+        """The innermost frame of the SDK's stack trace (innermost first) in the project's own
+        code: libraries installed in a virtualenv inside the project do not count."""
+        if self.project_uri:
+            for frame in trace.frames:
+                uri = frame.pc.uri
+                if uri.startswith(self.project_uri) and not _INSTALLED.search(uri):
+                    return uri, frame.pc.line
+        return None, 0
 
     def ReadResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)

@@ -43,7 +43,11 @@ def run_program(project: Project, mode: str = "resolved") -> Plan:
 def _run_in_context(project: Project, mode: str) -> Plan:
     resolved = mode == "resolved"
     monitor = RecordingMonitor(
-        Identities(project.region), resolved=resolved, project=project.name, stack=project.stack
+        Identities(project.region),
+        resolved=resolved,
+        project=project.name,
+        stack=project.stack,
+        project_dir=project.directory,
     )
     engine = RecordingEngine()
     loop = asyncio.new_event_loop()
@@ -79,6 +83,7 @@ def _run_in_context(project: Project, mode: str) -> Plan:
         program=str(
             project.program / "__main__.py" if project.program.is_dir() else project.program
         ),
+        directory=str(project.directory),
     )
 
 
