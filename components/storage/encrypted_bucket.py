@@ -295,6 +295,13 @@ def bucket_policy(bucket_arn: str, key_arn: str) -> str:
                 "Resource": [bucket_arn, objects],
                 "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}},
             },
+            # Uploads without encryption headers get the bucket's default encryption (SSE-KMS
+            # with this key) and are let through. Only a request that asks for something else is
+            # refused, so each statement tests that its header is present (Null false) as well:
+            # with a missing key a negated operator such as StringNotEquals, and any ...IfExists
+            # operator, evaluates to true (IAM UG, condition operators,
+            # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html),
+            # which refused every upload relying on the default, and every UploadPart.
             {
                 "Sid": "DenyObjectsNotEncryptedWithKms",
                 "Effect": "Deny",
@@ -302,7 +309,8 @@ def bucket_policy(bucket_arn: str, key_arn: str) -> str:
                 "Action": "s3:PutObject",
                 "Resource": objects,
                 "Condition": {
-                    "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}
+                    "StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"},
+                    "Null": {"s3:x-amz-server-side-encryption": "false"},
                 },
             },
             {
@@ -312,9 +320,22 @@ def bucket_policy(bucket_arn: str, key_arn: str) -> str:
                 "Action": "s3:PutObject",
                 "Resource": objects,
                 "Condition": {
-                    "StringNotEqualsIfExists": {
-                        "s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn
-                    }
+                    "StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn},
+                    "Null": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "false"},
+                },
+            },
+            {
+                # "If you specify x-amz-server-side-encryption:aws:kms ... but do not provide
+                # x-amz-server-side-encryption-aws-kms-key-id, Amazon S3 uses the ... AWS managed
+                # key (aws/s3)" (botocore s3 PutObjectRequest.SSEKMSKeyId), not this bucket's key.
+                "Sid": "DenyObjectsEncryptedWithTheAwsManagedKey",
+                "Effect": "Deny",
+                "Principal": everyone,
+                "Action": "s3:PutObject",
+                "Resource": objects,
+                "Condition": {
+                    "StringEquals": {"s3:x-amz-server-side-encryption": "aws:kms"},
+                    "Null": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "true"},
                 },
             },
         ]

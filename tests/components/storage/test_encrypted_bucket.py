@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from mlrails.errors import UserError
@@ -53,7 +56,19 @@ def test_children_are_the_bucket_and_its_split_settings(program):
             ("aws:s3/bucketPolicy:BucketPolicy", "store-policy"),
         ]
     )
-    assert resource(plan, "store-key-alias").inputs["name"] == "alias/store-key"
+    assert re.fullmatch(
+        r"alias/store-key-[0-9a-f]{7}", resource(plan, "store-key-alias").inputs["name"]
+    )
+
+
+def test_the_key_alias_differs_per_stack(program):
+    """KMS: "The alias must be unique in the account and Region" (botocore kms CreateAlias), and
+    dev, staging and prod of one program often share both."""
+    aliases = {
+        resource(program(source(), stack=stack), "store-key-alias").inputs["name"]
+        for stack in ("dev", "staging", "prod")
+    }
+    assert len(aliases) == 3
 
 
 def test_secure_defaults_in_the_settings(program):
@@ -103,7 +118,8 @@ def test_bucket_policy_denies_plain_http_old_tls_and_other_keys(program):
         "NumericLessThan": {"s3:TlsVersion": "1.2"}
     }
     assert statement(policy, "DenyObjectsEncryptedWithAnotherKey")["Condition"] == {
-        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key}
+        "StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key},
+        "Null": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "false"},
     }
     # Written after the public access block, so it can never be judged public on its own.
     assert (
@@ -126,6 +142,81 @@ def test_lifecycle_keeps_capture_data_at_least_the_retention_floor(program):
         "rules"
     ]
     assert "expire-after-retention" not in {r["id"] for r in artifacts}  # models are kept
+
+
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0c6a4a41-5f1e-4f43-9d2c-1a2b3c4d5e6f"
+OTHER_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+SSE = "s3:x-amz-server-side-encryption"
+SSE_KEY = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+TLS = {"aws:SecureTransport": "true", "s3:TlsVersion": "1.3"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused_by"),
+    [
+        pytest.param({}, [], id="default-encryption-no-headers"),
+        pytest.param({SSE: "aws:kms", SSE_KEY: KEY_ARN}, [], id="this-key-by-arn"),
+        pytest.param({SSE: "AES256"}, ["DenyObjectsNotEncryptedWithKms"], id="sse-s3-asked-for"),
+        pytest.param(
+            {SSE: "aws:kms", SSE_KEY: OTHER_KEY},
+            ["DenyObjectsEncryptedWithAnotherKey"],
+            id="another-kms-key",
+        ),
+        pytest.param(
+            {SSE: "aws:kms"},
+            ["DenyObjectsEncryptedWithTheAwsManagedKey"],
+            id="kms-without-key-id-means-aws-s3-key",
+        ),
+    ],
+)
+def test_bucket_policy_refuses_only_uploads_that_ask_for_another_encryption(headers, refused_by):
+    """K2: uploads relying on the bucket's default encryption (aws s3 cp, SDK uploads, UploadPart
+    of a multipart upload, which carries no SSE headers) pass; a request asking for SSE-S3,
+    another key, or SSE-KMS without a key id (S3 then uses aws/s3: botocore s3
+    PutObjectRequest.SSEKMSKeyId) is refused. Decided with IAM's condition semantics
+    (tests/components/storage/conditions.py cites them)."""
+    from components.storage.encrypted_bucket import bucket_policy
+    from tests.components.storage.conditions import denied
+
+    policy = json.loads(bucket_policy("arn:aws:s3:::store", KEY_ARN))
+    context = {**TLS, **headers}
+    assert denied(policy, "s3:PutObject", "arn:aws:s3:::store/models/m.tar.gz", context) == (
+        refused_by
+    )
+
+
+def test_bucket_policy_still_refuses_plain_http_and_old_tls():
+    from components.storage.encrypted_bucket import bucket_policy
+    from tests.components.storage.conditions import denied
+
+    policy = json.loads(bucket_policy("arn:aws:s3:::store", KEY_ARN))
+    upload = ("s3:PutObject", "arn:aws:s3:::store/a")
+    assert denied(policy, *upload, {"aws:SecureTransport": "false", "s3:TlsVersion": "1.3"}) == [
+        "DenyInsecureTransport"
+    ]
+    assert denied(policy, *upload, {"aws:SecureTransport": "true", "s3:TlsVersion": "1.1"}) == [
+        "DenyOutdatedTls"
+    ]
+
+
+def test_the_evaluator_reproduces_the_ifexists_refusal_of_default_encryption():
+    """The former statement (StringNotEqualsIfExists on the key id header) refused every upload
+    without the header: the evaluator must see that, or the test above proves nothing."""
+    from tests.components.storage.conditions import denied
+
+    former = {
+        "Statement": [
+            {
+                "Sid": "Former",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:PutObject",
+                "Resource": "arn:aws:s3:::store/*",
+                "Condition": {"StringNotEqualsIfExists": {SSE_KEY: KEY_ARN}},
+            }
+        ]
+    }
+    assert denied(former, "s3:PutObject", "arn:aws:s3:::store/a", dict(TLS)) == ["Former"]
 
 
 def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program):
@@ -153,7 +244,9 @@ def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program
     assert key["Action"] == ["kms:Decrypt"]
     assert key["Condition"] == {
         "StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"},
-        "ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/store-key"},
+        "ForAnyValue:StringEquals": {
+            "kms:ResourceAliases": resource(plan, "store-key-alias").inputs["name"]
+        },
     }
     write = document(plan, "store-write-writer")
     assert statement(write, "Objects")["Action"] == ["s3:PutObject", "s3:AbortMultipartUpload"]
