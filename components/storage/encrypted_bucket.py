@@ -7,7 +7,13 @@ import pulumi
 import pulumi_aws as aws
 
 from components.storage.encryption_key import create_key
-from components.support.aws import AwsContext, aws_context, policy_json, role_grant_target
+from components.support.aws import (
+    AwsContext,
+    aws_context,
+    list_prefix_statement,
+    policy_json,
+    role_grant_target,
+)
 from components.support.validation import Problems, check_types, plain
 
 PURPOSES = ("artifacts", "capture", "monitoring", "data")
@@ -369,15 +375,7 @@ def grant_policy(
         {"Sid": "Objects", "Effect": "Allow", "Action": object_actions, "Resource": objects},
     ]
     if "read" in kinds:
-        listing = {
-            "Sid": "ListObjects",
-            "Effect": "Allow",
-            "Action": "s3:ListBucket",
-            "Resource": bucket_arn,
-        }
-        if scope:
-            listing["Condition"] = {"StringLike": {"s3:prefix": [f"{scope}/*", scope]}}
-        statements.append(listing)
+        statements.append(list_prefix_statement("ListObjects", bucket_arn, scope))
     # The key is usable through S3 only, never directly.
     condition: dict[str, Any] = context.key_only_via("s3")
     resource = key.arn

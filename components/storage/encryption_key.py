@@ -140,7 +140,7 @@ def create_key(
     rotation_period_days: int = 365,
     tags=None,
     protect: bool = False,
-    extra_statements: pulumi.Input[list[dict]] | None = None,
+    extra_statements: list[pulumi.Input[dict]] | None = None,
     exact_alias: bool = False,
 ) -> tuple[aws.kms.Key, aws.kms.Alias]:
     """A rotating symmetric key and its alias, as children of `parent`.
@@ -151,6 +151,7 @@ def create_key(
     policy (e.g. another account's use through S3).
     """
     alias_name = alias if exact_alias else unique_alias(alias)
+    admins, extra = list(administrators or []), list(extra_statements or [])
     context = aws_context(parent)
     key = aws.kms.Key(
         key_name,
@@ -160,9 +161,11 @@ def create_key(
         enable_key_rotation=True,
         rotation_period_in_days=rotation_period_days,
         deletion_window_in_days=deletion_window_days,
-        policy=pulumi.Output.all(
-            pulumi.Output.all(*(administrators or [])), extra_statements or []
-        ).apply(lambda values: key_policy(context, values[0], services, values[1])),
+        policy=pulumi.Output.all(*admins, *extra).apply(
+            lambda values: key_policy(
+                context, values[: len(admins)], services, values[len(admins) :]
+            )
+        ),
         tags=tags,
         opts=pulumi.ResourceOptions(parent=parent, protect=protect),
     )

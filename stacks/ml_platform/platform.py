@@ -222,6 +222,8 @@ def _monitor_args(
         **endpoint.monitoring_args(),
         "output_s3_uri": shared.monitoring.s3_uri(f"{model.name}/reports"),
         "output_kms_key_arn": shared.monitoring.key_arn,
+        "baselines_kms_key_arn": artifacts.key_arn,
+        "ground_truth_kms_key_arn": shared.monitoring.key_arn,
         "alarm_actions": [shared.alerts.topic_arn],
         "tags": shared.config.tags,
     }
