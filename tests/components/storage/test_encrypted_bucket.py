@@ -175,7 +175,7 @@ def test_bucket_policy_refuses_only_uploads_that_ask_for_another_encryption(head
     another key, or SSE-KMS without a key id (S3 then uses aws/s3: botocore s3
     PutObjectRequest.SSEKMSKeyId) is refused. Decided with IAM's condition semantics
     (tests/components/storage/conditions.py cites them)."""
-    from components.storage.encrypted_bucket import bucket_policy
+    from components.storage.bucket_policies import bucket_policy
     from tests.components.storage.conditions import denied
 
     policy = json.loads(bucket_policy("arn:aws:s3:::store", KEY_ARN))
@@ -186,7 +186,7 @@ def test_bucket_policy_refuses_only_uploads_that_ask_for_another_encryption(head
 
 
 def test_bucket_policy_still_refuses_plain_http_and_old_tls():
-    from components.storage.encrypted_bucket import bucket_policy
+    from components.storage.bucket_policies import bucket_policy
     from tests.components.storage.conditions import denied
 
     policy = json.loads(bucket_policy("arn:aws:s3:::store", KEY_ARN))
@@ -217,6 +217,40 @@ def test_the_evaluator_reproduces_the_ifexists_refusal_of_default_encryption():
         ]
     }
     assert denied(former, "s3:PutObject", "arn:aws:s3:::store/a", dict(TLS)) == ["Former"]
+
+
+def test_reader_accounts_may_get_objects_under_their_prefixes_and_decrypt_through_s3(program):
+    """W7. Deploying a registered model from another account reads its model data with that
+    account's role: the bucket policy must allow it (IAM UG, cross-account policy evaluation) and
+    the key policy must allow its account (KMS DG, key-policy-modifying-external-accounts)."""
+    plan = program(
+        source('{"reader_account_ids": ["210987654321"], "reader_prefixes": ["churn/", "demand"]}')
+    )
+    bucket = "arn:aws:s3:::" + resource(plan, "store-bucket").inputs["bucket"]
+    policy = document(plan, "store-policy")
+    reader = {"AWS": ["arn:aws:iam::210987654321:root"]}
+    assert statement(policy, "ReaderAccountsGetObjects") == {
+        "Sid": "ReaderAccountsGetObjects",
+        "Effect": "Allow",
+        "Principal": reader,
+        "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+        "Resource": [f"{bucket}/churn/*", f"{bucket}/demand/*"],
+    }
+    listing = statement(policy, "ReaderAccountsList")
+    assert listing["Principal"] == reader and listing["Resource"] == bucket
+    assert listing["Condition"] == {
+        "StringLike": {"s3:prefix": ["churn", "churn/*", "demand", "demand/*"]}
+    }
+    key = statement(document(plan, "store-key"), "ReaderAccountsDecryptThroughS3")
+    assert key["Principal"] == reader and key["Action"] == "kms:Decrypt"
+    assert key["Condition"] == {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}
+
+
+def test_without_reader_accounts_no_other_account_is_named(program):
+    plan = program(source())
+    for name in ("store-policy", "store-key"):
+        assert "210987654321" not in json.dumps(document(plan, name))
+        assert "ReaderAccounts" not in json.dumps(document(plan, name))
 
 
 def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program):
@@ -341,6 +375,18 @@ def test_each_secure_default_turned_off_fails_its_rule(program, rule):
         (
             '{"retention_days": "forever"}',
             "`retention_days` is 'forever': input should be a valid integer",
+        ),
+        (
+            '{"reader_account_ids": ["2109876543"]}',
+            "`reader_account_ids` is '2109876543': an AWS account id is 12 digits",
+        ),
+        (
+            '{"reader_account_ids": ["210987654321"], "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k"}',
+            "other accounts also need kms:Decrypt in the key policy",
+        ),
+        (
+            '{"reader_prefixes": ["churn/"]}',
+            "`reader_prefixes` is ['churn/']: prefixes limit what reader_account_ids read",
         ),
     ],
 )
