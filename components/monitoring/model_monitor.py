@@ -206,7 +206,8 @@ class ModelMonitor(pulumi.ComponentResource):
         return pulumi.ResourceOptions(parent=self, **options)
 
     def _resource_name(self, kind: str) -> str:
-        """Job definition and schedule names: stable, unique per stack, known in a preview."""
+        """Job definition and schedule names: stable, unique per stack, known in a preview, at
+        most 63 characters (botocore MonitoringJobDefinitionName, MonitoringScheduleName)."""
         return stable_name(f"{self._name}-{kind}")
 
     # --- jobs --------------------------------------------------------------------------------

@@ -116,3 +116,12 @@ def test_all_problems_are_reported_at_once(program):
                 "{ARGS}", '{"deletion_window_days": 1, "rotation_period_days": 1, "alias": "aws/x"}'
             )
         )
+
+
+def test_stable_names_of_long_bases_fit_and_stay_distinct():
+    """SageMaker names are at most 63 characters (botocore EntityName); the suffix hashes the
+    whole base, so cutting two long bases to the same start does not make them equal."""
+    from components.support.naming import stable_name
+
+    first, second = stable_name("m" * 70 + "-a"), stable_name("m" * 70 + "-b")
+    assert len(first) == len(second) == 63 and first != second
