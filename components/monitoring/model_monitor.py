@@ -206,8 +206,15 @@ class ModelMonitor(pulumi.ComponentResource):
         return pulumi.ResourceOptions(parent=self, **options)
 
     def _resource_name(self, kind: str) -> str:
-        """Job definition and schedule names: stable, unique per stack, known in a preview, at
-        most 63 characters (botocore MonitoringJobDefinitionName, MonitoringScheduleName)."""
+        """Schedule names: stable, unique per stack, known in a preview (the violations rule, the
+        drift alarms and dashboards name them), at most 63 characters (botocore
+        MonitoringScheduleName). A schedule is updated in place (UpdateMonitoringSchedule).
+
+        Job definitions have no update API: any change (a new model version's baselines)
+        replaces them, and Pulumi creates the replacement before deleting the old one, which a
+        fixed name would make fail with a name conflict. So the provider names them (unique,
+        random), and the schedule follows the new name.
+        """
         return stable_name(f"{self._name}-{kind}")
 
     # --- jobs --------------------------------------------------------------------------------
@@ -261,7 +268,6 @@ class ModelMonitor(pulumi.ComponentResource):
             baseline["statistics_resource"] = {"s3_uri": settings["baseline_statistics_uri"]}
             return aws.sagemaker.DataQualityJobDefinition(
                 name,
-                name=self._resource_name(kind),
                 data_quality_app_specification={
                     "image_uri": image,
                     # Publishes feature_baseline_drift_<feature> metrics the drift alarms watch.
@@ -285,7 +291,6 @@ class ModelMonitor(pulumi.ComponentResource):
             "monitoring_outputs": [self._output(kind)],
         }
         native_common = {
-            "job_definition_name": self._resource_name(kind),
             "endpoint_name": self._args["endpoint_name"],
             "job_resources": {"cluster_config": self._cluster()},
             "tags": native_tags(self._tags),
@@ -337,13 +342,14 @@ class ModelMonitor(pulumi.ComponentResource):
         )
 
     def _create_schedule(self, kind: str, job) -> aws.sagemaker.MonitoringSchedule:
+        job_name = job.name if kind == "data-quality" else job.job_definition_name
         argument, monitoring_type, _, _ = KINDS[kind]
         schedule = _schedule(self._args[argument], kind)
         return aws.sagemaker.MonitoringSchedule(
             f"{self._name}-{kind}-schedule",
             name=self._resource_name(f"{kind}-schedule"),
             monitoring_schedule_config={
-                "monitoring_job_definition_name": self._resource_name(kind),
+                "monitoring_job_definition_name": job_name,
                 "monitoring_type": monitoring_type,
                 "schedule_config": {"schedule_expression": schedule_expression(schedule)},
             },

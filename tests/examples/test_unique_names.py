@@ -72,6 +72,12 @@ NAMES = {
         for kind in ("ModelQuality", "ModelBias", "ModelExplainability")
     },
 }
+# Types whose name, when the program leaves it out, the provider picks uniquely (pulumi-aws-native
+# passes none and CloudFormation generates one; the offline engine records no name for them).
+PROVIDER_NAMED = {
+    f"aws-native:sagemaker:{kind}JobDefinition"
+    for kind in ("ModelQuality", "ModelBias", "ModelExplainability")
+}
 # Name-like inputs that are not a name this resource claims: a reference to another resource,
 # or a name unique only under its parent (an inline policy under its role, a scaling policy
 # under its scalable target).
@@ -111,6 +117,8 @@ def claimed_names(plans) -> dict[tuple, list[str]]:
                 continue
             field, namespace, scope = NAMES[resource.type]
             name = resource.inputs.get(field)
+            if name is None and resource.type in PROVIDER_NAMED:
+                continue
             assert isinstance(name, str), f"{label}: {resource.name} has no known {field}"
             where = {"partition": "aws", "account": "123456789012", "region": region}[scope]
             claims[(namespace, where, name)].append(f"{label}: {resource.name}")

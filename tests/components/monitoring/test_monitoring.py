@@ -93,6 +93,25 @@ def test_every_kind_has_a_job_definition_and_a_schedule(program):
     } == names
 
 
+def test_job_definitions_are_named_by_the_provider_and_schedules_follow_them(program):
+    """A job definition has no update API (every field is create-only), so a new baseline
+    replaces it; Pulumi creates the replacement first, which a fixed name would make collide.
+    Provider-chosen names (pulumi-aws: "If omitted, the provider will assign a random, unique
+    name") let the schedule, updated in place, move to the new definition."""
+    plan = monitor(program)
+    native = [r for r in plan.resources if r.type.startswith("aws-native:sagemaker:")]
+    assert len(native) == 3 and all("jobDefinitionName" not in r.inputs for r in native)
+    # The engine records the provider's auto-name: the logical name and a random suffix.
+    data_quality = by_type(plan, "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition")
+    assert data_quality[0].inputs["name"].startswith("credit-monitor-data-quality-job-")
+    for schedule in by_type(plan, "aws:sagemaker/monitoringSchedule:MonitoringSchedule"):
+        job_name = schedule.property_dependencies["monitoringScheduleConfig"]
+        assert any(
+            r.urn in job_name and r.type.endswith("JobDefinition") for r in plan.resources
+        ), schedule.name
+        assert re.fullmatch(r"credit-monitor-[a-z-]+-schedule-[0-9a-f]{7}", schedule.inputs["name"])
+
+
 def test_data_quality_job_reads_the_endpoint_against_its_baseline(program):
     job = by_type(
         monitor(program), "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
