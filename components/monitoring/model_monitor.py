@@ -591,7 +591,9 @@ def monitor_policy(context: AwsContext, access: MonitorAccess) -> str:
     statements += [
         {
             # The DG's CreateProcessingJob policy scopes ECR pull to AppSpecification.ImageUri and
-            # makes no exception for AWS-owned images, so the analyzer's repository is granted.
+            # makes no exception for AWS-owned images; a role whose ECR grant left out the
+            # AWS-owned account of a prebuilt image failed to pull it
+            # (awslabs/aws-solutions-constructs#986). So the analyzer's repository is granted.
             "Sid": "PullMonitorImages",
             "Effect": "Allow",
             "Action": [
