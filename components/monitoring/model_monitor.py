@@ -38,7 +38,7 @@ GROUND_TRUTH_KINDS = ("model-quality", "model-bias")
 HOURLY_GROUND_TRUTH_MAX_RUNTIME_MINUTES = 30
 DEFAULT_MAX_RUNTIME_MINUTES = 50
 # Ground truth is assumed to arrive within a day of the request: by default a run analyses the
-# schedule's period that ended this long before it (see default_offsets).
+# schedule's period that ended this long before it (see time_offsets).
 GROUND_TRUTH_DELAY_HOURS = 24
 # EndpointInput.StartTimeOffset / EndTimeOffset: ISO 8601 durations subtracted from the run's
 # time, "-PT#H or -P#D ... M=minutes" (DG model-monitor-model-quality-schedule.md), at most 15
