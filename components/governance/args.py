@@ -151,8 +151,10 @@ class ModelRegistryArgs(TypedDict):
     description: NotRequired[str]
     """What the group holds."""
     consumer_account_ids: NotRequired[list[str]]
-    """Accounts (e.g. production) that may read the group's approved packages, for
-    cross-account promotion. Default: none."""
+    """Accounts (e.g. production) that may describe and list the group's packages and create
+    models from them. They see every version: deploying only approved ones is theirs to enforce
+    (ModelEndpoint's require_approved_model_packages). The package's model data must be readable
+    to them as well (EncryptedBucket `reader_account_ids`). Default: none."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags for the group and its packages."""
 

@@ -34,7 +34,12 @@ class ModelPackageVersion:
 
 
 class ModelRegistry(pulumi.ComponentResource):
-    """A SageMaker model package group whose approved packages named accounts may read."""
+    """A SageMaker model package group whose packages named accounts may deploy.
+
+    Cross-account deployment also needs the package's model data and image: give the artifacts
+    EncryptedBucket `reader_account_ids` with the same accounts (its bucket and key policies then
+    let them read), and an image in this account's ECR a repository policy for them.
+    """
 
     group_name: pulumi.Output[str]
     """Name of the model package group."""
@@ -113,7 +118,18 @@ class ModelRegistry(pulumi.ComponentResource):
 
 
 def group_policy(context: AwsContext, group: str, accounts: list[str]) -> str:
-    """Consumer accounts may read the group and its approved packages, nothing else."""
+    """Consumer accounts may read the group and deploy its packages, nothing else.
+
+    The grant is the one the DG gives for cross-account deployment (model-registry-deploy.md,
+    "Deploy a Model Version from a Different Account"): DescribeModelPackageGroup on the group;
+    DescribeModelPackage, ListModelPackages and CreateModel on its packages (UpdateModelPackage,
+    which would let a consumer approve a version, is left out). It cannot be limited to approved
+    versions: `sagemaker:ModelApprovalStatus` is a condition key of Create/UpdateModelPackage,
+    not of DescribeModelPackage (Service Authorization Reference, Amazon SageMaker), and an
+    absent key makes StringEquals false (IAM UG, condition operators), so such a statement
+    grants nothing. The consumer deploys approved versions only (ModelEndpoint's
+    require_approved_model_packages).
+    """
     principals = sorted(f"arn:{context.partition}:iam::{a}:root" for a in accounts)
     return policy_json(
         [
@@ -121,16 +137,19 @@ def group_policy(context: AwsContext, group: str, accounts: list[str]) -> str:
                 "Sid": "ConsumersReadTheGroup",
                 "Effect": "Allow",
                 "Principal": {"AWS": principals},
-                "Action": ["sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages"],
+                "Action": "sagemaker:DescribeModelPackageGroup",
                 "Resource": context.arn("sagemaker", f"model-package-group/{group.lower()}"),
             },
             {
-                "Sid": "ConsumersReadApprovedPackages",
+                "Sid": "ConsumersDeployPackages",
                 "Effect": "Allow",
                 "Principal": {"AWS": principals},
-                "Action": ["sagemaker:DescribeModelPackage"],
+                "Action": [
+                    "sagemaker:CreateModel",
+                    "sagemaker:DescribeModelPackage",
+                    "sagemaker:ListModelPackages",
+                ],
                 "Resource": context.arn("sagemaker", f"model-package/{group.lower()}/*"),
-                "Condition": {"StringEquals": {"sagemaker:ModelApprovalStatus": "Approved"}},
             },
         ]
     )

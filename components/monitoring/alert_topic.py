@@ -5,7 +5,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components.storage.encryption_key import create_key
+from components.storage.encryption_key import ServiceUse, create_key
 from components.support.aws import AwsContext, aws_context, policy_json
 from components.support.validation import Problems, check_types, each
 
@@ -53,14 +53,13 @@ class AlertTopic(pulumi.ComponentResource):
         problems.raise_if_any()
         context = aws_context(self)
         tags = args.get("tags")
-        # CloudWatch and EventBridge must encrypt what they publish with the topic's key.
         self.key, _ = create_key(
             self,
             f"{name}-key",
             f"{name}-key-alias",
             f"{name}-key",
             f"Encrypts the {name} alert topic",
-            [context.service_principal("cloudwatch"), context.service_principal("events")],
+            publisher_key_uses(context),
             tags=tags,
         )
         self.topic = aws.sns.Topic(
@@ -91,7 +90,31 @@ class AlertTopic(pulumi.ComponentResource):
         self.register_outputs({"topic_arn": self.topic_arn, "key_arn": self.key_arn})
 
 
+def publisher_key_uses(context: AwsContext) -> list[ServiceUse]:
+    """What CloudWatch alarms and EventBridge rules need of the key to publish to the topic.
+
+    A service publishing to an encrypted topic needs `kms:GenerateDataKey*` and `kms:Decrypt` on
+    its key, granted to the service principal in the key policy (SNS DG, key management,
+    "Enable compatibility between event sources from AWS services and encrypted topics",
+    https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). The same page: "Adding
+    the aws:SourceAccount and aws:SourceArn to a AWS KMS policy is not supported for
+    EventBridge-to-encrypted topics" (quoted in awslabs/landing-zone-accelerator-on-aws#407,
+    whose rules failed under that condition). So EventBridge's statement has no condition; the
+    topic policy, which does support them, keeps publishing to this account's rules.
+    """
+    actions = ("kms:Decrypt", "kms:GenerateDataKey*")
+    return [
+        ServiceUse(context.service_principal("cloudwatch"), actions),
+        ServiceUse(context.service_principal("events"), actions, this_account_only=False),
+    ]
+
+
 def topic_policy(context: AwsContext, topic_arn: str) -> str:
+    # Publishing is allowed to both services for this account's alarms and rules only:
+    # aws:SourceAccount in a topic policy is the documented scope for EventBridge
+    # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions)
+    # and CloudWatch alarms
+    # (https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger).
     return policy_json(
         [
             {

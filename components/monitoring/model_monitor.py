@@ -3,6 +3,8 @@
 import functools
 import importlib.util
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -10,20 +12,41 @@ import pulumi
 import pulumi_aws as aws
 
 from components.monitoring import alarm_specs
-from components.monitoring.schedules import schedule_expression
+from components.monitoring.schedules import period_hours, schedule_expression
+from components.sagemaker.images import repository_arn
 from components.support.aws import (
     AwsContext,
     aws_context,
+    list_prefix_statement,
     object_arns,
     policy_json,
     prefix_arns,
     sagemaker_trust_policy,
+    split_s3_uri,
 )
 from components.support.naming import stable_name
 from components.support.tags import native_tags
 from components.support.validation import Problems, check_types, plain
 
 PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
+# Kinds that merge ground truth into the captured data before analysing it.
+GROUND_TRUTH_KINDS = ("model-quality", "model-bias")
+# MonitoringStoppingCondition.MaxRuntimeInSeconds "cannot exceed the frequency of the job ... For
+# model bias and model quality hourly schedules, this can be up to 1800 seconds" (botocore
+# sagemaker 2017-07-24); the ground-truth merge job and the analysis share it (DG
+# model-monitor-model-quality-schedule.md).
+HOURLY_GROUND_TRUTH_MAX_RUNTIME_MINUTES = 30
+DEFAULT_MAX_RUNTIME_MINUTES = 50
+# Ground truth is assumed to arrive within a day of the request: by default a run analyses the
+# schedule's period that ended this long before it (see time_offsets).
+GROUND_TRUTH_DELAY_HOURS = 24
+# EndpointInput.StartTimeOffset / EndTimeOffset: ISO 8601 durations subtracted from the run's
+# time, "-PT#H or -P#D ... M=minutes" (DG model-monitor-model-quality-schedule.md), at most 15
+# characters (botocore MonitoringTimeOffsetString).
+_OFFSET = re.compile(
+    r"^-P(?!$)(?:(?P<days>\d+)D)?(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?)?$"
+)
+_OFFSET_MAX_LENGTH = 15
 
 
 class DataQualityArgs(TypedDict):
@@ -56,6 +79,12 @@ class ModelQualityArgs(TypedDict):
     """Probability above which a binary prediction is positive. Default: SageMaker's 0.5."""
     schedule: NotRequired[str]
     """hourly, daily or a cron expression. Default: daily (ground truth arrives later)."""
+    start_time_offset: NotRequired[str]
+    """Start of the analysed window before each run, an ISO 8601 duration such as -PT25H or -P2D.
+    Default: the end offset plus one schedule period (-PT48H for daily runs)."""
+    end_time_offset: NotRequired[str]
+    """End of the analysed window before each run (-PT0H: up to the run). Default: -PT24H, so
+    ground truth labelled within a day of the request is there when the run merges it."""
 
 
 class ClarifyArgs(TypedDict):
@@ -69,6 +98,12 @@ class ClarifyArgs(TypedDict):
     """S3 prefix of ground truth; bias monitoring requires it."""
     schedule: NotRequired[str]
     """hourly, daily or a cron expression. Default: daily."""
+    start_time_offset: NotRequired[str]
+    """Bias only: start of the analysed window before each run (ISO 8601, e.g. -PT48H).
+    Default: the end offset plus one schedule period."""
+    end_time_offset: NotRequired[str]
+    """Bias only: end of the analysed window before each run. Default: -PT24H (ground truth
+    labelled within a day)."""
 
 
 class ModelMonitorArgs(TypedDict):
@@ -81,7 +116,14 @@ class ModelMonitorArgs(TypedDict):
     data_capture_s3_uri: pulumi.Input[str]
     """Where the endpoint captures data: the monitoring role may read it, nothing else."""
     data_capture_kms_key_arn: pulumi.Input[str]
-    """Key of the captured data."""
+    """Key of the captured data (the jobs decrypt it)."""
+    baselines_kms_key_arn: NotRequired[pulumi.Input[str]]
+    """Key of the bucket holding the baselines and Clarify analysis configurations, e.g. the
+    artifacts EncryptedBucket's key_arn: the jobs decrypt them with it. Default: none, for
+    baselines in a bucket without a customer key."""
+    ground_truth_kms_key_arn: NotRequired[pulumi.Input[str]]
+    """Key of the bucket receiving ground truth (model quality, bias). Default: none, for ground
+    truth in a bucket without a customer key."""
     output_s3_uri: pulumi.Input[str]
     """S3 prefix for reports and violations (an EncryptedBucket of purpose monitoring)."""
     output_kms_key_arn: pulumi.Input[str]
@@ -99,7 +141,9 @@ class ModelMonitorArgs(TypedDict):
     volume_size_gb: NotRequired[int]
     """Processing volume, 1 to 16384 GB. Default: 20."""
     max_runtime_minutes: NotRequired[int]
-    """Longest run of a job; at most 60 for hourly schedules. Default: 50."""
+    """Longest run of a job, at most its schedule's period; for hourly model quality and bias
+    schedules at most 30, shared by the ground-truth merge and the analysis. Default: 50, and 30
+    for hourly model quality and bias."""
     role_arn: NotRequired[pulumi.Input[str]]
     """An existing role for the jobs. Default: a new least-privilege role."""
     alarm_actions: NotRequired[list[pulumi.Input[str]]]
@@ -120,8 +164,13 @@ KINDS = {
 class ModelMonitor(pulumi.ComponentResource):
     """A job definition and a MonitoringSchedule per enabled kind, on one endpoint.
 
-    Every job encrypts its outputs and volume with the given key, encrypts traffic between its
-    instances, and runs network-isolated. Violations found by a run are sent to alarm_actions
+    Every job encrypts its outputs and volume with the given key and traffic between its
+    instances. All but explainability run network-isolated: Clarify computes feature attributions
+    against a shadow endpoint it creates and calls, which isolation forbids (DG
+    clarify-processing-job-configure-parameters.md: EnableNetworkIsolation "must be set to False
+    ... so that Clarify can invoke an endpoint"; clarify-config-json-monitor-model-explainability-
+    parameters.md). Model quality and bias runs analyse a window that ended a day earlier, when
+    the ground truth has arrived. Violations found by a run are sent to alarm_actions
     (an EventBridge rule on the run's "CompletedWithViolations" result), and drift alarms watch
     the per-feature metrics the data quality monitor publishes.
     """
@@ -157,7 +206,15 @@ class ModelMonitor(pulumi.ComponentResource):
         return pulumi.ResourceOptions(parent=self, **options)
 
     def _resource_name(self, kind: str) -> str:
-        """Job definition and schedule names: stable, unique per stack, known in a preview."""
+        """Schedule names: stable, unique per stack, known in a preview (the violations rule, the
+        drift alarms and dashboards name them), at most 63 characters (botocore
+        MonitoringScheduleName). A schedule is updated in place (UpdateMonitoringSchedule).
+
+        Job definitions have no update API: any change (a new model version's baselines)
+        replaces them, and Pulumi creates the replacement before deleting the old one, which a
+        fixed name would make fail with a name conflict. So the provider names them (unique,
+        random), and the schedule follows the new name.
+        """
         return stable_name(f"{self._name}-{kind}")
 
     # --- jobs --------------------------------------------------------------------------------
@@ -189,16 +246,21 @@ class ModelMonitor(pulumi.ComponentResource):
             "role_arn": role_arn,
             "network_config": {
                 "enable_inter_container_traffic_encryption": True,
-                "enable_network_isolation": True,
+                # Clarify's explainability job calls a shadow endpoint (class docstring).
+                "enable_network_isolation": kind != "model-explainability",
             },
             "stopping_condition": {
-                "max_runtime_in_seconds": self._args.get("max_runtime_minutes", 50) * 60
+                "max_runtime_in_seconds": max_runtime_minutes(self._args, kind) * 60
             },
         }
         endpoint_input: dict[str, Any] = {
             "endpoint_name": self._args["endpoint_name"],
             "local_path": "/opt/ml/processing/input/endpoint",
         }
+        if kind in GROUND_TRUTH_KINDS:
+            start, end = time_offsets(settings, _schedule(settings, kind))
+            endpoint_input["start_time_offset"] = start
+            endpoint_input["end_time_offset"] = end
         image = monitor_image("clarify" if clarify else "model-monitor", self._context)
         baseline = {"constraints_resource": {"s3_uri": settings["baseline_constraints_uri"]}}
         name = f"{self._name}-{kind}-job"
@@ -206,7 +268,6 @@ class ModelMonitor(pulumi.ComponentResource):
             baseline["statistics_resource"] = {"s3_uri": settings["baseline_statistics_uri"]}
             return aws.sagemaker.DataQualityJobDefinition(
                 name,
-                name=self._resource_name(kind),
                 data_quality_app_specification={
                     "image_uri": image,
                     # Publishes feature_baseline_drift_<feature> metrics the drift alarms watch.
@@ -230,7 +291,6 @@ class ModelMonitor(pulumi.ComponentResource):
             "monitoring_outputs": [self._output(kind)],
         }
         native_common = {
-            "job_definition_name": self._resource_name(kind),
             "endpoint_name": self._args["endpoint_name"],
             "job_resources": {"cluster_config": self._cluster()},
             "tags": native_tags(self._tags),
@@ -282,13 +342,14 @@ class ModelMonitor(pulumi.ComponentResource):
         )
 
     def _create_schedule(self, kind: str, job) -> aws.sagemaker.MonitoringSchedule:
-        argument, monitoring_type, _, default_schedule = KINDS[kind]
-        schedule = self._args[argument].get("schedule", default_schedule)
+        job_name = job.name if kind == "data-quality" else job.job_definition_name
+        argument, monitoring_type, _, _ = KINDS[kind]
+        schedule = _schedule(self._args[argument], kind)
         return aws.sagemaker.MonitoringSchedule(
             f"{self._name}-{kind}-schedule",
             name=self._resource_name(f"{kind}-schedule"),
             monitoring_schedule_config={
-                "monitoring_job_definition_name": self._resource_name(kind),
+                "monitoring_job_definition_name": job_name,
                 "monitoring_type": monitoring_type,
                 "schedule_config": {"schedule_expression": schedule_expression(schedule)},
             },
@@ -365,10 +426,10 @@ class ModelMonitor(pulumi.ComponentResource):
             tags=self._tags,
             opts=self._child(),
         )
-        reads = []
+        baselines, ground_truth = [], []
         for kind in kinds:
             settings = self._args[KINDS[kind][0]]
-            reads += [
+            baselines += [
                 settings[k]
                 for k in (
                     "baseline_constraints_uri",
@@ -378,21 +439,31 @@ class ModelMonitor(pulumi.ComponentResource):
                 if k in settings
             ]
             if "ground_truth_s3_uri" in settings:
-                reads.append(
-                    pulumi.Output.from_input(settings["ground_truth_s3_uri"]).apply(
-                        lambda u: u.rstrip("/") + "/"
-                    )
-                )
+                ground_truth.append(settings["ground_truth_s3_uri"])
         args = self._args
+        images = sorted(
+            {
+                monitor_image("clarify" if KINDS[k][2] else "model-monitor", self._context)
+                for k in kinds
+            }
+        )
         policy = pulumi.Output.all(
-            reads,
-            args["data_capture_s3_uri"],
-            args["data_capture_kms_key_arn"],
-            args["output_s3_uri"],
-            args["output_kms_key_arn"],
+            baselines=baselines,
+            baselines_key=args.get("baselines_kms_key_arn"),
+            capture_uri=args["data_capture_s3_uri"],
+            capture_key=args["data_capture_kms_key_arn"],
+            ground_truth_uris=ground_truth,
+            ground_truth_key=args.get("ground_truth_kms_key_arn"),
+            output_uri=args["output_s3_uri"],
+            output_key=args["output_kms_key_arn"],
         ).apply(
-            lambda v: monitor_policy(
-                self._context, v[0], v[1], v[2], v[3], v[4], any(KINDS[k][2] for k in kinds)
+            lambda values: monitor_policy(
+                self._context,
+                MonitorAccess(
+                    **values,
+                    images=images,
+                    shadow_endpoints="model-explainability" in kinds,
+                ),
             )
         )
         aws.iam.RolePolicy(
@@ -401,51 +472,153 @@ class ModelMonitor(pulumi.ComponentResource):
         return role
 
 
-def monitor_policy(
-    context: AwsContext,
-    reads: list[str],
-    capture_uri: str,
-    capture_key: str,
-    output_uri: str,
-    output_key: str,
-    clarify: bool,
-) -> str:
+def _schedule(settings: dict, kind: str) -> str:
+    return settings.get("schedule", KINDS[kind][3])
+
+
+def max_runtime_minutes(args: ModelMonitorArgs, kind: str) -> int:
+    """The job's MaxRuntimeInSeconds in minutes: as given, or the default that fits its schedule."""
+    if "max_runtime_minutes" in args:
+        return args["max_runtime_minutes"]
+    expression = schedule_expression(_schedule(args[KINDS[kind][0]], kind))
+    if kind in GROUND_TRUTH_KINDS and expression and period_hours(expression) == 1:
+        return HOURLY_GROUND_TRUTH_MAX_RUNTIME_MINUTES
+    return DEFAULT_MAX_RUNTIME_MINUTES
+
+
+def offset_minutes(offset: str) -> int | None:
+    """Minutes an EndpointInput time offset reaches back, or None if SageMaker would reject it."""
+    match = _OFFSET.match(offset) if len(offset) <= _OFFSET_MAX_LENGTH else None
+    if match is None:
+        return None
+    days, hours, minutes = (int(match[part] or 0) for part in ("days", "hours", "minutes"))
+    return (days * 24 + hours) * 60 + minutes
+
+
+def time_offsets(settings: dict, schedule: str) -> tuple[str, str]:
+    """(StartTimeOffset, EndTimeOffset): as given, or one schedule period ending a day ago."""
+    end = settings.get("end_time_offset", f"-PT{GROUND_TRUTH_DELAY_HOURS}H")
+    if "start_time_offset" in settings:
+        return settings["start_time_offset"], end
+    period = period_hours(schedule_expression(schedule) or schedule_expression("daily"))
+    back = (offset_minutes(end) or 0) + period * 60
+    start = f"-PT{back // 60}H" if back % 60 == 0 else f"-PT{back}M"
+    return start, end
+
+
+@dataclass(frozen=True)
+class MonitorAccess:
+    """What the jobs of one monitor read, write and run (URIs and key ARNs, resolved)."""
+
+    baselines: list[str]
+    baselines_key: str | None
+    capture_uri: str
+    capture_key: str
+    ground_truth_uris: list[str]
+    ground_truth_key: str | None
+    output_uri: str
+    output_key: str
+    images: list[str]
+    shadow_endpoints: bool
+
+
+def monitor_policy(context: AwsContext, access: MonitorAccess) -> str:
+    """The jobs' role policy (DG sagemaker-roles.md, "CreateProcessingJob API: Execution Role
+    Permissions"): read the inputs (s3:GetObject, s3:ListBucket on the input buckets, kms:Decrypt
+    "if your input is encrypted using SSE-KMS"), write the output (kms:Encrypt for the output
+    key), kms:CreateGrant "if you specify a volume KMS key", pull the image, logs and metrics."""
     statements: list[dict[str, Any]] = [
         {
-            "Sid": "ReadBaselinesAndGroundTruth",
+            "Sid": "ReadBaselines",
             "Effect": "Allow",
             "Action": "s3:GetObject",
-            "Resource": sorted({object_arns(context, u) for u in reads}),
+            "Resource": sorted({object_arns(context, u) for u in access.baselines}),
         },
         {
             "Sid": "ReadCapturedData",
             "Effect": "Allow",
             "Action": "s3:GetObject",
-            "Resource": prefix_arns(context, capture_uri),
+            "Resource": prefix_arns(context, access.capture_uri),
         },
+        *_listings("ListCapturedData", context, [access.capture_uri]),
+    ]
+    if access.ground_truth_uris:
+        statements += [
+            {
+                "Sid": "ReadGroundTruth",
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": sorted({prefix_arns(context, u) for u in access.ground_truth_uris}),
+            },
+            *_listings("ListGroundTruth", context, access.ground_truth_uris),
+        ]
+    input_keys = {access.capture_key, access.baselines_key}
+    if access.ground_truth_uris:
+        input_keys.add(access.ground_truth_key)
+    statements += [
         {
-            "Sid": "DecryptCapturedData",
+            "Sid": "DecryptInputs",
             "Effect": "Allow",
             "Action": "kms:Decrypt",
-            "Resource": capture_key,
+            "Resource": sorted(k for k in input_keys if k),
             "Condition": context.key_only_via("s3"),
         },
         {
             "Sid": "WriteReports",
             "Effect": "Allow",
             "Action": "s3:PutObject",
-            "Resource": prefix_arns(context, output_uri),
+            "Resource": prefix_arns(context, access.output_uri),
         },
         {
+            # Uploading SSE-KMS objects generates data keys; parts of a multipart upload decrypt.
             "Sid": "EncryptReports",
             "Effect": "Allow",
             "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-            "Resource": output_key,
+            "Resource": access.output_key,
+        },
+        {
+            # The output key also encrypts the processing volume, which SageMaker attaches with a
+            # grant on the role's behalf; kms:GrantIsForAWSResource limits the grant to that
+            # (KMS DG, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html).
+            "Sid": "EncryptVolumes",
+            "Effect": "Allow",
+            "Action": "kms:CreateGrant",
+            "Resource": access.output_key,
+            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+        },
+    ]
+    repositories = sorted({r for i in access.images if (r := repository_arn(i, context.partition))})
+    statements += [
+        {
+            # The DG's CreateProcessingJob policy scopes ECR pull to AppSpecification.ImageUri and
+            # makes no exception for AWS-owned images; a role whose ECR grant left out the
+            # AWS-owned account of a prebuilt image failed to pull it
+            # (awslabs/aws-solutions-constructs#986). So the analyzer's repository is granted.
+            "Sid": "PullMonitorImages",
+            "Effect": "Allow",
+            "Action": [
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+            ],
+            "Resource": repositories,
+        },
+        {
+            # ECR issues registry tokens for the whole account; the action has no resource.
+            "Sid": "AuthenticateToEcr",
+            "Effect": "Allow",
+            "Action": "ecr:GetAuthorizationToken",
+            "Resource": "*",
         },
         {
             "Sid": "WriteJobLogs",
             "Effect": "Allow",
-            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+            "Action": [
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:DescribeLogStreams",
+                "logs:PutLogEvents",
+            ],
             "Resource": context.arn("logs", "log-group:/aws/sagemaker/ProcessingJobs:*"),
         },
         {
@@ -457,7 +630,7 @@ def monitor_policy(
             "Condition": {"StringLike": {"cloudwatch:namespace": "aws/sagemaker/Endpoints/*"}},
         },
     ]
-    if clarify:
+    if access.shadow_endpoints:
         # Clarify runs its analysis against a temporary shadow endpoint named sm-clarify-*.
         shadow = [
             context.arn("sagemaker", f"{kind}/sm-clarify-*")
@@ -481,6 +654,25 @@ def monitor_policy(
             }
         )
     return policy_json(statements)
+
+
+def _listings(sid: str, context: AwsContext, uris: list[str]) -> list[dict]:
+    """ListBucket on each bucket of `uris`, for their prefixes only: a job reads an input prefix
+    by listing it (DG sagemaker-roles.md, CreateProcessingJob: s3:ListBucket on input buckets)."""
+    prefixes: dict[str, set[str]] = {}
+    for uri in uris:
+        bucket, prefix = split_s3_uri(uri)
+        prefixes.setdefault(bucket, set()).add(prefix.strip("/"))
+    statements = []
+    for index, (bucket, scopes) in enumerate(sorted(prefixes.items())):
+        name = sid if index == 0 else f"{sid}{index + 1}"
+        arn = f"arn:{context.partition}:s3:::{bucket}"
+        statement = list_prefix_statement(name, arn, next(iter(scopes)) if len(scopes) == 1 else "")
+        if len(scopes) > 1 and all(scopes):
+            patterns = {f"{p}/*" for p in scopes} | scopes
+            statement["Condition"] = {"StringLike": {"s3:prefix": sorted(patterns)}}
+        statements.append(statement)
+    return statements
 
 
 # (image table, scope, version) of the two monitoring images in the SDK's image_uri_config.
@@ -519,6 +711,7 @@ def _validate(name: str, args: ModelMonitorArgs) -> None:
     check_types(ModelMonitorArgs, args, problems)
     if problems.found:
         problems.raise_if_any()
+
     problems.require(
         args["data_capture_enabled"],
         "data_capture_enabled",
@@ -534,18 +727,18 @@ def _validate(name: str, args: ModelMonitorArgs) -> None:
         "no kind of monitoring is enabled",
         "enable at least data_quality",
     )
-    runtime = args.get("max_runtime_minutes", 50)
+    runtime = args.get("max_runtime_minutes", DEFAULT_MAX_RUNTIME_MINUTES)
     problems.require(
         1 <= runtime <= 1440,
         "max_runtime_minutes",
         runtime,
-        "a job runs 1 minute to 24 hours",
+        "a job runs 1 minute to 24 hours (MonitoringMaxRuntimeInSeconds 1 to 86400)",
         "choose 1 to 1440",
     )
     for kind in enabled:
-        argument, _, _, default_schedule = KINDS[kind]
+        argument = KINDS[kind][0]
         settings = args[argument]
-        schedule = settings.get("schedule", default_schedule)
+        schedule = _schedule(settings, kind)
         expression = schedule_expression(schedule) if isinstance(schedule, str) else None
         problems.require(
             expression is not None,
@@ -554,14 +747,9 @@ def _validate(name: str, args: ModelMonitorArgs) -> None:
             "SageMaker monitors hourly, daily, or on cron(0 H ? * * *) / cron(0 H/N ? * * *)",
             "use hourly, daily or such a cron expression",
         )
-        if expression == schedule_expression("hourly"):
-            problems.require(
-                runtime <= 60,
-                "max_runtime_minutes",
-                runtime,
-                "an hourly schedule's job must finish within the hour",
-                "use 60 or less",
-            )
+        if expression is not None:
+            _check_runtime(problems, args, kind, expression)
+        _check_offsets(problems, settings, kind, argument)
         required = ["baseline_constraints_uri"] + (
             ["baseline_statistics_uri"] if kind == "data-quality" else []
         )
@@ -609,3 +797,64 @@ def _validate(name: str, args: ModelMonitorArgs) -> None:
                     "raise it",
                 )
     problems.raise_if_any()
+
+
+def _check_runtime(problems: Problems, args: ModelMonitorArgs, kind: str, expression: str) -> None:
+    """MaxRuntimeInSeconds "cannot exceed the frequency of the job", and for hourly model quality
+    and bias at most 1800 s (botocore MonitoringStoppingCondition)."""
+    runtime = max_runtime_minutes(args, kind)
+    period = period_hours(expression)
+    if kind in GROUND_TRUTH_KINDS and period == 1:
+        limit = HOURLY_GROUND_TRUTH_MAX_RUNTIME_MINUTES
+        problems.require(
+            runtime <= limit,
+            "max_runtime_minutes",
+            runtime,
+            f"an hourly {kind} run may take at most {limit} minutes (1800 s: its ground-truth "
+            "merge and analysis share the hour)",
+            f"use {limit} or less, or a less frequent schedule",
+        )
+    else:
+        problems.require(
+            runtime <= period * 60,
+            "max_runtime_minutes",
+            runtime,
+            f"a {kind} job must finish before its next run, {period * 60} minutes later",
+            f"use {period * 60} or less",
+        )
+
+
+def _check_offsets(problems: Problems, settings: dict, kind: str, argument: str) -> None:
+    given = [k for k in ("start_time_offset", "end_time_offset") if k in settings]
+    if kind not in GROUND_TRUTH_KINDS:
+        for key in given:
+            problems.add(
+                f"{argument}.{key}",
+                settings[key],
+                "offsets delay the analysed window for late ground truth, which "
+                f"{kind.replace('-', ' ')} does not use (no such field on its endpoint input)",
+                "remove it",
+            )
+        return
+    minutes = {}
+    for key in given:
+        value = settings[key]
+        minutes[key] = offset_minutes(value) if isinstance(value, str) else None
+        problems.require(
+            minutes[key] is not None,
+            f"{argument}.{key}",
+            value,
+            "a time offset is a negative ISO 8601 duration such as -PT24H, -P2D or -PT90M, "
+            "at most 15 characters",
+            "write it as -PT<hours>H, -P<days>D or -PT<minutes>M",
+        )
+    if None in minutes.values():
+        return
+    start, end = time_offsets(settings, _schedule(settings, kind))
+    problems.require(
+        offset_minutes(start) > offset_minutes(end),
+        f"{argument}.start_time_offset",
+        start,
+        f"the analysed window must start before it ends (end_time_offset {end})",
+        "reach further back with start_time_offset than with end_time_offset",
+    )

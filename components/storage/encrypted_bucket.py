@@ -1,13 +1,20 @@
 """EncryptedBucket: a private, TLS-only, versioned S3 bucket encrypted with a customer-managed key."""
 
 import re
-from typing import Any, NamedTuple, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from components.storage.bucket_policies import (
+    KeyReference,
+    Readers,
+    bucket_policy,
+    grant_policy,
+    reader_key_statements,
+)
 from components.storage.encryption_key import create_key
-from components.support.aws import AwsContext, aws_context, policy_json, role_grant_target
+from components.support.aws import aws_context, role_grant_target
 from components.support.validation import Problems, check_types, plain
 
 PURPOSES = ("artifacts", "capture", "monitoring", "data")
@@ -19,6 +26,7 @@ _DEFAULT_RETENTION = {"capture": 400, "monitoring": 400}
 PRODUCTION_STACKS = ("prod", "production")
 _BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _AUTONAME_SUFFIX = 8  # the provider appends "-" and 7 random characters
+_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
 
 class EncryptedBucketArgs(TypedDict):
@@ -42,6 +50,14 @@ class EncryptedBucketArgs(TypedDict):
     access logs only to SSE-S3 buckets; use CloudTrail data events for a KMS-only estate)."""
     access_log_prefix: NotRequired[str]
     """Prefix of the access logs in `access_log_bucket`. Default: `<name>/`."""
+    reader_account_ids: NotRequired[list[str]]
+    """Other accounts that may read objects (under `reader_prefixes`), e.g. the production account
+    deploying model versions from a ModelRegistry: the bucket policy allows them s3:GetObject and
+    s3:ListBucket, and the bucket's own key kms:Decrypt through S3. Their IAM policies must still
+    grant their roles the same. Not with `kms_key_arn` (that key's policy is not ours to write).
+    Default: none."""
+    reader_prefixes: NotRequired[list[str]]
+    """Prefixes `reader_account_ids` may read, e.g. `churn/`. Default: the whole bucket."""
     allow_deleting_production_data: NotRequired[bool]
     """In a production stack (prod, production) the bucket and its key are protected from
     deletion. Set true to let `pulumi destroy` delete them there; the data are lost. Default: false."""
@@ -73,6 +89,7 @@ class EncryptedBucket(pulumi.ComponentResource):
         protect = pulumi.get_stack() in PRODUCTION_STACKS and not args.get(
             "allow_deleting_production_data", False
         )
+        self._readers = Readers(args.get("reader_account_ids", []), args.get("reader_prefixes", []))
         self.key, self.key_alias = self._create_key(name, args, protect)
         self.key_arn = self.key.arn if self.key else pulumi.Output.from_input(args["kms_key_arn"])
         self.bucket = aws.s3.Bucket(
@@ -119,6 +136,7 @@ class EncryptedBucket(pulumi.ComponentResource):
             [self._context.service_principal("s3")],
             tags=self._tags,
             protect=protect,
+            extra_statements=reader_key_statements(self._context, self._readers),
         )
 
     def _create_ownership_controls(self, name: str) -> None:
@@ -179,7 +197,7 @@ class EncryptedBucket(pulumi.ComponentResource):
             f"{name}-policy",
             bucket=self.bucket.id,
             policy=pulumi.Output.all(self.bucket_arn, self.key_arn).apply(
-                lambda values: bucket_policy(*values)
+                lambda values: bucket_policy(*values, self._readers, self._context.partition)
             ),
             # A policy written before the public access block could be judged public.
             opts=self._child(depends_on=[self.public_access_block]),
@@ -274,107 +292,6 @@ def lifecycle_rules(args: EncryptedBucketArgs) -> list[dict]:
     return rules
 
 
-def bucket_policy(bucket_arn: str, key_arn: str) -> str:
-    everyone = "*"
-    objects = f"{bucket_arn}/*"
-    return policy_json(
-        [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": everyone,
-                "Action": "s3:*",
-                "Resource": [bucket_arn, objects],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
-            {
-                "Sid": "DenyOutdatedTls",
-                "Effect": "Deny",
-                "Principal": everyone,
-                "Action": "s3:*",
-                "Resource": [bucket_arn, objects],
-                "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}},
-            },
-            {
-                "Sid": "DenyObjectsNotEncryptedWithKms",
-                "Effect": "Deny",
-                "Principal": everyone,
-                "Action": "s3:PutObject",
-                "Resource": objects,
-                "Condition": {
-                    "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}
-                },
-            },
-            {
-                "Sid": "DenyObjectsEncryptedWithAnotherKey",
-                "Effect": "Deny",
-                "Principal": everyone,
-                "Action": "s3:PutObject",
-                "Resource": objects,
-                "Condition": {
-                    "StringNotEqualsIfExists": {
-                        "s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn
-                    }
-                },
-            },
-        ]
-    )
-
-
-_ACTIONS = {
-    "read": (["s3:GetObject", "s3:GetObjectVersion"], ["kms:Decrypt"]),
-    "write": (["s3:PutObject", "s3:AbortMultipartUpload"], ["kms:GenerateDataKey", "kms:Encrypt"]),
-}
-
-
-class KeyReference(NamedTuple):
-    """A KMS key named by ARN, or by alias (any key of the account that carries the alias)."""
-
-    arn: Any = None
-    alias: Any = None
-
-
-def grant_policy(
-    access: str, bucket_arn: str, key: KeyReference, prefix: str | None, context: AwsContext
-) -> str:
-    """Least privilege on the objects under `prefix` and the matching use of the key via S3."""
-    kinds = ["read", "write"] if access == "read-write" else [access]
-    object_actions = [a for k in kinds for a in _ACTIONS[k][0]]
-    # Writing in parts (multipart upload) decrypts the data key again, so writers decrypt too.
-    key_actions = sorted({a for k in kinds for a in _ACTIONS[k][1]} | {"kms:Decrypt"})
-    scope = (prefix or "").strip("/")
-    objects = f"{bucket_arn}/{scope}/*" if scope else f"{bucket_arn}/*"
-    statements = [
-        {"Sid": "Objects", "Effect": "Allow", "Action": object_actions, "Resource": objects},
-    ]
-    if "read" in kinds:
-        listing = {
-            "Sid": "ListObjects",
-            "Effect": "Allow",
-            "Action": "s3:ListBucket",
-            "Resource": bucket_arn,
-        }
-        if scope:
-            listing["Condition"] = {"StringLike": {"s3:prefix": [f"{scope}/*", scope]}}
-        statements.append(listing)
-    # The key is usable through S3 only, never directly.
-    condition: dict[str, Any] = context.key_only_via("s3")
-    resource = key.arn
-    if key.alias:
-        resource = context.arn("kms", "key/*")
-        condition["ForAnyValue:StringEquals"] = {"kms:ResourceAliases": key.alias}
-    statements.append(
-        {
-            "Sid": "KeyThroughS3",
-            "Effect": "Allow",
-            "Action": key_actions,
-            "Resource": resource,
-            "Condition": condition,
-        }
-    )
-    return policy_json(statements)
-
-
 def _validated(name: str, args: EncryptedBucketArgs) -> EncryptedBucketArgs:
     problems = Problems("EncryptedBucket", name)
     check_types(EncryptedBucketArgs, args, problems)
@@ -405,6 +322,30 @@ def _validated(name: str, args: EncryptedBucketArgs) -> EncryptedBucketArgs:
             noncurrent,
             "S3 keeps previous versions at least one day",
             "set 1 or more",
+        )
+    for account in args.get("reader_account_ids", []) if not problems.found else []:
+        problems.require(
+            bool(_ACCOUNT_ID.match(account)),
+            "reader_account_ids",
+            account,
+            "an AWS account id is 12 digits",
+            "fix the id",
+        )
+    problems.require(
+        not (args.get("reader_account_ids") and "kms_key_arn" in args),
+        "reader_account_ids",
+        args.get("reader_account_ids"),
+        "other accounts also need kms:Decrypt in the key policy, which EncryptedBucket writes "
+        "only for a key of its own, not for `kms_key_arn`",
+        "drop kms_key_arn, or drop reader_account_ids and grant the accounts in your key's "
+        "policy and a bucket policy of your own",
+    )
+    if "reader_prefixes" in args and not args.get("reader_account_ids"):
+        problems.add(
+            "reader_prefixes",
+            args["reader_prefixes"],
+            "prefixes limit what reader_account_ids read, and none is given",
+            "add reader_account_ids or remove reader_prefixes",
         )
     bucket_name = args.get("bucket_name")
     if isinstance(bucket_name, str) and plain(bucket_name):

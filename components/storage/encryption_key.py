@@ -1,14 +1,20 @@
 """EncryptionKey: a customer-managed symmetric KMS key with rotation, an alias and a scoped policy."""
 
 import re
+from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
 from components.support.aws import AwsContext, aws_context, policy_json
+from components.support.naming import stable_name
 from components.support.validation import Problems, check_types, each, plain
 
+# KMS CreateAlias: AliasName is 1-256 characters of letters, digits, '/', '_' and '-', including
+# the `alias/` prefix, and "must be unique in the account and Region" (botocore kms
+# 2014-11-01 CreateAliasRequest.AliasName, AliasNameType).
+ALIAS_MAX_LENGTH = 256 - len("alias/")
 _ALIAS = re.compile(r"^[a-zA-Z0-9/_-]{1,250}$")
 _SERVICE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$")
 
@@ -40,13 +46,28 @@ _ADMIN_ACTIONS = [
 ]
 
 
+@dataclass(frozen=True)
+class ServiceUse:
+    """A service principal's use of a key, as one key policy statement."""
+
+    service: str
+    """The service principal, e.g. `s3.amazonaws.com`."""
+    actions: tuple[str, ...] = tuple(_USE_ACTIONS)
+    """What it may do with the key."""
+    this_account_only: bool = True
+    """Require `aws:SourceAccount` = this account (confused deputy). Off only where the service
+    does not send that key to KMS, and then another policy (e.g. a topic policy) must scope it."""
+
+
 class EncryptionKeyArgs(TypedDict):
     """Arguments of EncryptionKey."""
 
     description: NotRequired[str]
     """What the key protects, shown in the KMS console. Default: "<name> data key (mlrails)"."""
     alias: NotRequired[str]
-    """Alias name without the `alias/` prefix. Default: the component name."""
+    """Alias name without the `alias/` prefix, used exactly as given (an alias is unique per
+    account and Region). Default: the component name and a suffix stable per project and stack,
+    so the same program deploys to several stacks of one account and Region."""
     service_principals: NotRequired[list[str]]
     """Services that may use the key for their own data, e.g. `sagemaker.amazonaws.com`. Each is
     allowed encrypt/decrypt only for requests from this account (`aws:SourceAccount`). Default: none."""
@@ -91,6 +112,7 @@ class EncryptionKey(pulumi.ComponentResource):
             deletion_window_days=args.get("deletion_window_days", 30),
             rotation_period_days=args.get("rotation_period_days", 365),
             tags=args.get("tags"),
+            exact_alias="alias" in args,
         )
         self.key_arn = self.key.arn
         self.key_id = self.key.key_id
@@ -100,24 +122,36 @@ class EncryptionKey(pulumi.ComponentResource):
         )
 
 
+def unique_alias(base: str) -> str:
+    """`base` and a suffix stable per project and stack: an alias no other stack or project in
+    the account and Region has (the suffix is what `stable_name` gives endpoint names)."""
+    return stable_name(base, max_length=ALIAS_MAX_LENGTH)
+
+
 def create_key(
     parent: pulumi.Resource,
     key_name: str,
     alias_resource_name: str,
     alias: str,
     description: str,
-    services: list[str],
+    services: list[str | ServiceUse],
     administrators: list | None = None,
     deletion_window_days: int = 30,
     rotation_period_days: int = 365,
     tags=None,
     protect: bool = False,
+    extra_statements: list[pulumi.Input[dict]] | None = None,
+    exact_alias: bool = False,
 ) -> tuple[aws.kms.Key, aws.kms.Alias]:
     """A rotating symmetric key and its alias, as children of `parent`.
 
     What EncryptionKey is made of; components that need a key of their own create it here, so
-    their resource tree stays flat.
+    their resource tree stays flat. The alias is `alias` with a suffix stable per project and
+    stack (see `unique_alias`), unless `exact_alias`. `extra_statements` are appended to the key
+    policy (e.g. another account's use through S3).
     """
+    alias_name = alias if exact_alias else unique_alias(alias)
+    admins, extra = list(administrators or []), list(extra_statements or [])
     context = aws_context(parent)
     key = aws.kms.Key(
         key_name,
@@ -127,22 +161,29 @@ def create_key(
         enable_key_rotation=True,
         rotation_period_in_days=rotation_period_days,
         deletion_window_in_days=deletion_window_days,
-        policy=pulumi.Output.all(*(administrators or [])).apply(
-            lambda admins: key_policy(context, admins, services)
+        policy=pulumi.Output.all(*admins, *extra).apply(
+            lambda values: key_policy(
+                context, values[: len(admins)], services, values[len(admins) :]
+            )
         ),
         tags=tags,
         opts=pulumi.ResourceOptions(parent=parent, protect=protect),
     )
     key_alias = aws.kms.Alias(
         alias_resource_name,
-        name=f"alias/{alias}",
+        name=f"alias/{alias_name}",
         target_key_id=key.key_id,
         opts=pulumi.ResourceOptions(parent=parent, protect=protect),
     )
     return key, key_alias
 
 
-def key_policy(context: AwsContext, administrators: list[str], services: list[str]) -> str:
+def key_policy(
+    context: AwsContext,
+    administrators: list[str],
+    services: list[str | ServiceUse],
+    extra_statements: list[dict] | None = None,
+) -> str:
     """The key policy: the account delegates use to IAM; admins manage; services use it here only."""
     statements = [
         {
@@ -165,18 +206,19 @@ def key_policy(context: AwsContext, administrators: list[str], services: list[st
                 "Resource": "*",
             }
         )
-    for service in sorted(set(services)):
-        statements.append(
-            {
-                "Sid": "ServiceUse" + "".join(p.title() for p in service.split(".")[0].split("-")),
-                "Effect": "Allow",
-                "Principal": {"Service": service},
-                "Action": _USE_ACTIONS,
-                "Resource": "*",
-                "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-            }
-        )
-    return policy_json(statements)
+    uses = {u.service: u for u in (ServiceUse(s) if isinstance(s, str) else s for s in services)}
+    for service, use in sorted(uses.items()):
+        statement = {
+            "Sid": "ServiceUse" + "".join(p.title() for p in service.split(".")[0].split("-")),
+            "Effect": "Allow",
+            "Principal": {"Service": service},
+            "Action": list(use.actions),
+            "Resource": "*",
+        }
+        if use.this_account_only:
+            statement["Condition"] = {"StringEquals": {"aws:SourceAccount": context.account_id}}
+        statements.append(statement)
+    return policy_json(statements + list(extra_statements or []))
 
 
 def _validated(name: str, args: EncryptionKeyArgs) -> EncryptionKeyArgs:

@@ -87,9 +87,29 @@ def sagemaker_trust_policy(context: AwsContext) -> str:
     )
 
 
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """(bucket, key or prefix) of an s3:// URI."""
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    return bucket, key
+
+
+def list_prefix_statement(sid: str, bucket_arn: str, prefix: str) -> dict:
+    """s3:ListBucket on a bucket, for keys under `prefix` only (every key when it is empty)."""
+    statement: dict = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": "s3:ListBucket",
+        "Resource": bucket_arn,
+    }
+    scope = prefix.strip("/")
+    if scope:
+        statement["Condition"] = {"StringLike": {"s3:prefix": [f"{scope}/*", scope]}}
+    return statement
+
+
 def object_arns(context: AwsContext, uri: str) -> str:
     """The object an S3 URI names, or every object under it when it is a prefix."""
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    bucket, key = split_s3_uri(uri)
     base = f"arn:{context.partition}:s3:::{bucket}"
     if not key or key.endswith("/"):
         return f"{base}/{key}*"

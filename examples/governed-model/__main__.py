@@ -10,13 +10,24 @@ from components.storage import EncryptedBucket
 config = pulumi.Config()
 tags = {"owner": "churn-team", "cost-center": "cc-12", "data-classification": "confidential"}
 
-artifacts = EncryptedBucket("artifacts", {"purpose": "artifacts", "tags": tags})
+production_account = config.require("productionAccount")
+# The production account deploys registered versions: it reads the group (ModelRegistry) and
+# the model data (the artifacts bucket's and key's policies). Its own roles still need IAM grants.
+artifacts = EncryptedBucket(
+    "artifacts",
+    {
+        "purpose": "artifacts",
+        "reader_account_ids": [production_account],
+        "reader_prefixes": ["churn/"],
+        "tags": tags,
+    },
+)
 alerts = AlertTopic("alerts", {"email_addresses": ["churn-oncall@example.com"], "tags": tags})
 registry = ModelRegistry(
     "churn",
     {
         "description": "Customer churn classifier",
-        "consumer_account_ids": [config.require("productionAccount")],
+        "consumer_account_ids": [production_account],
         "tags": tags,
     },
 )

@@ -44,6 +44,9 @@ ModelMonitor(
         **endpoint.monitoring_args(),
         "output_s3_uri": monitoring.s3_uri("credit/reports"),
         "output_kms_key_arn": monitoring.key_arn,
+        # The jobs decrypt the baselines (artifacts bucket) and the ground truth (monitoring).
+        "baselines_kms_key_arn": artifacts.key_arn,
+        "ground_truth_kms_key_arn": monitoring.key_arn,
         "data_quality": {
             "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/data/constraints.json"),
             "baseline_statistics_uri": artifacts.s3_uri(f"{baselines}/data/statistics.json"),

@@ -37,7 +37,7 @@ def build_platform(config: PlatformConfig) -> None:
         webhook = pulumi.Output.secret(config.alert_webhook_url.get_secret_value())
         alert_subscriptions["https_endpoints"] = [webhook]
     shared = Shared(
-        artifacts=EncryptedBucket("artifacts", {"purpose": "artifacts", "tags": tags}),
+        artifacts=EncryptedBucket("artifacts", _artifacts_args(config)),
         capture=EncryptedBucket(
             "capture",
             {"purpose": "capture", "retention_days": config.capture_retention_days, "tags": tags},
@@ -53,6 +53,16 @@ def build_platform(config: PlatformConfig) -> None:
     pulumi.export("endpoints", {name: e.endpoint_name for name, e in endpoints.items()})
     pulumi.export("artifacts_bucket", shared.artifacts.bucket_name)
     pulumi.export("alert_topic_arn", shared.alerts.topic_arn)
+
+
+def _artifacts_args(config: PlatformConfig) -> dict[str, Any]:
+    """The artifacts store; registry consumers may read the models' folders (cross-account
+    deployment reads the package's model data with the consumer's role)."""
+    args: dict[str, Any] = {"purpose": "artifacts", "tags": config.tags}
+    if config.registry_consumer_accounts:
+        args["reader_account_ids"] = list(config.registry_consumer_accounts)
+        args["reader_prefixes"] = sorted({f"{model.name}/" for model in config.models})
+    return args
 
 
 def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
@@ -222,6 +232,8 @@ def _monitor_args(
         **endpoint.monitoring_args(),
         "output_s3_uri": shared.monitoring.s3_uri(f"{model.name}/reports"),
         "output_kms_key_arn": shared.monitoring.key_arn,
+        "baselines_kms_key_arn": artifacts.key_arn,
+        "ground_truth_kms_key_arn": shared.monitoring.key_arn,
         "alarm_actions": [shared.alerts.topic_arn],
         "tags": shared.config.tags,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 
 import pytest
 import yaml
@@ -70,6 +71,67 @@ def test_prod_monitors_every_kind_each_model_supports():
         "demand-monitor-model-explainability-schedule",
         "demand-monitor-model-quality-schedule",
     ]
+
+
+def test_prod_hourly_ground_truth_monitors_fit_the_hour_and_wait_for_labels():
+    """F5: hourly model quality and bias runs at most 1800 s (botocore
+    MonitoringStoppingCondition); W5: their window ends a day back (DG
+    model-monitor-model-quality-schedule.md, offsets)."""
+    quality = one(
+        "prod", "aws-native:sagemaker:ModelQualityJobDefinition", "churn-monitor-model-quality-job"
+    )
+    bias = one(
+        "prod", "aws-native:sagemaker:ModelBiasJobDefinition", "churn-monitor-model-bias-job"
+    )
+    for job, section in ((quality, "modelQualityJobInput"), (bias, "modelBiasJobInput")):
+        assert job["stoppingCondition"]["maxRuntimeInSeconds"] == 1800
+        endpoint = job[section]["endpointInput"]
+        assert (endpoint["startTimeOffset"], endpoint["endTimeOffset"]) == ("-PT25H", "-PT24H")
+    explain = one(
+        "prod",
+        "aws-native:sagemaker:ModelExplainabilityJobDefinition",
+        "churn-monitor-model-explainability-job",
+    )
+    assert explain["networkConfig"]["enableNetworkIsolation"] is False  # W4
+
+
+def test_prod_monitor_roles_decrypt_the_baselines_and_ground_truth():
+    """W3: the baselines are in the artifacts store, the ground truth in the monitoring store."""
+    key_of = {
+        r.name.removesuffix("-encryption"): r.inputs["rules"][0][
+            "applyServerSideEncryptionByDefault"
+        ]["kmsMasterKeyId"]
+        for r in of_type(
+            "prod",
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        )
+    }
+    for model in ("churn", "demand"):
+        policy = json.loads(
+            one("prod", "aws:iam/rolePolicy:RolePolicy", f"{model}-monitor-role-policy")["policy"]
+        )
+        decrypt = next(s for s in policy["Statement"] if s["Sid"] == "DecryptInputs")
+        assert set(decrypt["Resource"]) == {
+            key_of["artifacts"],
+            key_of["capture"],
+            key_of["monitoring"],
+        }
+
+
+def test_prod_registry_consumers_can_read_the_model_folders():
+    """W7: cross-account deployment reads the package's model data with the consumer's role."""
+    policy = json.loads(
+        one("prod", "aws:s3/bucketPolicy:BucketPolicy", "artifacts-policy")["policy"]
+    )
+    reads = next(s for s in policy["Statement"] if s["Sid"] == "ReaderAccountsGetObjects")
+    assert reads["Principal"] == {"AWS": ["arn:aws:iam::210987654321:root"]}
+    assert [r.rsplit("/", 2)[-2] for r in reads["Resource"]] == ["churn", "demand"]
+    key = json.loads(one("prod", "aws:kms/key:Key", "artifacts-key")["policy"])
+    assert any(s["Sid"] == "ReaderAccountsDecryptThroughS3" for s in key["Statement"])
+    staging = json.loads(
+        one("staging", "aws:s3/bucketPolicy:BucketPolicy", "artifacts-policy")["policy"]
+    )
+    assert not any(s["Sid"].startswith("ReaderAccounts") for s in staging["Statement"])
 
 
 def test_prod_cards_are_approved_and_name_the_deployed_models():

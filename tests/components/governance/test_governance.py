@@ -197,19 +197,34 @@ version = registry.register_version("v7", {"image": "683313688378.dkr.ecr.us-eas
 """
 
 
-def test_registry_group_policy_lets_consumers_read_approved_packages(program):
+def test_registry_group_policy_lets_consumers_deploy_its_packages(program):
+    """W7. The DG's cross-account deployment grant (model-registry-deploy.md, "Deploy a Model
+    Version from a Different Account"): DescribeModelPackageGroup on the group, and
+    DescribeModelPackage, ListModelPackages, CreateModel on its packages. No
+    sagemaker:ModelApprovalStatus condition: DescribeModelPackage does not carry that key
+    (Service Authorization Reference), so StringEquals on it is false and granted nothing."""
     plan = program(REGISTRY.replace("{STATUS}", "Approved"))
     group = resource(plan, "churn-group").inputs["modelPackageGroupName"]
     policy = json.loads(resource(plan, "churn-policy").inputs["resourcePolicy"])
     read_group = statement(policy, "ConsumersReadTheGroup")
     assert read_group["Principal"] == {"AWS": ["arn:aws:iam::210987654321:root"]}
+    assert read_group["Action"] == "sagemaker:DescribeModelPackageGroup"
     assert (
         read_group["Resource"]
         == f"arn:aws:sagemaker:us-east-1:123456789012:model-package-group/{group}"
     )
-    packages = statement(policy, "ConsumersReadApprovedPackages")
-    assert packages["Action"] == ["sagemaker:DescribeModelPackage"]
-    assert packages["Condition"] == {"StringEquals": {"sagemaker:ModelApprovalStatus": "Approved"}}
+    packages = statement(policy, "ConsumersDeployPackages")
+    assert packages["Principal"] == {"AWS": ["arn:aws:iam::210987654321:root"]}
+    assert packages["Action"] == [
+        "sagemaker:CreateModel",
+        "sagemaker:DescribeModelPackage",
+        "sagemaker:ListModelPackages",
+    ]
+    assert packages["Resource"] == (
+        f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{group}/*"
+    )
+    assert all("Condition" not in s for s in policy["Statement"])
+    assert "sagemaker:UpdateModelPackage" not in json.dumps(policy)  # consumers cannot approve
     version = resource(plan, "churn-v7").inputs
     assert (
         version["modelApprovalStatus"] == "Approved" and version["modelPackageGroupName"] == group

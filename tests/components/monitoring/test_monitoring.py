@@ -23,6 +23,7 @@ from tests.conftest import REPO
 
 KEY = "arn:aws:kms:eu-west-1:123456789012:key/monitor"
 CAPTURE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/capture"
+BASELINE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/artifacts"
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:alerts"
 MONITOR = (
     """
@@ -36,6 +37,8 @@ BASE = {
     "data_capture_kms_key_arn": "CAPTURE_KEY",
     "output_s3_uri": "s3://monitoring/credit",
     "output_kms_key_arn": "OUTPUT_KEY",
+    "baselines_kms_key_arn": "BASELINE_KEY",
+    "ground_truth_kms_key_arn": "OUTPUT_KEY",
     "alarm_actions": ["TOPIC"],
     "tags": TAGS,
 }
@@ -45,6 +48,7 @@ BIAS = {"analysis_config_uri": "s3://art/bias/analysis.json", "baseline_constrai
 EXPL = {"analysis_config_uri": "s3://art/expl/analysis.json", "baseline_constraints_uri": "s3://art/expl/constraints.json"}
 ModelMonitor("credit-monitor", {**BASE, {ARGS}})
 """.replace("CAPTURE_KEY", CAPTURE_KEY)
+    .replace("BASELINE_KEY", BASELINE_KEY)
     .replace("OUTPUT_KEY", KEY)
     .replace("TOPIC", TOPIC)
 )
@@ -87,6 +91,25 @@ def test_every_kind_has_a_job_definition_and_a_schedule(program):
     assert {
         s["monitoringScheduleConfig"]["monitoringJobDefinitionName"] for s in schedules.values()
     } == names
+
+
+def test_job_definitions_are_named_by_the_provider_and_schedules_follow_them(program):
+    """A job definition has no update API (every field is create-only), so a new baseline
+    replaces it; Pulumi creates the replacement first, which a fixed name would make collide.
+    Provider-chosen names (pulumi-aws: "If omitted, the provider will assign a random, unique
+    name") let the schedule, updated in place, move to the new definition."""
+    plan = monitor(program)
+    native = [r for r in plan.resources if r.type.startswith("aws-native:sagemaker:")]
+    assert len(native) == 3 and all("jobDefinitionName" not in r.inputs for r in native)
+    # The engine records the provider's auto-name: the logical name and a random suffix.
+    data_quality = by_type(plan, "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition")
+    assert data_quality[0].inputs["name"].startswith("credit-monitor-data-quality-job-")
+    for schedule in by_type(plan, "aws:sagemaker/monitoringSchedule:MonitoringSchedule"):
+        job_name = schedule.property_dependencies["monitoringScheduleConfig"]
+        assert any(
+            r.urn in job_name and r.type.endswith("JobDefinition") for r in plan.resources
+        ), schedule.name
+        assert re.fullmatch(r"credit-monitor-[a-z-]+-schedule-[0-9a-f]{7}", schedule.inputs["name"])
 
 
 def test_data_quality_job_reads_the_endpoint_against_its_baseline(program):
@@ -176,22 +199,212 @@ def test_drift_alarm_watches_the_published_feature_metric(program):
     assert alarm["alarmActions"] == [TOPIC] and alarm["treatMissingData"] == "notBreaching"
 
 
-def test_role_reads_baselines_capture_and_writes_reports_only(program):
+def test_role_can_read_every_input_write_reports_and_run_its_jobs(program):
+    """W3. DG sagemaker-roles.md, "CreateProcessingJob API: Execution Role Permissions":
+    s3:ListBucket on input buckets, s3:GetObject on inputs, kms:Decrypt "if your input is
+    encrypted using SSE-KMS", kms:Encrypt for the output key, kms:CreateGrant "if you specify a
+    volume KMS key", ECR pull scoped to AppSpecification.ImageUri."""
     policy = document(monitor(program), "credit-monitor-role-policy")
-    assert (
-        "arn:aws:s3:::art/dq/constraints.json"
-        in statement(policy, "ReadBaselinesAndGroundTruth")["Resource"]
-    )
-    assert (
-        "arn:aws:s3:::monitoring/truth/*"
-        in statement(policy, "ReadBaselinesAndGroundTruth")["Resource"]
-    )
+    assert statement(policy, "ReadBaselines")["Resource"] == [
+        f"arn:aws:s3:::art/{kind}/{name}"
+        for kind, name in (
+            ("bias", "analysis.json"),
+            ("bias", "constraints.json"),
+            ("dq", "constraints.json"),
+            ("dq", "statistics.json"),
+            ("expl", "analysis.json"),
+            ("expl", "constraints.json"),
+            ("mq", "constraints.json"),
+        )
+    ]
     assert statement(policy, "ReadCapturedData")["Resource"] == "arn:aws:s3:::capture/credit/*"
-    assert statement(policy, "DecryptCapturedData")["Resource"] == CAPTURE_KEY
+    assert statement(policy, "ReadGroundTruth")["Resource"] == ["arn:aws:s3:::monitoring/truth/*"]
+    assert statement(policy, "ListCapturedData") == {
+        "Sid": "ListCapturedData",
+        "Effect": "Allow",
+        "Action": "s3:ListBucket",
+        "Resource": "arn:aws:s3:::capture",
+        "Condition": {"StringLike": {"s3:prefix": ["credit/*", "credit"]}},
+    }
+    assert statement(policy, "ListGroundTruth")["Resource"] == "arn:aws:s3:::monitoring"
+    assert statement(policy, "ListGroundTruth")["Condition"] == {
+        "StringLike": {"s3:prefix": ["truth/*", "truth"]}
+    }
+    decrypt = statement(policy, "DecryptInputs")
+    assert decrypt["Action"] == "kms:Decrypt"
+    assert decrypt["Resource"] == sorted([BASELINE_KEY, CAPTURE_KEY, KEY])
+    assert decrypt["Condition"] == {
+        "StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}
+    }
     assert statement(policy, "WriteReports")["Resource"] == "arn:aws:s3:::monitoring/credit/*"
+    assert "kms:Encrypt" in statement(policy, "EncryptReports")["Action"]
+    assert statement(policy, "EncryptVolumes") == {
+        "Sid": "EncryptVolumes",
+        "Effect": "Allow",
+        "Action": "kms:CreateGrant",
+        "Resource": KEY,
+        "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+    }
+    assert statement(policy, "PullMonitorImages")["Resource"] == [
+        "arn:aws:ecr:eu-west-1:131013547314:repository/sagemaker-clarify-processing",
+        "arn:aws:ecr:eu-west-1:468650794304:repository/sagemaker-model-monitor-analyzer",
+    ]
     assert statement(policy, "ClarifyShadowEndpoint")["Resource"][2].endswith(
         ":endpoint/sm-clarify-*"
     )
+
+
+def test_only_explainability_may_create_shadow_endpoints(program):
+    """Bias monitoring reads predictions from the captured data (its analysis configuration has
+    no model, DG clarify-config-json-monitor-bias-parameters.md); only feature attribution needs
+    a shadow endpoint (clarify-config-json-monitor-model-explainability-parameters.md)."""
+    policy = document(monitor(program, '"model_bias": BIAS'), "credit-monitor-role-policy")
+    assert "ClarifyShadowEndpoint" not in {s["Sid"] for s in policy["Statement"]}
+    assert statement(policy, "PullMonitorImages")["Resource"] == [
+        "arn:aws:ecr:eu-west-1:131013547314:repository/sagemaker-clarify-processing"
+    ]
+
+
+def test_without_input_keys_only_the_capture_key_is_decrypted(program):
+    args = '"data_quality": DQ'
+    code = MONITOR.replace("{ARGS}", args).replace(
+        f'"baselines_kms_key_arn": "{BASELINE_KEY}",', ""
+    )
+    plan = program(code, config={"aws:region": "eu-west-1"})
+    policy = document(plan, "credit-monitor-role-policy")
+    assert statement(policy, "DecryptInputs")["Resource"] == [CAPTURE_KEY]
+    assert "ReadGroundTruth" not in {s["Sid"] for s in policy["Statement"]}
+
+
+def job_inputs(plan) -> dict[str, dict]:
+    return {
+        r.type.rsplit(":", 1)[1].removesuffix("JobDefinition"): r.inputs
+        for r in plan.resources
+        if r.type.endswith("JobDefinition")
+    }
+
+
+def test_only_the_explainability_job_runs_without_network_isolation(program):
+    """W4. Clarify's explainability monitor calls a shadow endpoint; "EnableNetworkIsolation must
+    be set to False (default) so that Clarify can invoke an endpoint" (DG
+    clarify-processing-job-configure-parameters.md; clarify-vpc.md)."""
+    isolation = {
+        kind: job["networkConfig"]["enableNetworkIsolation"]
+        for kind, job in job_inputs(monitor(program)).items()
+    }
+    assert isolation == {
+        "DataQuality": True,
+        "ModelQuality": True,
+        "ModelBias": True,
+        "ModelExplainability": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("schedule", "expected"),
+    [
+        pytest.param(
+            "hourly",
+            {
+                "DataQuality": 3000,
+                "ModelQuality": 1800,
+                "ModelBias": 1800,
+                "ModelExplainability": 3000,
+            },
+            id="hourly",
+        ),
+        pytest.param(
+            "daily",
+            {
+                "DataQuality": 3000,
+                "ModelQuality": 3000,
+                "ModelBias": 3000,
+                "ModelExplainability": 3000,
+            },
+            id="daily",
+        ),
+    ],
+)
+def test_default_runtime_fits_the_schedule(program, schedule, expected):
+    """F5. MonitoringStoppingCondition.MaxRuntimeInSeconds: "For data quality and model
+    explainability, this can be up to 3600 seconds for an hourly schedule. For model bias and
+    model quality hourly schedules, this can be up to 1800 seconds." (botocore sagemaker)."""
+    every = ", ".join(
+        f'"{kind}": {{**{base}, "schedule": "{schedule}"}}'
+        for kind, base in (
+            ("data_quality", "DQ"),
+            ("model_quality", "MQ"),
+            ("model_bias", "BIAS"),
+            ("model_explainability", "EXPL"),
+        )
+    )
+    runtimes = {
+        kind: job["stoppingCondition"]["maxRuntimeInSeconds"]
+        for kind, job in job_inputs(monitor(program, every)).items()
+    }
+    assert runtimes == expected
+
+
+@pytest.mark.parametrize(
+    ("settings", "start", "end"),
+    [
+        pytest.param("MQ", "-PT48H", "-PT24H", id="daily-window-a-day-late"),
+        pytest.param('{**MQ, "schedule": "hourly"}', "-PT25H", "-PT24H", id="hourly"),
+        pytest.param(
+            '{**MQ, "schedule": "cron(0 0/6 ? * * *)"}', "-PT30H", "-PT24H", id="every-6h"
+        ),
+        pytest.param(
+            '{**MQ, "end_time_offset": "-PT90M", "schedule": "hourly"}',
+            "-PT150M",
+            "-PT90M",
+            id="end-in-minutes",
+        ),
+        pytest.param(
+            '{**MQ, "start_time_offset": "-P8D", "end_time_offset": "-P1D"}',
+            "-P8D",
+            "-P1D",
+            id="given",
+        ),
+    ],
+)
+def test_model_quality_analyses_a_window_whose_ground_truth_has_arrived(
+    program, settings, start, end
+):
+    """W5. "Ground Truth labels could be delayed. To address this, specify offsets" (DG
+    model-monitor-model-quality-schedule.md; offsets are subtracted from the run's time)."""
+    endpoint = job_inputs(monitor(program, f'"model_quality": {settings}'))["ModelQuality"][
+        "modelQualityJobInput"
+    ]["endpointInput"]
+    assert (endpoint["startTimeOffset"], endpoint["endTimeOffset"]) == (start, end)
+
+
+def test_bias_has_offsets_and_explainability_none(program):
+    jobs = job_inputs(monitor(program, '"model_bias": BIAS, "model_explainability": EXPL'))
+    bias = jobs["ModelBias"]["modelBiasJobInput"]["endpointInput"]
+    assert (bias["startTimeOffset"], bias["endTimeOffset"]) == ("-PT48H", "-PT24H")
+    explain = jobs["ModelExplainability"]["modelExplainabilityJobInput"]["endpointInput"]
+    assert "startTimeOffset" not in explain and "endTimeOffset" not in explain
+
+
+@pytest.mark.parametrize(
+    ("offset", "minutes"),
+    [
+        pytest.param("-PT24H", 1440, id="hours"),
+        pytest.param("-P2D", 2880, id="days"),
+        pytest.param("-PT90M", 90, id="minutes"),
+        pytest.param("-P1DT2H", 1560, id="days-and-hours"),
+        pytest.param("-PT0H", 0, id="zero"),
+        pytest.param("PT24H", None, id="not-negative"),
+        pytest.param("-P", None, id="empty"),
+        pytest.param("-PT", None, id="empty-time"),
+        pytest.param("-P1W", None, id="weeks-not-documented"),
+        pytest.param("-PT1000000000000H", None, id="longer-than-15"),
+    ],
+)
+def test_offset_syntax(offset, minutes):
+    from components.monitoring.model_monitor import offset_minutes
+
+    assert offset_minutes(offset) == minutes
 
 
 @pytest.mark.parametrize("mode", ["resolved", "preview"])
@@ -234,7 +447,31 @@ def test_monitor_passes_the_monitoring_encryption_rule(program, mode):
         ),
         (
             '"data_quality": DQ, "max_runtime_minutes": 90',
-            "an hourly schedule's job must finish within the hour",
+            "`max_runtime_minutes` is 90: a data-quality job must finish before its next run, 60 minutes later",
+        ),
+        (
+            '"model_quality": {**MQ, "schedule": "hourly"}, "max_runtime_minutes": 50',
+            "`max_runtime_minutes` is 50: an hourly model-quality run may take at most 30 minutes",
+        ),
+        (
+            '"model_bias": {**BIAS, "schedule": "hourly"}, "max_runtime_minutes": 31',
+            "an hourly model-bias run may take at most 30 minutes (1800 s",
+        ),
+        (
+            '"data_quality": {**DQ, "schedule": "cron(0 0/2 ? * * *)"}, "max_runtime_minutes": 121',
+            "must finish before its next run, 120 minutes later",
+        ),
+        (
+            '"model_quality": {**MQ, "end_time_offset": "PT24H"}',
+            "`model_quality.end_time_offset` is 'PT24H': a time offset is a negative ISO 8601 duration",
+        ),
+        (
+            '"model_bias": {**BIAS, "start_time_offset": "-PT24H", "end_time_offset": "-PT48H"}',
+            "`model_bias.start_time_offset` is '-PT24H': the analysed window must start before it ends",
+        ),
+        (
+            '"model_explainability": {**EXPL, "end_time_offset": "-PT24H"}',
+            "`model_explainability.end_time_offset` is '-PT24H': offsets delay the analysed window",
         ),
         ('"data_quality": {**DQ, "baseline_statistics_uri": "https://x/s.json"}', "must be in S3"),
         ('"tags": TAGS', "no kind of monitoring is enabled"),
@@ -386,15 +623,10 @@ def test_topic_is_encrypted_and_only_this_accounts_alarms_publish(program):
         "arn", topic["kmsMasterKeyId"]
     )
     assert topic["kmsMasterKeyId"].startswith("arn:aws:kms:")
-    key_policy = document(plan, "alerts-key")
-    assert statement(key_policy, "ServiceUseCloudwatch")["Principal"] == {
-        "Service": "cloudwatch.amazonaws.com"
-    }
-    assert statement(key_policy, "ServiceUseEvents")["Principal"] == {
-        "Service": "events.amazonaws.com"
-    }
     policy = document(plan, "alerts-policy")
     publish = statement(policy, "AlarmsOfThisAccountPublish")
+    assert publish["Principal"] == {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]}
+    assert publish["Action"] == "sns:Publish" and publish["Resource"] == topic_arn(plan)
     assert publish["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
     assert statement(policy, "DenyInsecureTransport")["Effect"] == "Deny"
     subscriptions = sorted(
@@ -406,6 +638,27 @@ def test_topic_is_encrypted_and_only_this_accounts_alarms_publish(program):
         ("https", "https://hooks.example.com/ml"),
     ]
     assert unsettled(judge(plan), "sns-topic-encrypted") == []
+
+
+def topic_arn(plan):
+    return resource(plan, "alerts-policy").inputs["arn"]
+
+
+def test_the_topic_key_lets_alarms_and_eventbridge_publish(program):
+    """W2. Publishers to an encrypted topic need kms:GenerateDataKey* and kms:Decrypt from the key
+    policy (SNS DG, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); that page
+    says aws:SourceAccount/aws:SourceArn in the key policy are "not supported for
+    EventBridge-to-encrypted topics" (awslabs/landing-zone-accelerator-on-aws#407: rules failed)."""
+    key_policy = document(program(TOPIC_CODE.replace("{ARGS}", "")), "alerts-key")
+    alarms = statement(key_policy, "ServiceUseCloudwatch")
+    events = statement(key_policy, "ServiceUseEvents")
+    assert alarms["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert events["Principal"] == {"Service": "events.amazonaws.com"}
+    for use in (alarms, events):
+        assert use["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
+        assert use["Resource"] == "*"
+    assert alarms["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    assert "Condition" not in events
 
 
 def test_plain_http_webhook_is_refused(program):
@@ -518,3 +771,18 @@ def test_monitor_children_are_named_and_parented(program):
             ("aws:cloudwatch/eventTarget:EventTarget", "credit-monitor-data-quality-violations-0"),
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("expression", "hours"),
+    [
+        pytest.param("cron(0 * ? * * *)", 1, id="hourly"),
+        pytest.param("cron(0 0 ? * * *)", 24, id="daily"),
+        pytest.param("cron(0 6 ? * * *)", 24, id="daily-at-6"),
+        pytest.param("cron(0 0/4 ? * * *)", 4, id="every-4h"),
+    ],
+)
+def test_period_of_a_schedule(expression, hours):
+    from components.monitoring.schedules import period_hours
+
+    assert period_hours(expression) == hours

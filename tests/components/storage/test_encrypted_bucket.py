@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from mlrails.errors import UserError
@@ -53,7 +56,19 @@ def test_children_are_the_bucket_and_its_split_settings(program):
             ("aws:s3/bucketPolicy:BucketPolicy", "store-policy"),
         ]
     )
-    assert resource(plan, "store-key-alias").inputs["name"] == "alias/store-key"
+    assert re.fullmatch(
+        r"alias/store-key-[0-9a-f]{7}", resource(plan, "store-key-alias").inputs["name"]
+    )
+
+
+def test_the_key_alias_differs_per_stack(program):
+    """KMS: "The alias must be unique in the account and Region" (botocore kms CreateAlias), and
+    dev, staging and prod of one program often share both."""
+    aliases = {
+        resource(program(source(), stack=stack), "store-key-alias").inputs["name"]
+        for stack in ("dev", "staging", "prod")
+    }
+    assert len(aliases) == 3
 
 
 def test_secure_defaults_in_the_settings(program):
@@ -103,7 +118,8 @@ def test_bucket_policy_denies_plain_http_old_tls_and_other_keys(program):
         "NumericLessThan": {"s3:TlsVersion": "1.2"}
     }
     assert statement(policy, "DenyObjectsEncryptedWithAnotherKey")["Condition"] == {
-        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key}
+        "StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key},
+        "Null": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "false"},
     }
     # Written after the public access block, so it can never be judged public on its own.
     assert (
@@ -126,6 +142,115 @@ def test_lifecycle_keeps_capture_data_at_least_the_retention_floor(program):
         "rules"
     ]
     assert "expire-after-retention" not in {r["id"] for r in artifacts}  # models are kept
+
+
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0c6a4a41-5f1e-4f43-9d2c-1a2b3c4d5e6f"
+OTHER_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+SSE = "s3:x-amz-server-side-encryption"
+SSE_KEY = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+TLS = {"aws:SecureTransport": "true", "s3:TlsVersion": "1.3"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused_by"),
+    [
+        pytest.param({}, [], id="default-encryption-no-headers"),
+        pytest.param({SSE: "aws:kms", SSE_KEY: KEY_ARN}, [], id="this-key-by-arn"),
+        pytest.param({SSE: "AES256"}, ["DenyObjectsNotEncryptedWithKms"], id="sse-s3-asked-for"),
+        pytest.param(
+            {SSE: "aws:kms", SSE_KEY: OTHER_KEY},
+            ["DenyObjectsEncryptedWithAnotherKey"],
+            id="another-kms-key",
+        ),
+        pytest.param(
+            {SSE: "aws:kms"},
+            ["DenyObjectsEncryptedWithTheAwsManagedKey"],
+            id="kms-without-key-id-means-aws-s3-key",
+        ),
+    ],
+)
+def test_bucket_policy_refuses_only_uploads_that_ask_for_another_encryption(headers, refused_by):
+    """K2: uploads relying on the bucket's default encryption (aws s3 cp, SDK uploads, UploadPart
+    of a multipart upload, which carries no SSE headers) pass; a request asking for SSE-S3,
+    another key, or SSE-KMS without a key id (S3 then uses aws/s3: botocore s3
+    PutObjectRequest.SSEKMSKeyId) is refused. Decided with IAM's condition semantics
+    (tests/components/storage/conditions.py cites them)."""
+    from components.storage.bucket_policies import bucket_policy
+    from tests.components.storage.conditions import denied
+
+    policy = json.loads(bucket_policy("arn:aws:s3:::store", KEY_ARN))
+    context = {**TLS, **headers}
+    assert denied(policy, "s3:PutObject", "arn:aws:s3:::store/models/m.tar.gz", context) == (
+        refused_by
+    )
+
+
+def test_bucket_policy_still_refuses_plain_http_and_old_tls():
+    from components.storage.bucket_policies import bucket_policy
+    from tests.components.storage.conditions import denied
+
+    policy = json.loads(bucket_policy("arn:aws:s3:::store", KEY_ARN))
+    upload = ("s3:PutObject", "arn:aws:s3:::store/a")
+    assert denied(policy, *upload, {"aws:SecureTransport": "false", "s3:TlsVersion": "1.3"}) == [
+        "DenyInsecureTransport"
+    ]
+    assert denied(policy, *upload, {"aws:SecureTransport": "true", "s3:TlsVersion": "1.1"}) == [
+        "DenyOutdatedTls"
+    ]
+
+
+def test_the_evaluator_reproduces_the_ifexists_refusal_of_default_encryption():
+    """The former statement (StringNotEqualsIfExists on the key id header) refused every upload
+    without the header: the evaluator must see that, or the test above proves nothing."""
+    from tests.components.storage.conditions import denied
+
+    former = {
+        "Statement": [
+            {
+                "Sid": "Former",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:PutObject",
+                "Resource": "arn:aws:s3:::store/*",
+                "Condition": {"StringNotEqualsIfExists": {SSE_KEY: KEY_ARN}},
+            }
+        ]
+    }
+    assert denied(former, "s3:PutObject", "arn:aws:s3:::store/a", dict(TLS)) == ["Former"]
+
+
+def test_reader_accounts_may_get_objects_under_their_prefixes_and_decrypt_through_s3(program):
+    """W7. Deploying a registered model from another account reads its model data with that
+    account's role: the bucket policy must allow it (IAM UG, cross-account policy evaluation) and
+    the key policy must allow its account (KMS DG, key-policy-modifying-external-accounts)."""
+    plan = program(
+        source('{"reader_account_ids": ["210987654321"], "reader_prefixes": ["churn/", "demand"]}')
+    )
+    bucket = "arn:aws:s3:::" + resource(plan, "store-bucket").inputs["bucket"]
+    policy = document(plan, "store-policy")
+    reader = {"AWS": ["arn:aws:iam::210987654321:root"]}
+    assert statement(policy, "ReaderAccountsGetObjects") == {
+        "Sid": "ReaderAccountsGetObjects",
+        "Effect": "Allow",
+        "Principal": reader,
+        "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+        "Resource": [f"{bucket}/churn/*", f"{bucket}/demand/*"],
+    }
+    listing = statement(policy, "ReaderAccountsList")
+    assert listing["Principal"] == reader and listing["Resource"] == bucket
+    assert listing["Condition"] == {
+        "StringLike": {"s3:prefix": ["churn", "churn/*", "demand", "demand/*"]}
+    }
+    key = statement(document(plan, "store-key"), "ReaderAccountsDecryptThroughS3")
+    assert key["Principal"] == reader and key["Action"] == "kms:Decrypt"
+    assert key["Condition"] == {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}
+
+
+def test_without_reader_accounts_no_other_account_is_named(program):
+    plan = program(source())
+    for name in ("store-policy", "store-key"):
+        assert "210987654321" not in json.dumps(document(plan, name))
+        assert "ReaderAccounts" not in json.dumps(document(plan, name))
 
 
 def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program):
@@ -153,7 +278,9 @@ def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program
     assert key["Action"] == ["kms:Decrypt"]
     assert key["Condition"] == {
         "StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"},
-        "ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/store-key"},
+        "ForAnyValue:StringEquals": {
+            "kms:ResourceAliases": resource(plan, "store-key-alias").inputs["name"]
+        },
     }
     write = document(plan, "store-write-writer")
     assert statement(write, "Objects")["Action"] == ["s3:PutObject", "s3:AbortMultipartUpload"]
@@ -248,6 +375,18 @@ def test_each_secure_default_turned_off_fails_its_rule(program, rule):
         (
             '{"retention_days": "forever"}',
             "`retention_days` is 'forever': input should be a valid integer",
+        ),
+        (
+            '{"reader_account_ids": ["2109876543"]}',
+            "`reader_account_ids` is '2109876543': an AWS account id is 12 digits",
+        ),
+        (
+            '{"reader_account_ids": ["210987654321"], "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k"}',
+            "other accounts also need kms:Decrypt in the key policy",
+        ),
+        (
+            '{"reader_prefixes": ["churn/"]}',
+            "`reader_prefixes` is ['churn/']: prefixes limit what reader_account_ids read",
         ),
     ],
 )

@@ -29,9 +29,26 @@ def test_children_are_a_rotating_symmetric_key_and_its_alias(program):
     assert key["enableKeyRotation"] is True and key["customerMasterKeySpec"] == "SYMMETRIC_DEFAULT"
     assert key["deletionWindowInDays"] == 30 and key["rotationPeriodInDays"] == 365
     alias = resource(plan, "models-alias").inputs
-    assert alias["name"] == "alias/models" and alias["targetKeyId"] == key.get(
+    assert alias["name"].startswith("alias/models-") and alias["targetKeyId"] == key.get(
         "keyId", alias["targetKeyId"]
     )
+
+
+def test_default_alias_is_unique_per_stack_and_a_given_alias_is_kept(program):
+    """An alias is unique per account and Region (botocore kms CreateAlias.AliasName): the
+    default carries a suffix stable per project and stack; an alias the user names is theirs."""
+    dev = resource(program(KEY.replace("{ARGS}", "{}")), "models-alias").inputs["name"]
+    prod = resource(program(KEY.replace("{ARGS}", "{}"), stack="prod"), "models-alias").inputs
+    assert dev != prod["name"] and len(dev) == len("alias/models-") + 7
+    named = program(KEY.replace("{ARGS}", '{"alias": "ml/models"}'), stack="prod")
+    assert resource(named, "models-alias").inputs["name"] == "alias/ml/models"
+
+
+def test_a_long_default_alias_fits_the_kms_limit():
+    from components.storage.encryption_key import ALIAS_MAX_LENGTH, unique_alias
+
+    assert ALIAS_MAX_LENGTH == 250  # 256 characters with `alias/` (botocore AliasNameType max)
+    assert len("alias/" + unique_alias("x" * 400)) == 256
 
 
 def test_key_policy_delegates_to_the_account_and_scopes_services_to_it(program):
@@ -99,3 +116,12 @@ def test_all_problems_are_reported_at_once(program):
                 "{ARGS}", '{"deletion_window_days": 1, "rotation_period_days": 1, "alias": "aws/x"}'
             )
         )
+
+
+def test_stable_names_of_long_bases_fit_and_stay_distinct():
+    """SageMaker names are at most 63 characters (botocore EntityName); the suffix hashes the
+    whole base, so cutting two long bases to the same start does not make them equal."""
+    from components.support.naming import stable_name
+
+    first, second = stable_name("m" * 70 + "-a"), stable_name("m" * 70 + "-b")
+    assert len(first) == len(second) == 63 and first != second
