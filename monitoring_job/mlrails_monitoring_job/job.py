@@ -101,7 +101,7 @@ def _require_columns(baseline: pd.DataFrame, features: list[str], settings: Sett
 def _read_capture(s3, uri: str, start, end, settings: Settings):
     records: list[tuple[datetime, CaptureRecord]] = []
     problems: list[str] = []
-    for hour, key in storage.keys_in_window(s3, uri, start, end):
+    for hour, key in storage.keys_in_window(s3, uri, start, end, per_variant=True):
         bucket, _ = storage.split_uri(uri)
         for number, line in storage.lines(s3, bucket, key):
             try:

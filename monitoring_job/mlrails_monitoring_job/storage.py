@@ -2,8 +2,8 @@
 
 Capture lands at {destination}/{endpoint-name}/{variant-name}/yyyy/mm/dd/hh/{file}.jsonl
 (developer guide, "Capture data from real-time endpoint", View Captured Data); ground truth is
-uploaded under the same yyyy/mm/dd/hh layout (developer guide, "Ingest Ground Truth labels and
-merge them with predictions"). The job selects files by the hour in their key.
+uploaded under {prefix}/yyyy/mm/dd/hh/ (developer guide, "Ingest Ground Truth labels and merge
+them with predictions"). The job lists only the hour folders of its window.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -38,19 +38,47 @@ def hour_of(key: str) -> datetime | None:
         return None
 
 
-def keys_in_window(s3, uri: str, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
-    """(hour, key) of every object under `uri` whose hour is in [start, end), oldest first."""
+def keys_in_window(
+    s3, uri: str, start: datetime, end: datetime, per_variant: bool = False
+) -> list[tuple[datetime, str]]:
+    """(hour, key) of every object under `uri` whose hour is in [start, end), oldest first.
+
+    Only the window's hour folders are listed, so a run costs the same however much history
+    the prefix holds. With `per_variant`, the hour folders sit one level down, under each
+    variant's folder (the capture layout).
+    """
     bucket, prefix = split_uri(uri.rstrip("/") + "/")
+    roots = _folders(s3, uri, bucket, prefix) if per_variant else [prefix]
+    hours = []
+    hour = start
+    while hour < end:
+        hours.append(hour)
+        hour += timedelta(hours=1)
     found = []
+    for root in roots:
+        for hour in hours:
+            for key in _list(s3, uri, bucket, f"{root}{hour:%Y/%m/%d/%H}/"):
+                if hour_of(key) == hour:
+                    found.append((hour, key))
+    return sorted(found)
+
+
+def _folders(s3, uri: str, bucket: str, prefix: str) -> list[str]:
     try:
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for entry in page.get("Contents", []):
-                hour = hour_of(entry["Key"])
-                if hour is not None and start <= hour < end:
-                    found.append((hour, entry["Key"]))
+        pages = s3.get_paginator("list_objects_v2").paginate(
+            Bucket=bucket, Prefix=prefix, Delimiter="/"
+        )
+        return [p["Prefix"] for page in pages for p in page.get("CommonPrefixes", [])]
     except ClientError as error:
         raise JobInputError(f"cannot list {uri}: {_reason(error)}") from None
-    return sorted(found)
+
+
+def _list(s3, uri: str, bucket: str, prefix: str) -> list[str]:
+    try:
+        pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        return [entry["Key"] for page in pages for entry in page.get("Contents", [])]
+    except ClientError as error:
+        raise JobInputError(f"cannot list {uri}: {_reason(error)}") from None
 
 
 def lines(s3, bucket: str, key: str) -> Iterator[tuple[int, str]]:

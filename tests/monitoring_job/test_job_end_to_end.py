@@ -32,8 +32,10 @@ def account(aws):
     return {"s3": s3, "cloudwatch": aws("cloudwatch"), "key_arn": key_arn, "url": aws.url}
 
 
-def put_capture(account, body: str, hour: datetime = WINDOW_HOUR, name: str = "a.jsonl") -> str:
-    key = f"capture/{ENDPOINT}/AllTraffic/{data.hour_path(hour)}/{name}"
+def put_capture(
+    account, body: str, hour: datetime = WINDOW_HOUR, name: str = "a.jsonl", variant="AllTraffic"
+) -> str:
+    key = f"capture/{ENDPOINT}/{variant}/{data.hour_path(hour)}/{name}"
     account["s3"].put_object(Bucket="capture", Key=key, Body=body)
     return key
 
@@ -115,6 +117,17 @@ def test_shifted_features_are_drift_per_feature_and_overall(account, capsys):
     assert metric_value(account, names.FEATURE_DRIFT, Feature="region") == 0.0
     score = metric_value(account, names.FEATURE_DRIFT_SCORE, Feature="income")
     assert score == pytest.approx(features["income"]["score"])
+
+
+def test_every_variants_capture_of_the_window_is_read_and_no_other_hour(account, capsys):
+    put_capture(account, data.capture_file(data.sample(seed=2, n=120), "main"))
+    put_capture(account, data.capture_file(data.sample(seed=3, n=80), "canary"), variant="canary")
+    earlier = data.capture_file(data.sample(seed=4, n=50, shift=3))
+    put_capture(account, earlier, WINDOW_HOUR - timedelta(hours=1))
+    code, report, err = run_cli(account, capsys)
+    assert code == 0, err
+    assert report["records"] == 200
+    assert report["drift"]["dataset_drift"] is False
 
 
 def test_a_per_feature_threshold_decides_that_features_drift(account, capsys):
