@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from mlrails_monitoring_job.errors import JobInputError
-from mlrails_monitoring_job.handler import settings_from_environment
+from mlrails_monitoring_job.__main__ import main
+from mlrails_monitoring_job.handler import scheduled_time, settings_from_environment
 
 ENVIRONMENT = {
     "ENDPOINT_NAME": "credit",
@@ -60,3 +62,20 @@ def test_bad_structured_settings_are_refused(settings, message):
 def test_an_aws_reserved_namespace_is_refused():
     with pytest.raises(JobInputError, match="not starting with 'AWS/'"):
         settings_from_environment({**ENVIRONMENT, "METRIC_NAMESPACE": "AWS/SageMaker"})
+
+
+def test_the_schedules_time_is_the_end_of_the_analysed_window():
+    assert scheduled_time({"scheduled_time": "2026-11-29T12:05:00Z"}).isoformat() == (
+        "2026-11-29T12:05:00+00:00"
+    )
+    assert scheduled_time({}) is None
+
+
+def test_a_malformed_scheduled_time_names_the_input_the_schedule_must_send():
+    with pytest.raises(JobInputError, match=re.escape("<aws.scheduler.scheduled-time>")):
+        scheduled_time({"scheduled_time": "yesterday"})
+
+
+def test_the_cli_refuses_a_malformed_end_time_with_exit_2(capsys):
+    assert main(["--end-time", "noon"]) == 2
+    assert "--end-time 'noon'" in capsys.readouterr().err
