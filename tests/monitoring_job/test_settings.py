@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from mlrails_monitoring_job.errors import JobInputError
 from mlrails_monitoring_job.__main__ import main
+from mlrails_monitoring_job.errors import JobInputError
 from mlrails_monitoring_job.handler import scheduled_time, settings_from_environment
 
 ENVIRONMENT = {
