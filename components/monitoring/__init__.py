@@ -14,13 +14,13 @@ from components.monitoring.model_monitor import (
     ModelMonitorArgs,
     ModelQualityArgs,
 )
-from components.monitoring.open_source_monitor import (
+from components.monitoring.open_source_args import (
     OpenSourceBiasArgs,
     OpenSourceDataQualityArgs,
     OpenSourceModelQualityArgs,
-    OpenSourceMonitor,
     OpenSourceMonitorArgs,
 )
+from components.monitoring.open_source_monitor import OpenSourceMonitor
 
 __all__ = [
     "AlarmThresholdsArgs",

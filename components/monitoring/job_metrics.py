@@ -58,3 +58,52 @@ def function_errors(function_name: Any, period: int) -> MetricSpec:
         period_seconds=period,
         namespace="AWS/Lambda",
     )
+
+
+def dashboard_body(
+    namespace: str,
+    endpoint_name: str,
+    monitor_name: str,
+    region: str,
+    period: int,
+    findings: list[str],
+    features: list[str],
+) -> dict[str, Any]:
+    """The monitor's CloudWatch dashboard: its findings, drift scores and failed runs."""
+    rows = [
+        (
+            "Findings (1 = found)",
+            [
+                finding(namespace, m, endpoint_name, monitor_name, period).widget_row(m)
+                for m in findings
+            ],
+        ),
+        (
+            "Drift score per feature",
+            [
+                feature_drift_score(namespace, endpoint_name, monitor_name, f, period).widget_row(f)
+                for f in features
+            ],
+        ),
+        ("Failed runs", [function_errors(monitor_name, period).widget_row("errors")]),
+    ]
+    return {
+        "widgets": [
+            {
+                "type": "metric",
+                "x": (index % 2) * 12,
+                "y": (index // 2) * 6,
+                "width": 12,
+                "height": 6,
+                "properties": {
+                    "title": title,
+                    "region": region,
+                    "period": period,
+                    "view": "timeSeries",
+                    "stacked": False,
+                    "metrics": lines,
+                },
+            }
+            for index, (title, lines) in enumerate(row for row in rows if row[1])
+        ]
+    }
