@@ -64,10 +64,17 @@ def _quality(labels: pd.Series, predictions: pd.Series, problem_type: str) -> fl
     if problem_type == "BinaryClassification":
         predictions = predictions.map(_binary)
         labels = labels.map(_binary)
-    return float((labels.astype(str) == predictions.astype(str)).mean())
+    return float((labels.map(_class) == predictions.map(_class)).mean())
 
 
 def _binary(value: Any) -> Any:
     if isinstance(value, float) and 0.0 <= value <= 1.0:
         return int(value > PROBABILITY_THRESHOLD)
     return value
+
+
+def _class(value: Any) -> str:
+    """One spelling per class: CSV gives 2.0 where JSON gives 2."""
+    if isinstance(value, int | float) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
