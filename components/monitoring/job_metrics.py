@@ -47,6 +47,41 @@ def feature_drift_score(
     )
 
 
+def anomaly_alarm(spec: MetricSpec, band_stddev: float) -> dict[str, Any]:
+    """MetricAlarm arguments: the metric above its learned band of `band_stddev` standard
+    deviations (CloudWatch user guide, "Create a CloudWatch alarm based on anomaly detection",
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Anomaly_Detection_Alarm.html;
+    PutMetricAlarm ThresholdMetricId and GreaterThanUpperThreshold). For a score whose normal
+    level differs per feature and moves with the seasons, where one fixed threshold does not fit.
+    """
+    return {
+        "metric_queries": [
+            {
+                "id": "score",
+                "return_data": True,
+                "metric": {
+                    "namespace": spec.namespace,
+                    "metric_name": spec.metric_name,
+                    "dimensions": spec.dimensions,
+                    "period": spec.period_seconds,
+                    "stat": spec.statistic,
+                },
+            },
+            {
+                "id": "band",
+                "expression": f"ANOMALY_DETECTION_BAND(score, {band_stddev:g})",
+                "label": f"{spec.metric_name} (expected band)",
+                "return_data": True,
+            },
+        ],
+        "threshold_metric_id": "band",
+        "comparison_operator": "GreaterThanUpperThreshold",
+        "evaluation_periods": 1,
+        "datapoints_to_alarm": 1,
+        "treat_missing_data": "notBreaching",
+    }
+
+
 def function_errors(function_name: Any, period: int) -> MetricSpec:
     """Failed runs of the job's function (AWS/Lambda Errors by FunctionName: Lambda developer
     guide, "Types of metrics for Lambda functions",

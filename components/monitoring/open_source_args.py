@@ -16,6 +16,11 @@ class OpenSourceDataQualityArgs(TypedDict):
     drift_thresholds: NotRequired[dict[str, float]]
     """Per feature, the drift score that counts as drift and raises an alarm. Default: none
     (Evidently's threshold for the method, and no per-feature alarm)."""
+    anomaly_detection_features: NotRequired[list[str]]
+    """Features whose drift score is alarmed when it leaves the band CloudWatch anomaly detection
+    learns from its history, where a fixed threshold does not fit. Default: none."""
+    anomaly_band_stddev: NotRequired[float]
+    """Width of that band in standard deviations. Default: 2."""
     drift_method: NotRequired[str]
     """Evidently stat test: psi, ks, wasserstein, jensenshannon, kl_div, hellinger or chisquare.
     Default: psi."""

@@ -212,15 +212,20 @@ class OpenSourceMonitor(pulumi.ComponentResource):
             opts=self._child(depends_on=[policy]),
         )
 
-    def _alarm(self, suffix: str, description: str, spec, threshold: float = 1.0):
+    def _alarm(self, suffix: str, description: str, spec, anomaly_band: float | None = None):
         actions = self._args.get("alarm_actions", [])
+        # No data means no run finished in the period: the job-errors alarm covers failures.
+        condition = (
+            job_metrics.anomaly_alarm(spec, anomaly_band)
+            if anomaly_band is not None
+            else alarm_specs.threshold_alarm(
+                spec, "GreaterThanOrEqualToThreshold", 1.0, 1, 1, "notBreaching"
+            )
+        )
         return aws.cloudwatch.MetricAlarm(
             f"{self._name}-{suffix}",
             alarm_description=description,
-            # No data means no run finished in the period: the job-errors alarm covers failures.
-            **alarm_specs.threshold_alarm(
-                spec, "GreaterThanOrEqualToThreshold", threshold, 1, 1, "notBreaching"
-            ),
+            **condition,
             alarm_actions=actions,
             ok_actions=actions,
             tags=self._tags,
@@ -249,6 +254,19 @@ class OpenSourceMonitor(pulumi.ComponentResource):
             spec = job_metrics.feature_drift(self._namespace, endpoint, monitor, feature, period)
             alarms.append(
                 self._alarm(f"drift-{feature}", f"Drift of {feature} at {self._name}", spec)
+            )
+        dq = self._args["data_quality"]
+        for feature in sorted(dq.get("anomaly_detection_features", [])):
+            spec = job_metrics.feature_drift_score(
+                self._namespace, endpoint, monitor, feature, period
+            )
+            alarms.append(
+                self._alarm(
+                    f"drift-anomaly-{feature}",
+                    f"Unusual drift score of {feature} at {self._name}",
+                    spec,
+                    anomaly_band=dq.get("anomaly_band_stddev", 2.0),
+                )
             )
         errors = job_metrics.function_errors(self.monitor_name, period)
         alarms.append(self._alarm("job-errors", f"Monitoring run of {self._name} failed", errors))

@@ -96,6 +96,14 @@ def _check_kinds(args: Any, problems: Problems) -> None:
             "a drift threshold is positive",
             "raise it",
         )
+    band = dq.get("anomaly_band_stddev", 2.0)
+    problems.require(
+        band > 0,
+        "data_quality.anomaly_band_stddev",
+        band,
+        "the band is a positive number of standard deviations",
+        "use e.g. 2",
+    )
     uris = [("data_quality.baseline_dataset_uri", dq["baseline_dataset_uri"])]
     if quality:
         uris.append(("model_quality.ground_truth_s3_uri", quality["ground_truth_s3_uri"]))

@@ -238,3 +238,20 @@ def test_bad_arguments_are_reported_together(program, args, messages):
         monitor(program, args)
     for message in messages:
         assert message in str(error.value)
+
+
+def test_a_feature_without_a_fixed_threshold_alarms_outside_its_learned_band(program):
+    args = (
+        '"data_quality": {**BASE["data_quality"], "anomaly_detection_features": ["tenure"], '
+        '"anomaly_band_stddev": 3}'
+    )
+    plan = monitor(program, args)
+    alarm = resource(plan, "credit-monitor-drift-anomaly-tenure").inputs
+    assert alarm["comparisonOperator"] == "GreaterThanUpperThreshold"
+    assert alarm["thresholdMetricId"] == "band"
+    score, band = alarm["metricQueries"]
+    assert band["expression"] == "ANOMALY_DETECTION_BAND(score, 3)"
+    assert score["metric"]["metricName"] == names.FEATURE_DRIFT_SCORE
+    assert score["metric"]["dimensions"]["Feature"] == "tenure"
+    assert alarm["alarmActions"] == alarm["okActions"] == [TOPIC]
+    assert unsettled(judge(plan)) == []
