@@ -7,5 +7,6 @@ for module in (
     "bench.engine_overhead",
     "bench.policy_evaluation",
     "bench.audit_scan",
+    "bench.monitoring_backends",
 ):
     runpy.run_module(module, run_name="__main__")

@@ -6,7 +6,13 @@ hosts these classes; the package schema is inferred from their typed Args by Pul
 
 from components.governance import ModelCard, ModelRegistry
 from components.kubernetes import InferenceService
-from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
+from components.monitoring import (
+    AlertTopic,
+    EndpointAlarms,
+    EndpointDashboard,
+    ModelMonitor,
+    OpenSourceMonitor,
+)
 from components.sagemaker import ModelEndpoint
 from components.storage import EncryptedBucket, EncryptionKey
 
@@ -16,6 +22,7 @@ COMPONENTS = [
     EncryptedBucket,
     ModelEndpoint,
     ModelMonitor,
+    OpenSourceMonitor,
     EndpointAlarms,
     AlertTopic,
     EndpointDashboard,

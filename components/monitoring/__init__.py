@@ -1,4 +1,4 @@
-"""Model monitoring: monitor schedules, endpoint alarms, an encrypted alert topic, dashboards."""
+"""Model monitoring: monitor schedules (Model Monitor or the open-source job), endpoint alarms, an encrypted alert topic, dashboards."""
 
 from components.monitoring.alert_topic import AlertTopic, AlertTopicArgs
 from components.monitoring.dashboard import EndpointDashboard, EndpointDashboardArgs
@@ -14,6 +14,13 @@ from components.monitoring.model_monitor import (
     ModelMonitorArgs,
     ModelQualityArgs,
 )
+from components.monitoring.open_source_args import (
+    OpenSourceBiasArgs,
+    OpenSourceDataQualityArgs,
+    OpenSourceModelQualityArgs,
+    OpenSourceMonitorArgs,
+)
+from components.monitoring.open_source_monitor import OpenSourceMonitor
 
 __all__ = [
     "AlarmThresholdsArgs",
@@ -28,4 +35,9 @@ __all__ = [
     "ModelMonitor",
     "ModelMonitorArgs",
     "ModelQualityArgs",
+    "OpenSourceBiasArgs",
+    "OpenSourceDataQualityArgs",
+    "OpenSourceModelQualityArgs",
+    "OpenSourceMonitor",
+    "OpenSourceMonitorArgs",
 ]

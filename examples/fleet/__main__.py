@@ -3,12 +3,13 @@
 Shared by the fleet: encrypted stores for artifacts, captured data and monitoring reports, a
 key for the model cards, and an alert topic. Per endpoint: a model card, a ModelEndpoint with
 canary rollout, rollback alarms and data capture to the shared store, EndpointAlarms and a
-daily data-quality ModelMonitor against the model's baseline.
+daily data-quality monitor against the model's baseline: the open-source monitoring job by
+default, SageMaker Model Monitor with `fleet:monitoringBackend: model-monitor`.
 """
 
 import pulumi
 
-from components.monitoring import AlertTopic, EndpointAlarms, ModelMonitor
+from components.monitoring import AlertTopic, EndpointAlarms, ModelMonitor, OpenSourceMonitor
 from components.sagemaker import ModelEndpoint
 from components.storage import EncryptedBucket, EncryptionKey
 
@@ -20,6 +21,7 @@ tags = {
     "data-classification": "confidential",
 }
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+backend = config.get("monitoringBackend") or "open-source"
 
 artifacts = EncryptedBucket("artifacts", {"purpose": "artifacts", "tags": tags})
 capture = EncryptedBucket("capture", {"purpose": "capture", "tags": tags})
@@ -66,17 +68,36 @@ for i in range(endpoints):
         f"{name}-alarms",
         {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags},
     )
-    ModelMonitor(
-        f"{name}-monitor",
-        {
-            **endpoint.monitoring_args(),
-            "output_s3_uri": monitoring.s3_uri(f"{name}/reports"),
-            "output_kms_key_arn": monitoring.key_arn,
-            "data_quality": {
-                "baseline_constraints_uri": artifacts.s3_uri(f"{name}/baseline/constraints.json"),
-                "baseline_statistics_uri": artifacts.s3_uri(f"{name}/baseline/statistics.json"),
+    monitor_args = {
+        **endpoint.monitoring_args(),
+        "output_s3_uri": monitoring.s3_uri(f"{name}/reports"),
+        "output_kms_key_arn": monitoring.key_arn,
+        "alarm_actions": [alerts.topic_arn],
+        "tags": tags,
+    }
+    if backend == "open-source":
+        OpenSourceMonitor(
+            f"{name}-monitor",
+            {
+                **monitor_args,
+                "job_image_uri": config.require("monitoringJobImage"),
+                "schedule": "daily",
+                "data_quality": {
+                    "baseline_dataset_uri": artifacts.s3_uri(f"{name}/baseline/baseline.csv"),
+                    "baseline_kms_key_arn": artifacts.key_arn,
+                },
             },
-            "alarm_actions": [alerts.topic_arn],
-            "tags": tags,
-        },
-    )
+        )
+    else:
+        ModelMonitor(
+            f"{name}-monitor",
+            {
+                **monitor_args,
+                "data_quality": {
+                    "baseline_constraints_uri": artifacts.s3_uri(
+                        f"{name}/baseline/constraints.json"
+                    ),
+                    "baseline_statistics_uri": artifacts.s3_uri(f"{name}/baseline/statistics.json"),
+                },
+            },
+        )

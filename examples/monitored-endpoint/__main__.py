@@ -1,8 +1,19 @@
-"""A credit model served with canary rollout, watched by all four monitors, alarms and a dashboard."""
+"""A credit model served with canary rollout, watched by monitors, alarms and a dashboard.
+
+`monitoredEndpoint:monitoringBackend` picks the monitor: open-source (the default: the
+monitoring job on a schedule, for drift, quality and bias) or model-monitor (SageMaker Model
+Monitor's four kinds, for accounts that have it).
+"""
 
 import pulumi
 
-from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
+from components.monitoring import (
+    AlertTopic,
+    EndpointAlarms,
+    EndpointDashboard,
+    ModelMonitor,
+    OpenSourceMonitor,
+)
 from components.sagemaker import ModelEndpoint
 from components.storage import EncryptedBucket
 
@@ -38,44 +49,83 @@ endpoint = ModelEndpoint(
 )
 
 baselines = "credit/v12/baselines"
-ModelMonitor(
-    "credit-monitor",
-    {
-        **endpoint.monitoring_args(),
-        "output_s3_uri": monitoring.s3_uri("credit/reports"),
-        "output_kms_key_arn": monitoring.key_arn,
-        # The jobs decrypt the baselines (artifacts bucket) and the ground truth (monitoring).
-        "baselines_kms_key_arn": artifacts.key_arn,
-        "ground_truth_kms_key_arn": monitoring.key_arn,
-        "data_quality": {
-            "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/data/constraints.json"),
-            "baseline_statistics_uri": artifacts.s3_uri(f"{baselines}/data/statistics.json"),
-            "drift_thresholds": {"income": 0.2, "debt_ratio": 0.2},
+backend = config.get("monitoringBackend") or "open-source"
+
+
+def open_source_monitor() -> None:
+    OpenSourceMonitor(
+        "credit-monitor",
+        {
+            **endpoint.monitoring_args(),
+            "output_s3_uri": monitoring.s3_uri("credit/reports"),
+            "output_kms_key_arn": monitoring.key_arn,
+            "job_image_uri": config.require("monitoringJobImage"),
+            "data_quality": {
+                "baseline_dataset_uri": artifacts.s3_uri(f"{baselines}/data/baseline.csv"),
+                "baseline_kms_key_arn": artifacts.key_arn,
+                "drift_thresholds": {"income": 0.2, "debt_ratio": 0.2},
+            },
+            "model_quality": {
+                "problem_type": "BinaryClassification",
+                "ground_truth_s3_uri": monitoring.s3_uri("credit/ground-truth/"),
+                "inference_attribute": "score",
+                "ground_truth_delay_hours": 24,
+            },
+            "model_bias": {"segments": ["employment_type"]},
+            "alarm_actions": [alerts.topic_arn],
+            "tags": tags,
         },
-        "model_quality": {
-            "problem_type": "BinaryClassification",
-            "ground_truth_s3_uri": monitoring.s3_uri("credit/ground-truth/"),
-            "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/quality/constraints.json"),
-            "probability_attribute": "score",
-            "probability_threshold": 0.5,
+    )
+
+
+def model_monitor() -> None:
+    ModelMonitor(
+        "credit-monitor",
+        {
+            **endpoint.monitoring_args(),
+            "output_s3_uri": monitoring.s3_uri("credit/reports"),
+            "output_kms_key_arn": monitoring.key_arn,
+            # The jobs decrypt the baselines (artifacts bucket) and the ground truth (monitoring).
+            "baselines_kms_key_arn": artifacts.key_arn,
+            "ground_truth_kms_key_arn": monitoring.key_arn,
+            "data_quality": {
+                "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/data/constraints.json"),
+                "baseline_statistics_uri": artifacts.s3_uri(f"{baselines}/data/statistics.json"),
+                "drift_thresholds": {"income": 0.2, "debt_ratio": 0.2},
+            },
+            "model_quality": {
+                "problem_type": "BinaryClassification",
+                "ground_truth_s3_uri": monitoring.s3_uri("credit/ground-truth/"),
+                "baseline_constraints_uri": artifacts.s3_uri(
+                    f"{baselines}/quality/constraints.json"
+                ),
+                "probability_attribute": "score",
+                "probability_threshold": 0.5,
+            },
+            "model_bias": {
+                "analysis_config_uri": artifacts.s3_uri(f"{baselines}/bias/analysis_config.json"),
+                "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/bias/constraints.json"),
+                "ground_truth_s3_uri": monitoring.s3_uri("credit/ground-truth/"),
+            },
+            "model_explainability": {
+                "analysis_config_uri": artifacts.s3_uri(
+                    f"{baselines}/explainability/analysis_config.json"
+                ),
+                "baseline_constraints_uri": artifacts.s3_uri(
+                    f"{baselines}/explainability/constraints.json"
+                ),
+            },
+            "alarm_actions": [alerts.topic_arn],
+            "tags": tags,
         },
-        "model_bias": {
-            "analysis_config_uri": artifacts.s3_uri(f"{baselines}/bias/analysis_config.json"),
-            "baseline_constraints_uri": artifacts.s3_uri(f"{baselines}/bias/constraints.json"),
-            "ground_truth_s3_uri": monitoring.s3_uri("credit/ground-truth/"),
-        },
-        "model_explainability": {
-            "analysis_config_uri": artifacts.s3_uri(
-                f"{baselines}/explainability/analysis_config.json"
-            ),
-            "baseline_constraints_uri": artifacts.s3_uri(
-                f"{baselines}/explainability/constraints.json"
-            ),
-        },
-        "alarm_actions": [alerts.topic_arn],
-        "tags": tags,
-    },
-)
+    )
+
+
+if backend == "open-source":
+    open_source_monitor()
+else:
+    model_monitor()
+
 EndpointAlarms(
     "credit-alarms", {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags}
 )

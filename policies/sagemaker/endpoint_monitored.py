@@ -1,4 +1,11 @@
-"""sagemaker-endpoint-monitored: every endpoint that captures data has a monitoring schedule."""
+"""sagemaker-endpoint-monitored: every endpoint that captures data is watched by a monitor of
+either backend: a Model Monitor schedule, or the open-source monitoring job.
+
+The open-source job (components.monitoring.OpenSourceMonitor) is a Lambda function linked to its
+endpoint by its ENDPOINT_NAME environment variable (the value, or a dependency on the endpoint);
+it counts when an EventBridge Scheduler schedule targets the function and an alarm watches the
+job's findings for that endpoint (dimensions EndpointName and the function's MONITOR_NAME).
+"""
 
 from pulumi_policy import EnforcementLevel, Severity
 from pulumi_policy.proxy import UnknownValueError
@@ -51,6 +58,44 @@ def monitored(index, endpoint) -> bool:
     )
 
 
+FUNCTION = "aws:lambda/function:Function"
+SCHEDULE = "aws:scheduler/schedule:Schedule"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+
+def _variable(function, name):
+    return get(function.props, "environment", "variables", name)
+
+
+def _schedule_targets(schedule):
+    arn = get(schedule.props, "target", "arn")
+    # A function ARN ends with its name: arn:aws:lambda:region:account:function:NAME.
+    return [arn, arn.rsplit(":", 1)[-1]] if isinstance(arn, str) else []
+
+
+def _endpoint_variable(function):
+    return [_variable(function, "ENDPOINT_NAME")]
+
+
+def _alarm_dimensions(alarm):
+    return [get(alarm.props, "dimensions", "EndpointName")]
+
+
+def open_source_monitored(index, endpoint) -> bool:
+    """A scheduled monitoring function on the endpoint, with an alarm on its findings."""
+    jobs = index.linked(endpoint, [FUNCTION], "environment", _endpoint_variable)
+    alarms = index.linked(endpoint, [ALARM], "dimensions", _alarm_dimensions)
+    for job in jobs:
+        if not index.linked(job, [SCHEDULE], "target", _schedule_targets):
+            continue
+        monitor = _variable(job, "MONITOR_NAME")
+        if any(
+            get(alarm.props, "dimensions", "MonitorName") in (monitor, UNKNOWN) for alarm in alarms
+        ):
+            return True
+    return False
+
+
 def check(index, options):
     capture_by_config = {}
     for config in index.of_type(ENDPOINT_CONFIGURATION):
@@ -62,25 +107,30 @@ def check(index, options):
             capture_by_config[endpoint.urn] = captured
     for endpoint in index.of_type(ENDPOINT):
         captured = capture_by_config.get(endpoint.urn)
-        if captured is None or captured is False or monitored(index, endpoint):
+        if captured is None or captured is False:
+            continue
+        if monitored(index, endpoint) or open_source_monitored(index, endpoint):
             continue
         if captured is UNKNOWN:
             yield Undecided(endpoint.urn, "whether its configuration captures data can't be known")
         else:
             yield Violation(
                 endpoint.urn,
-                f"endpoint {endpoint.name} captures inference data but no monitoring schedule "
-                "watches it: drift and quality problems would go unnoticed",
+                f"endpoint {endpoint.name} captures inference data but no monitor watches it: no "
+                "monitoring schedule (Model Monitor) and no scheduled open-source monitoring job "
+                "with alarms; drift and quality problems would go unnoticed",
             )
 
 
 RULE = Rule(
     id="sagemaker-endpoint-monitored",
-    description="Each endpoint with data capture has a Model Monitor schedule on it.",
+    description="Each endpoint with data capture is watched by a monitor of either backend: a "
+    "Model Monitor schedule, or the open-source monitoring job on a schedule with its alarms.",
     severity=Severity.MEDIUM,
     enforcement=EnforcementLevel.ADVISORY,
-    remediation="Add a ModelMonitor for the endpoint (data quality at least; model quality, bias "
-    "and explainability where the model supports them).",
+    remediation="Add an OpenSourceMonitor for the endpoint (the default; Model Monitor is closed "
+    "to new AWS customers), or a ModelMonitor where the account has Model Monitor: data quality "
+    "at least, model quality and bias where the model supports them.",
     controls=Controls(
         eu_ai_act=("Art. 12", "Art. 15"),
         nist_ai_rmf=("MEASURE 2.4", "MANAGE 4.1"),
@@ -88,7 +138,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(ENDPOINT,),
-    reads=(ENDPOINT_CONFIGURATION, *SCHEDULES, *JOB_DEFINITIONS),
+    reads=(ENDPOINT_CONFIGURATION, *SCHEDULES, *JOB_DEFINITIONS, FUNCTION, SCHEDULE, ALARM),
     check=check,
     stack=True,
 )

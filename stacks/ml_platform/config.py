@@ -119,6 +119,11 @@ class Monitoring(ConfigModel):
         None, description="an object with problemType (and, for scores, probabilityAttribute)"
     )
     bias: bool = Field(False, description="true or false (needs modelQuality's ground truth)")
+    bias_segments: list[str] = Field(
+        default_factory=list,
+        description="with the open-source backend, the columns whose values are the segments "
+        "bias compares, e.g. [region]",
+    )
     explainability: bool = Field(False, description="true or false")
     drift_thresholds: dict[str, float] = Field(
         default_factory=dict, description="feature name to drift distance, e.g. {income: 0.2}"
@@ -270,6 +275,18 @@ class PlatformConfig(ConfigModel):
         description="an object describing a model served by KServe (needs a cluster in the "
         "kubernetes: provider configuration)",
     )
+    # Model Monitor is closed to new AWS customers (developer guide, "Amazon SageMaker Model
+    # Monitor availability change"): new stacks monitor with the open-source job.
+    monitoring_backend: Literal["open-source", "model-monitor"] = Field(
+        "open-source",
+        description="open-source (the monitoring job on Lambda; the default) or model-monitor "
+        "(SageMaker Model Monitor, for accounts that already have it)",
+    )
+    monitoring_job_image: Annotated[str, AfterValidator(_pinned_image)] | None = Field(
+        None,
+        description="the ECR URI of the monitoring job's image (monitoring_job/Dockerfile), "
+        "pinned to a tag or digest; needed by the open-source backend",
+    )
 
     @pydantic.field_validator("tags")
     @classmethod
@@ -285,4 +302,32 @@ class PlatformConfig(ConfigModel):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"model names must be unique; repeated: {', '.join(duplicates)}")
+        return self
+
+    @pydantic.model_validator(mode="after")
+    def _backend_supports_the_monitors(self) -> PlatformConfig:
+        if self.monitoring_backend != "open-source":
+            return self
+        monitored = [m for m in self.models if m.monitoring is not None]
+        if monitored and self.monitoring_job_image is None:
+            raise ValueError(
+                "the open-source monitoring backend runs the monitoring job's image: set "
+                "monitoringJobImage to its pinned ECR URI, or monitoringBackend: model-monitor"
+            )
+        for model in monitored:
+            if model.monitoring.explainability:
+                raise ValueError(
+                    f"model {model.name}: explainability (feature attribution drift) needs "
+                    "SageMaker Clarify: set monitoringBackend: model-monitor, or drop it"
+                )
+            if model.monitoring.bias and not model.monitoring.bias_segments:
+                raise ValueError(
+                    f"model {model.name}: open-source bias compares segments: set "
+                    "monitoring.biasSegments to the columns that define them"
+                )
+            if model.monitoring.schedule not in ("hourly", "daily"):
+                raise ValueError(
+                    f"model {model.name}: the open-source backend runs hourly or daily, not "
+                    f"{model.monitoring.schedule}"
+                )
         return self

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 
 from components.governance import ModelRegistry
-from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
+from components.monitoring import (
+    AlertTopic,
+    EndpointAlarms,
+    EndpointDashboard,
+    ModelMonitor,
+    OpenSourceMonitor,
+)
 from components.sagemaker import ModelEndpoint
 from components.storage import EncryptedBucket
 
@@ -106,7 +112,12 @@ def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
         },
     )
     schedule = None
-    if model.monitoring is not None:
+    if model.monitoring is not None and shared.config.monitoring_backend == "open-source":
+        # The open-source monitor has its own dashboard of the job's findings.
+        OpenSourceMonitor(
+            f"{model.name}-monitor", _open_source_args(model, model.monitoring, endpoint, shared)
+        )
+    elif model.monitoring is not None:
         monitor = ModelMonitor(
             f"{model.name}-monitor", _monitor_args(model, model.monitoring, endpoint, shared)
         )
@@ -118,7 +129,7 @@ def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
         {
             **endpoint.alarm_args(),
             **({"monitoring_schedule_name": schedule} if schedule is not None else {}),
-            "drift_features": sorted(model.monitoring.drift_thresholds) if model.monitoring else [],
+            "drift_features": sorted(model.monitoring.drift_thresholds) if schedule else [],
         },
     )
     return endpoint
@@ -279,4 +290,40 @@ def _monitor_args(
             }
             if kind == "model_bias":
                 args[kind]["ground_truth_s3_uri"] = ground_truth
+    return args
+
+
+def _open_source_args(
+    model: Model, monitoring: Monitoring, endpoint: ModelEndpoint, shared: Shared
+) -> dict[str, Any]:
+    """The open-source backend: baseline dataset in the artifacts bucket, ground truth and
+    reports in the monitoring bucket; bias segments are the model's configured ones."""
+    baselines = f"{model.name}/v{model.version}/baselines"
+    args: dict[str, Any] = {
+        **endpoint.monitoring_args(),
+        "output_s3_uri": shared.monitoring.s3_uri(f"{model.name}/reports"),
+        "output_kms_key_arn": shared.monitoring.key_arn,
+        "job_image_uri": shared.config.monitoring_job_image,
+        "schedule": monitoring.schedule,
+        "data_quality": {
+            "baseline_dataset_uri": shared.artifacts.s3_uri(f"{baselines}/data/baseline.csv"),
+            "baseline_kms_key_arn": shared.artifacts.key_arn,
+            "drift_thresholds": dict(monitoring.drift_thresholds),
+        },
+        "alarm_actions": [shared.alerts.topic_arn],
+        "tags": shared.config.tags,
+    }
+    if monitoring.model_quality is not None:
+        quality = monitoring.model_quality
+        args["model_quality"] = {
+            "problem_type": quality.problem_type,
+            "ground_truth_s3_uri": shared.monitoring.s3_uri(f"{model.name}/ground-truth/"),
+            **(
+                {"inference_attribute": quality.probability_attribute}
+                if quality.probability_attribute
+                else {}
+            ),
+        }
+    if monitoring.bias:
+        args["model_bias"] = {"segments": list(monitoring.bias_segments)}
     return args

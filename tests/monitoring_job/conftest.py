@@ -1,0 +1,3 @@
+"""The job's tests run against the same moto server the audit's tests start (tests/audit)."""
+
+from tests.audit.conftest import aws, aws_env, moto_url  # noqa: F401  (fixtures, reused)
