@@ -10,8 +10,20 @@ from components.monitoring import alarm_specs
 from components.sagemaker import defaults
 from components.sagemaker.args import ModelEndpointArgs, VariantArgs
 from components.sagemaker.deployment import deployment_config, with_defaults
-from components.sagemaker.execution_role import CaptureTarget, execution_policy, invoke_policy
+from components.sagemaker.exclusions import advisories
+from components.sagemaker.execution_role import (
+    CaptureTarget,
+    describe_alarms_policy,
+    execution_policy,
+    invoke_policy,
+)
 from components.sagemaker.images import UnknownFramework, framework_image
+from components.sagemaker.model_data import (
+    ModelDataGrant,
+    container_model_data,
+    model_data_location,
+    model_image,
+)
 from components.sagemaker.validation import validate
 from components.storage import EncryptedBucket
 from components.storage.encryption_key import create_key
@@ -53,6 +65,8 @@ class ModelEndpoint(pulumi.ComponentResource):
         problems = Problems("ModelEndpoint", name)
         validate(name, args, self._endpoint_name, problems)
         problems.raise_if_any()
+        for advisory in advisories(args):
+            pulumi.log.warn(f"ModelEndpoint {name!r}: {advisory}", resource=self)
         self._context = aws_context(self)
         self._tags = args.get("tags")
         self._serverless = "serverless" in args["variants"][0]
@@ -76,7 +90,8 @@ class ModelEndpoint(pulumi.ComponentResource):
         # Error-rate and latency alarms per variant; on instances they also drive rollback.
         self.alarms = self._create_variant_alarms(args)
         self.rollback_alarms = [] if self._serverless else self.alarms
-        self.endpoint = self._create_endpoint(args)
+        alarms_policy = self._grant_describe_rollback_alarms(args)
+        self.endpoint = self._create_endpoint(args, alarms_policy)
         self._create_autoscaling()
 
         self.endpoint_name = self.endpoint.name
@@ -168,15 +183,23 @@ class ModelEndpoint(pulumi.ComponentResource):
             tags=self._tags,
             opts=self._child(),
         )
-        urls = [v["model_data_url"] for v in self._all_variants() if "model_data_url" in v]
-        image_values = [images[v["name"]] for v in self._all_variants() if images[v["name"]]]
+        sources = [
+            (location, v.get("model_data_kms_key_arn"))
+            for v in self._all_variants()
+            if (location := model_data_location(v)) is not None
+        ]
+        image_values = [
+            image
+            for v in self._all_variants()
+            if (image := model_image(v, images[v["name"]])) is not None
+        ]
         capture = list(self._capture) if self._capture else []
         in_vpc = bool(args.get("vpc_subnet_ids"))
-        policy = pulumi.Output.all(urls, image_values, capture).apply(
+        policy = pulumi.Output.all(sources, image_values, capture).apply(
             lambda values: execution_policy(
                 self._context,
                 self._endpoint_name,
-                values[0],
+                [ModelDataGrant(uri, key) for uri, key in values[0]],
                 values[1],
                 CaptureTarget(*values[2]) if values[2] else None,
                 in_vpc,
@@ -187,6 +210,14 @@ class ModelEndpoint(pulumi.ComponentResource):
         )
         return role, role_policy
 
+    def _network_isolation(self, args: ModelEndpointArgs) -> bool | None:
+        # DG serverless-endpoints.md lists network isolation among the features Serverless
+        # Inference does not support (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions):
+        # left unset there rather than claimed.
+        if self._serverless:
+            return None
+        return not args.get("allow_model_network_access", False)
+
     def _create_model(
         self, variant: VariantArgs, image, role_arn, args: ModelEndpointArgs, role_policy
     ):
@@ -195,8 +226,7 @@ class ModelEndpoint(pulumi.ComponentResource):
             container["model_package_name"] = variant["model_package_arn"]
         else:
             container["image"] = image
-        if "model_data_url" in variant:
-            container["model_data_url"] = variant["model_data_url"]
+            container.update(container_model_data(variant))
         if "environment" in variant:
             container["environment"] = variant["environment"]
         vpc = None
@@ -210,11 +240,14 @@ class ModelEndpoint(pulumi.ComponentResource):
             f"{self._name}-{variant['name']}-model",
             execution_role_arn=role_arn,
             primary_container=container,
-            enable_network_isolation=not args.get("allow_model_network_access", False),
+            enable_network_isolation=self._network_isolation(args),
             vpc_config=vpc,
             tags=with_tags(self._tags, {CARD_TAG: card} if card is not None else {}),
             # SageMaker checks the role can read the model data and pull the image at create.
-            opts=self._child(depends_on=[role_policy] if role_policy else []),
+            # Kept when replaced: the endpoint configuration a rollback returns to names it.
+            opts=self._child(
+                depends_on=[role_policy] if role_policy else [], retain_on_delete=True
+            ),
         )
         sections = {k: v for k, v in variant.get("model_card", {}).items() if k != "card_name"}
         if sections:
@@ -283,7 +316,10 @@ class ModelEndpoint(pulumi.ComponentResource):
             kms_key_arn=None if self._serverless else self._key_arn,
             data_capture_config=self._data_capture_config(args),
             tags=self._tags,
-            opts=self._child(),
+            # Kept when replaced: SageMaker rolls a failed update back to the previous
+            # configuration, which Pulumi would otherwise delete once the update call returns
+            # (hashicorp/terraform-provider-aws#48997, #46663).
+            opts=self._child(retain_on_delete=True),
         )
 
     def _data_capture_config(self, args: ModelEndpointArgs) -> dict[str, Any] | None:
@@ -313,6 +349,9 @@ class ModelEndpoint(pulumi.ComponentResource):
         evaluations = settings["evaluation_periods"]
         datapoints = settings["datapoints_to_alarm"]
         actions = args.get("alarm_actions", [])
+        # K1: a rollback alarm watches the new fleet only (its EndpointConfigName), so errors of
+        # the old fleet cannot abort a good rollout and a canary's errors are not diluted.
+        config_name = None if self._serverless else self.endpoint_config.name
         alarms = []
         for variant in self._variants:
             for role, definition in (
@@ -325,6 +364,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                         period,
                         evaluations,
                         datapoints,
+                        endpoint_config_name=config_name,
                     ),
                 ),
                 (
@@ -336,6 +376,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                         period,
                         evaluations,
                         datapoints,
+                        endpoint_config_name=config_name,
                     ),
                 ),
             ):
@@ -354,7 +395,23 @@ class ModelEndpoint(pulumi.ComponentResource):
                 )
         return alarms
 
-    def _create_endpoint(self, args: ModelEndpointArgs) -> aws.sagemaker.Endpoint:
+    def _grant_describe_rollback_alarms(self, args: ModelEndpointArgs):
+        """The execution role may describe the rollback alarms (F6); None without rollback."""
+        names = [a.name for a in self.rollback_alarms] + list(
+            args.get("extra_rollback_alarm_names", [])
+        )
+        if self.role is None or not names:
+            return None
+        return aws.iam.RolePolicy(
+            f"{self._name}-rollback-alarms-policy",
+            role=self.role.id,
+            policy=pulumi.Output.all(*names).apply(
+                lambda values: describe_alarms_policy(self._context, list(values))
+            ),
+            opts=self._child(),
+        )
+
+    def _create_endpoint(self, args: ModelEndpointArgs, alarms_policy) -> aws.sagemaker.Endpoint:
         config = None
         if not self._serverless:
             names = [a.name for a in self.rollback_alarms] + list(
@@ -367,7 +424,8 @@ class ModelEndpoint(pulumi.ComponentResource):
             endpoint_config_name=self.endpoint_config.name,
             deployment_config=config,
             tags=self._tags,
-            opts=self._child(),
+            # SageMaker reads the rollback alarms with the execution role during an update.
+            opts=self._child(depends_on=[alarms_policy] if alarms_policy else []),
         )
 
     def _create_autoscaling(self) -> None:

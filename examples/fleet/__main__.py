@@ -44,6 +44,7 @@ for i in range(endpoints):
                     "name": "main",
                     "image": IMAGE,
                     "model_data_url": artifacts.s3_uri(f"{name}/model.tar.gz"),
+                    "model_data_kms_key_arn": artifacts.key_arn,
                     "instance_type": "ml.m5.large",
                     "initial_instance_count": 2,
                     "model_card": {

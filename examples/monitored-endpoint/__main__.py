@@ -22,6 +22,7 @@ endpoint = ModelEndpoint(
                 "framework": "xgboost",
                 "framework_version": "1.7-1",
                 "model_data_url": artifacts.s3_uri("credit/v12/model.tar.gz"),
+                "model_data_kms_key_arn": artifacts.key_arn,
                 "instance_type": "ml.m5.xlarge",
                 "initial_instance_count": 2,
                 # The card is created with the model: checked against the card schema,
