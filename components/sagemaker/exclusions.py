@@ -194,7 +194,11 @@ def validate_guardrails(
 
 
 def _wait_intervals(deployment: DeploymentArgs) -> int | None:
-    """How many WaitIntervalInSeconds an update spends: one per traffic shift or batch."""
+    """How many WaitIntervalInSeconds an update spends: one per traffic shift or batch.
+
+    The last shift bakes too: DG deployment-guardrails-exclusions.md says the excluded cases
+    fall back to all at once "and no final baking period", which the others have.
+    """
     strategy = deployment["strategy"]
     if strategy == "all_at_once":
         return 1

@@ -7,7 +7,7 @@ import pulumi_aws as aws
 
 from components.governance.model_card import ModelCard
 from components.monitoring import alarm_specs
-from components.sagemaker import defaults
+from components.sagemaker import defaults, instance_facts
 from components.sagemaker.args import ModelEndpointArgs, VariantArgs
 from components.sagemaker.deployment import deployment_config, with_defaults
 from components.sagemaker.exclusions import advisories
@@ -39,8 +39,36 @@ class ModelEndpoint(pulumi.ComponentResource):
     """A SageMaker endpoint whose updates reach a canary first and roll back when alarms fire.
 
     Defaults: two instances per variant, canary 10% with a 10-minute bake, rollback on the
-    variant's 5XX rate and p99 latency, data capture into an encrypted bucket, volumes encrypted
-    with a customer key, network isolation on, and a least-privilege execution role.
+    5XX rate and p99 latency of the variant's new fleet (alarms dimensioned on the new
+    EndpointConfigName), data capture into an encrypted bucket, EBS volumes encrypted with a
+    customer key, network isolation on (off on serverless, which does not support it), and a
+    least-privilege execution role that reads and decrypts the model data, pulls the images and
+    describes the rollback alarms.
+
+    After an automatic rollback: the endpoint is a pulumi-aws `sagemaker.Endpoint`, which
+    waits only for InService and so records the update as applied although SageMaker serves
+    the previous configuration again (hashicorp/terraform-provider-aws#48997, #46663, open).
+    Models and endpoint configurations are therefore kept when replaced (retain_on_delete), so
+    the configuration a rollback returns to still exists; `pulumi refresh` then shows the
+    endpoint's real configuration, and `pulumi destroy` leaves the old models and
+    configurations (free of charge) for `aws sagemaker delete-endpoint-config` /
+    `delete-model`. pulumi-aws-native's Endpoint can send RetainAllVariantProperties, but how
+    its CloudFormation handler reports a rolled-back update is not public (the
+    AWS::SageMaker::Endpoint handler is absent from
+    aws-cloudformation/aws-cloudformation-resource-providers-sagemaker), so it is not used.
+
+    Refused, because SageMaker refuses or ignores it: several serverless variants; a rolling
+    update of a multi-variant endpoint; bake steps plus termination wait beyond
+    maximum_execution_timeout_minutes; an autoscaled variant without
+    accept_capacity_drop_during_rollout (every update restarts it at initial_instance_count).
+    Not detectable offline: renaming a variant in an update (the new configuration must keep
+    the old variant names, DG deployment-guardrails-exclusions.md), and changing the
+    instance type of an autoscaled variant, which fails until its scalable target is removed
+    (DG endpoint-scaling.md): remove autoscaling, update, then add it back. Warned: instance
+    types with local storage, which the volume key does not encrypt (botocore
+    CreateEndpointConfigInput.KmsKeyId), and ml.inf1 types, which SageMaker deploys all at
+    once. Model packages from AWS Marketplace also fall back to all at once (DG
+    deployment-guardrails-exclusions.md); the component cannot tell them apart.
     """
 
     endpoint_name: pulumi.Output[str]
@@ -481,6 +509,17 @@ class ModelEndpoint(pulumi.ComponentResource):
         return {
             "endpoint_name": self.endpoint.name,
             "variant_names": [v["name"] for v in self._variants],
+        }
+
+    def endpoint_alarms_args(self) -> dict[str, Any]:
+        """The endpoint part of EndpointAlarmsArgs: alarm_args(), whether instances publish
+        utilization, and each variant's vCPUs (so the CPU threshold is per vCPU)."""
+        if self._serverless:
+            return {**self.alarm_args(), "instance_metrics": False}
+        vcpus = {v["name"]: instance_facts.vcpus(v["instance_type"]) for v in self._variants}
+        return {
+            **self.alarm_args(),
+            "variant_vcpus": {name: count for name, count in vcpus.items() if count is not None},
         }
 
     def metric_invocations(self, variant: str) -> alarm_specs.MetricSpec:

@@ -65,7 +65,7 @@ for i in range(endpoints):
     )
     EndpointAlarms(
         f"{name}-alarms",
-        {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags},
+        {**endpoint.endpoint_alarms_args(), "alarm_actions": [alerts.topic_arn], "tags": tags},
     )
     ModelMonitor(
         f"{name}-monitor",

@@ -75,7 +75,8 @@ ModelMonitor(
     },
 )
 EndpointAlarms(
-    "credit-alarms", {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags}
+    "credit-alarms",
+    {**endpoint.endpoint_alarms_args(), "alarm_actions": [alerts.topic_arn], "tags": tags},
 )
 EndpointDashboard(
     "credit-dashboard", {**endpoint.alarm_args(), "drift_features": ["income", "debt_ratio"]}

@@ -89,13 +89,11 @@ def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
             "tags": tags,
         },
     )
-    instances = model.serving.serverless is None
     EndpointAlarms(
         f"{model.name}-alarms",
         {
-            **endpoint.alarm_args(),
+            **endpoint.endpoint_alarms_args(),
             "alarm_actions": [shared.alerts.topic_arn],
-            "instance_metrics": instances,
             "tags": tags,
         },
     )
