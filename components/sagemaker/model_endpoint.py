@@ -9,6 +9,12 @@ from components.governance.model_card import ModelCard
 from components.monitoring import alarm_specs
 from components.sagemaker import defaults, instance_facts
 from components.sagemaker.args import ModelEndpointArgs, VariantArgs
+from components.sagemaker.child_args import (
+    data_capture_config,
+    rollback_alarm_definitions,
+    target_tracking,
+    variant_config,
+)
 from components.sagemaker.deployment import deployment_config, with_defaults
 from components.sagemaker.exclusions import advisories
 from components.sagemaker.execution_role import (
@@ -127,9 +133,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         self.endpoint_config_name = self.endpoint_config.name
         self.role_arn = role_arn
         self.variant_names = pulumi.Output.from_input([v["name"] for v in self._variants])
-        self.rollback_alarm_names = pulumi.Output.all(
-            *[a.name for a in self.rollback_alarms], *args.get("extra_rollback_alarm_names", [])
-        )
+        self.rollback_alarm_names = pulumi.Output.all(*self._rollback_alarm_names(args))
         self.register_outputs(
             {
                 "endpoint_name": self.endpoint_name,
@@ -286,63 +290,32 @@ class ModelEndpoint(pulumi.ComponentResource):
             )
         return model
 
-    def _variant_config(self, variant: VariantArgs, weight: float) -> dict[str, Any]:
-        config: dict[str, Any] = {
-            "variant_name": variant["name"],
-            "model_name": self.models[variant["name"]].name,
-            "initial_variant_weight": weight,
-        }
-        if "serverless" in variant:
-            serverless = variant["serverless"]
-            config["serverless_config"] = {
-                "memory_size_in_mb": serverless["memory_size_mb"],
-                "max_concurrency": serverless["max_concurrency"],
-            }
-            if "provisioned_concurrency" in serverless:
-                config["serverless_config"]["provisioned_concurrency"] = serverless[
-                    "provisioned_concurrency"
-                ]
-            return config
-        config["instance_type"] = variant["instance_type"]
-        config["initial_instance_count"] = variant.get(
-            "initial_instance_count", defaults.INSTANCE_COUNT
-        )
-        config["routing_configs"] = [
-            {"routing_strategy": variant.get("routing_strategy", defaults.ROUTING_STRATEGY)}
-        ]
-        for key, wire in (
-            ("volume_size_gb", "volume_size_in_gb"),
-            (
-                "container_startup_health_check_timeout_seconds",
-                "container_startup_health_check_timeout_in_seconds",
-            ),
-            ("model_data_download_timeout_seconds", "model_data_download_timeout_in_seconds"),
-        ):
-            if key in variant:
-                config[wire] = variant[key]
-        return config
-
     def _create_endpoint_config(
         self, args: ModelEndpointArgs
     ) -> aws.sagemaker.EndpointConfiguration:
         production = [
-            self._variant_config(v, float(v.get("initial_variant_weight", defaults.VARIANT_WEIGHT)))
+            variant_config(
+                v,
+                self.models[v["name"]].name,
+                float(v.get("initial_variant_weight", defaults.VARIANT_WEIGHT)),
+            )
             for v in self._variants
         ]
         shadow = None
         if self._shadow:
             # The shadow's weight relative to the production variant is the share it receives.
             share = args.get("shadow_sampling_percent", defaults.SAMPLING_PERCENT) / 100
-            shadow = [
-                self._variant_config(self._shadow, production[0]["initial_variant_weight"] * share)
-            ]
+            weight = production[0]["initial_variant_weight"] * share
+            shadow = [variant_config(self._shadow, self.models[self._shadow["name"]].name, weight)]
         return aws.sagemaker.EndpointConfiguration(
             # Never named: every change creates a new configuration the endpoint moves to.
             f"{self._name}-config",
             production_variants=production,
             shadow_production_variants=shadow,
             kms_key_arn=None if self._serverless else self._key_arn,
-            data_capture_config=self._data_capture_config(args),
+            data_capture_config=None
+            if self._capture is None
+            else data_capture_config(args.get("data_capture", {}), *self._capture),
             tags=self._tags,
             # Kept when replaced: SageMaker rolls a failed update back to the previous
             # configuration, which Pulumi would otherwise delete once the update call returns
@@ -350,63 +323,16 @@ class ModelEndpoint(pulumi.ComponentResource):
             opts=self._child(retain_on_delete=True),
         )
 
-    def _data_capture_config(self, args: ModelEndpointArgs) -> dict[str, Any] | None:
-        if self._capture is None:
-            return None
-        capture = args.get("data_capture", {})
-        destination, key = self._capture
-        return {
-            "enable_capture": True,
-            "initial_sampling_percentage": capture.get(
-                "sampling_percent", defaults.SAMPLING_PERCENT
-            ),
-            "destination_s3_uri": destination,
-            "kms_key_id": key,
-            "capture_options": [
-                {"capture_mode": m} for m in capture.get("capture_modes", defaults.CAPTURE_MODES)
-            ],
-            "capture_content_type_header": {
-                "csv_content_types": capture.get("csv_content_types", ["text/csv"]),
-                "json_content_types": capture.get("json_content_types", ["application/json"]),
-            },
-        }
-
     def _create_variant_alarms(self, args: ModelEndpointArgs) -> list[aws.cloudwatch.MetricAlarm]:
         settings = defaults.rollback_alarms_with_defaults(args.get("rollback_alarms"))
-        period = settings["period_seconds"]
-        evaluations = settings["evaluation_periods"]
-        datapoints = settings["datapoints_to_alarm"]
         actions = args.get("alarm_actions", [])
         # K1: a rollback alarm watches the new fleet only (its EndpointConfigName), so errors of
         # the old fleet cannot abort a good rollout and a canary's errors are not diluted.
         config_name = None if self._serverless else self.endpoint_config.name
         alarms = []
         for variant in self._variants:
-            for role, definition in (
-                (
-                    "error-rate",
-                    alarm_specs.error_rate_alarm(
-                        self._endpoint_name,
-                        variant["name"],
-                        settings["error_rate_percent"],
-                        period,
-                        evaluations,
-                        datapoints,
-                        endpoint_config_name=config_name,
-                    ),
-                ),
-                (
-                    "latency",
-                    alarm_specs.latency_alarm(
-                        self._endpoint_name,
-                        variant["name"],
-                        settings["latency_p99_ms"],
-                        period,
-                        evaluations,
-                        datapoints,
-                        endpoint_config_name=config_name,
-                    ),
-                ),
+            for role, definition in rollback_alarm_definitions(
+                self._endpoint_name, variant["name"], settings, config_name
             ):
                 alarms.append(
                     aws.cloudwatch.MetricAlarm(
@@ -423,11 +349,14 @@ class ModelEndpoint(pulumi.ComponentResource):
                 )
         return alarms
 
-    def _grant_describe_rollback_alarms(self, args: ModelEndpointArgs):
-        """The execution role may describe the rollback alarms (F6); None without rollback."""
-        names = [a.name for a in self.rollback_alarms] + list(
+    def _rollback_alarm_names(self, args: ModelEndpointArgs) -> list[Any]:
+        return [a.name for a in self.rollback_alarms] + list(
             args.get("extra_rollback_alarm_names", [])
         )
+
+    def _grant_describe_rollback_alarms(self, args: ModelEndpointArgs):
+        """The execution role may describe the rollback alarms (F6); None without rollback."""
+        names = self._rollback_alarm_names(args)
         if self.role is None or not names:
             return None
         return aws.iam.RolePolicy(
@@ -442,10 +371,9 @@ class ModelEndpoint(pulumi.ComponentResource):
     def _create_endpoint(self, args: ModelEndpointArgs, alarms_policy) -> aws.sagemaker.Endpoint:
         config = None
         if not self._serverless:
-            names = [a.name for a in self.rollback_alarms] + list(
-                args.get("extra_rollback_alarm_names", [])
+            config = deployment_config(
+                with_defaults(args.get("deployment")), self._rollback_alarm_names(args)
             )
-            config = deployment_config(with_defaults(args.get("deployment")), names)
         return aws.sagemaker.Endpoint(
             f"{self._name}-endpoint",
             name=self._endpoint_name,
@@ -477,14 +405,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                 service_namespace=target.service_namespace,
                 resource_id=target.resource_id,
                 scalable_dimension=target.scalable_dimension,
-                target_tracking_scaling_policy_configuration={
-                    "predefined_metric_specification": {
-                        "predefined_metric_type": "SageMakerVariantInvocationsPerInstance"
-                    },
-                    "target_value": float(scaling["target_invocations_per_instance"]),
-                    "scale_in_cooldown": scaling.get("scale_in_cooldown_seconds", 300),
-                    "scale_out_cooldown": scaling.get("scale_out_cooldown_seconds", 60),
-                },
+                target_tracking_scaling_policy_configuration=target_tracking(scaling),
                 opts=self._child(),
             )
 
