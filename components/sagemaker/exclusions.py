@@ -142,13 +142,13 @@ def _validate_package(where: str, variant: VariantArgs, creates_role: bool, prob
     )
 
 
-def validate_serverless(variants: list[VariantArgs], args: ModelEndpointArgs, problems) -> None:
+def validate_serverless(variants: list[VariantArgs], problems: Problems) -> None:
     """DG serverless-endpoints.md, exclusions: no multiple production variants (W10)."""
     problems.require(
-        len(variants) == 1 and "shadow_variant" not in args,
+        len(variants) == 1,
         "variants",
-        f"{len(variants) + ('shadow_variant' in args)} serverless variants",
-        "Serverless Inference does not support multiple production variants or shadow variants "
+        f"{len(variants)} serverless variants",
+        "Serverless Inference does not support multiple production variants "
         "(https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)",
         "keep one serverless variant, or serve on instances",
     )

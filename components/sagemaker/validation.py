@@ -88,7 +88,7 @@ def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: P
     )
     serverless = kinds == {True}
     if serverless:
-        validate_serverless(variants, args, problems)
+        validate_serverless(variants, problems)
     if "shadow_variant" in args:
         problems.require(
             len(variants) == 1,

@@ -44,7 +44,7 @@ def test_two_serverless_variants_are_refused():
     found = problems_of({"variants": [SERVERLESS, {**SERVERLESS, "name": "second"}]})
     assert found == [
         "`variants` is '2 serverless variants': Serverless Inference does not support multiple "
-        "production variants or shadow variants "
+        "production variants "
         "(https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html); keep one "
         "serverless variant, or serve on instances"
     ]
