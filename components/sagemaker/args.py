@@ -204,7 +204,9 @@ class ModelEndpointArgs(TypedDict):
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """Key that encrypts the instances' ML storage volumes. Default: a new EncryptionKey."""
     execution_role_arn: NotRequired[pulumi.Input[str]]
-    """An existing execution role for the models. Default: a new least-privilege role."""
+    """An existing execution role for the models. It must allow what the new role would: read
+    and decrypt the model data, pull the images, write capture, and cloudwatch:DescribeAlarms
+    on the rollback alarms. Default: a new least-privilege role with exactly that."""
     vpc_subnet_ids: NotRequired[list[pulumi.Input[str]]]
     """Private subnets the model containers run in. Default: none (SageMaker's network)."""
     vpc_security_group_ids: NotRequired[list[pulumi.Input[str]]]

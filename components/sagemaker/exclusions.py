@@ -97,6 +97,13 @@ def validate_model_data(
         "the model data is encrypted either with a customer key or with S3-managed keys",
         "keep one of them",
     )
+    problems.require(
+        has_data or "model_data_kms_key_arn" not in variant,
+        f"{where}.model_data_kms_key_arn",
+        "set without model data",
+        "there is no model data for the key to decrypt",
+        "remove it, or give the model data",
+    )
     if creates_role and has_data:
         # S3 UG UsingKMSEncryption: reading an SSE-KMS object needs kms:Decrypt on its key;
         # DG sagemaker-roles.md: "If your input is encrypted using SSE-KMS add kms:Decrypt".

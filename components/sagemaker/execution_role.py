@@ -27,6 +27,8 @@ def execution_policy(
     statements: list[dict[str, Any]] = model_data_statements(context, model_data)
     repositories = sorted({r for i in images if (r := repository_arn(i, context.partition))})
     if repositories:
+        # DG sagemaker-roles.md, "CreateModel API: Execution Role Permissions": ECR pull on the
+        # image's repository and GetAuthorizationToken.
         statements += [
             {
                 "Sid": "PullModelImages",

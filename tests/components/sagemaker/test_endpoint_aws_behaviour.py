@@ -115,6 +115,17 @@ def test_package_variant_role_reads_the_packages_data_and_pulls_its_image(progra
     assert statement(policy, "AuthenticateToEcr")["Resource"] == "*"
 
 
+def test_package_without_model_data_is_an_explicit_choice(program):
+    plan = build(
+        program,
+        '{"variants": [{"name": "main", "model_package_arn": "arn:aws:sagemaker:us-east-1:'
+        '123456789012:model-package/churn/7", "model_package_image": IMAGE, '
+        '"model_package_without_model_data": True, "instance_type": "ml.m5.large"}]}',
+    )
+    sids = [s["Sid"] for s in document(plan, "fraud-role-policy")["Statement"]]
+    assert "PullModelImages" in sids and "ReadModelData" not in sids
+
+
 def test_package_variant_without_its_image_and_data_is_refused(program):
     with pytest.raises(UserError) as error:
         build(
@@ -207,6 +218,21 @@ def test_prefix_is_served_as_model_data_source_and_listed_under_its_prefix_only(
             '{**VARIANT, "model_data_url": "s3://acme/ranker/v7/"}',
             "pass uncompressed model files under a prefix ending in / as model_data_prefix",
             id="prefix-given-as-url",
+        ),
+        pytest.param(
+            '{**VARIANT, "model_data_encrypted_with_s3_managed_key": True}',
+            "the model data is encrypted either with a customer key or with S3-managed keys",
+            id="key-and-sse-s3",
+        ),
+        pytest.param(
+            '{k: v for k, v in VARIANT.items() if k != "model_data_url"}',
+            "there is no model data for the key to decrypt",
+            id="key-without-data",
+        ),
+        pytest.param(
+            '{**VARIANT, "model_package_image": IMAGE}',
+            "only a model package variant has a package image or package model data",
+            id="package-image-without-package",
         ),
         pytest.param(
             '{**VARIANT, "model_data_url": "s3://acme/ranker/v7/model.pkl"}',
