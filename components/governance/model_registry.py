@@ -22,13 +22,19 @@ class ModelPackageVersion:
     arn: pulumi.Output[str]
     approval_status: str
     resource: pulumi.Resource
+    image: pulumi.Input[str]
+    model_data_url: pulumi.Input[str]
 
     def variant(self, name: str, **settings: Any) -> dict[str, Any]:
-        """VariantArgs for ModelEndpoint that serve this version (with its approval status)."""
+        """VariantArgs for ModelEndpoint that serve this version: its approval status, and its
+        image and model data, which the endpoint's execution role must be able to fetch. Pass
+        the model data's key as `model_data_kms_key_arn`."""
         return {
             "name": name,
             "model_package_arn": self.arn,
             "model_package_approval_status": self.approval_status,
+            "model_package_image": self.image,
+            "model_package_model_data_url": self.model_data_url,
             **settings,
         }
 
@@ -114,7 +120,13 @@ class ModelRegistry(pulumi.ComponentResource):
             tags=native_tags(self._tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        return ModelPackageVersion(package.model_package_arn, args["approval_status"], package)
+        return ModelPackageVersion(
+            package.model_package_arn,
+            args["approval_status"],
+            package,
+            args["image"],
+            args["model_data_url"],
+        )
 
 
 def group_policy(context: AwsContext, group: str, accounts: list[str]) -> str:

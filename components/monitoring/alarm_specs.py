@@ -48,31 +48,55 @@ class MetricSpec:
         return [self.namespace, self.metric_name, *dimensions, {"stat": statistic, "label": label}]
 
 
-def variant_dimensions(endpoint_name: Any, variant: str) -> dict[str, Any]:
-    return {"EndpointName": endpoint_name, "VariantName": variant}
+def variant_dimensions(
+    endpoint_name: Any, variant: str, endpoint_config_name: Any = None
+) -> dict[str, Any]:
+    """EndpointName and VariantName; with a configuration, only the fleet that serves it.
+
+    DG deployment-guardrails-configuration.md ("Monitor model latency on the new fleet",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html):
+    SageMaker also publishes the endpoint metrics with the dimension
+    `EndpointConfigName:{New-Ep-Config}` once the new fleet receives traffic, and an alarm with
+    it watches the new fleet only.
+    """
+    dimensions = {"EndpointName": endpoint_name, "VariantName": variant}
+    if endpoint_config_name is not None:
+        dimensions["EndpointConfigName"] = endpoint_config_name
+    return dimensions
 
 
-def invocations(endpoint_name: Any, variant: str, period: int = 60) -> MetricSpec:
+def invocations(
+    endpoint_name: Any, variant: str, period: int = 60, endpoint_config_name: Any = None
+) -> MetricSpec:
     return MetricSpec(
-        "Invocations", variant_dimensions(endpoint_name, variant), "Sum", period_seconds=period
+        "Invocations",
+        variant_dimensions(endpoint_name, variant, endpoint_config_name),
+        "Sum",
+        period_seconds=period,
     )
 
 
-def errors_5xx(endpoint_name: Any, variant: str, period: int = 60) -> MetricSpec:
+def errors_5xx(
+    endpoint_name: Any, variant: str, period: int = 60, endpoint_config_name: Any = None
+) -> MetricSpec:
     return MetricSpec(
         "Invocation5XXErrors",
-        variant_dimensions(endpoint_name, variant),
+        variant_dimensions(endpoint_name, variant, endpoint_config_name),
         "Sum",
         period_seconds=period,
     )
 
 
 def model_latency(
-    endpoint_name: Any, variant: str, percentile: str = "p99", period: int = 60
+    endpoint_name: Any,
+    variant: str,
+    percentile: str = "p99",
+    period: int = 60,
+    endpoint_config_name: Any = None,
 ) -> MetricSpec:
     return MetricSpec(
         "ModelLatency",
-        variant_dimensions(endpoint_name, variant),
+        variant_dimensions(endpoint_name, variant, endpoint_config_name),
         extended_statistic=percentile,
         unit="Microseconds",
         period_seconds=period,
@@ -90,6 +114,7 @@ def error_rate_alarm(
     period: int,
     evaluation_periods: int,
     datapoints: int,
+    endpoint_config_name: Any = None,
 ) -> dict[str, Any]:
     """5XX responses as a percentage of invocations, by metric math; no traffic is no error."""
 
@@ -108,8 +133,8 @@ def error_rate_alarm(
 
     return {
         "metric_queries": [
-            query("errors", errors_5xx(endpoint_name, variant, period)),
-            query("invocations", invocations(endpoint_name, variant, period)),
+            query("errors", errors_5xx(endpoint_name, variant, period, endpoint_config_name)),
+            query("invocations", invocations(endpoint_name, variant, period, endpoint_config_name)),
             {
                 "id": "error_rate",
                 "expression": "IF(invocations > 0, 100 * errors / invocations, 0)",
@@ -134,10 +159,11 @@ def latency_alarm(
     evaluation_periods: int,
     datapoints: int,
     percentile: str = "p99",
+    endpoint_config_name: Any = None,
 ) -> dict[str, Any]:
     """Model latency percentile above a threshold given in milliseconds."""
     return threshold_alarm(
-        model_latency(endpoint_name, variant, percentile, period),
+        model_latency(endpoint_name, variant, percentile, period, endpoint_config_name),
         "GreaterThanThreshold",
         milliseconds_to_microseconds(threshold_ms),
         evaluation_periods,

@@ -21,7 +21,9 @@ class AlarmThresholdsArgs(TypedDict):
     overhead_latency_p99_ms: NotRequired[float]
     """p99 time SageMaker adds around the model, in milliseconds. Default: 200."""
     cpu_percent: NotRequired[float]
-    """Average CPU utilization of the variant's instances (100% per vCPU summed). Default: 80."""
+    """Average CPU utilization per vCPU of the variant's instances. CloudWatch sums the cores
+    (4 vCPUs read 0-400%), so the alarm's threshold is this times the variant's vCPUs.
+    Default: 80."""
     memory_percent: NotRequired[float]
     """Average memory utilization. Default: 85."""
     disk_percent: NotRequired[float]
@@ -44,6 +46,9 @@ class EndpointAlarmsArgs(TypedDict):
     instance_metrics: NotRequired[bool]
     """Alarm on CPU, memory and disk of the instances; false for serverless variants, which
     publish none. Default: true."""
+    variant_vcpus: NotRequired[dict[str, int]]
+    """vCPUs per instance of each variant, which scale the CPU threshold; required with
+    instance_metrics. ModelEndpoint.endpoint_alarms_args() fills it from the instance types."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags for every alarm."""
 
@@ -96,6 +101,18 @@ class EndpointAlarms(pulumi.ComponentResource):
                 problems.require(
                     value > 0, f"thresholds.{key}", value, "thresholds are positive", "raise it"
                 )
+            if args.get("instance_metrics", True):
+                vcpus = args.get("variant_vcpus", {})
+                for variant in args["variant_names"]:
+                    problems.require(
+                        isinstance(vcpus.get(variant), int) and vcpus[variant] >= 1,
+                        f"variant_vcpus[{variant!r}]",
+                        vcpus.get(variant),
+                        "the CPU alarm needs the vCPUs of the variant's instances, since "
+                        "CloudWatch sums CPUUtilization over them",
+                        "pass ModelEndpoint.endpoint_alarms_args(), or variant_vcpus, or set "
+                        "instance_metrics false",
+                    )
         problems.raise_if_any()
         self._name = name
         self._args = args
@@ -186,12 +203,16 @@ def alarm_definitions(endpoint_name, variant: str, thresholds, args: EndpointAla
             ("MemoryUtilization", "memory_percent"),
             ("DiskUtilization", "disk_percent"),
         ):
+            # DG monitoring-cloudwatch.md: CPUUtilization is "the sum of each individual CPU
+            # core's utilization" (0-400% on four vCPUs); memory and disk are 0-100%.
+            # https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html
+            scale = args["variant_vcpus"][variant] if metric == "CPUUtilization" else 1
             yield (
                 metric.removesuffix("Utilization").lower() + "-utilization",
                 alarm_specs.threshold_alarm(
                     alarm_specs.utilization(metric, endpoint_name, variant),
                     "GreaterThanThreshold",
-                    thresholds[key],
+                    thresholds[key] * scale,
                     3,
                     3,
                     "missing",

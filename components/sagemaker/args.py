@@ -35,6 +35,11 @@ class AutoscalingArgs(TypedDict):
     """Seconds after a scale-in before the next one. Default: 300, so a dip does not shed capacity."""
     scale_out_cooldown_seconds: NotRequired[int]
     """Seconds after a scale-out before the next one. Default: 60."""
+    accept_capacity_drop_during_rollout: NotRequired[bool]
+    """Must be true: every update of the endpoint restarts this variant at
+    initial_instance_count, however far it had scaled out, and autoscaling is blocked until the
+    update ends (pulumi-aws cannot send UpdateEndpoint's RetainAllVariantProperties). Size
+    initial_instance_count for the traffic a rollout must carry."""
 
 
 class VariantArgs(TypedDict):
@@ -56,9 +61,32 @@ class VariantArgs(TypedDict):
     model_package_approval_status: NotRequired[str]
     """The package's approval status (ModelPackageVersion.variant() fills it). Endpoints that
     require approved models refuse anything but Approved. Default: unknown."""
+    model_package_image: NotRequired[pulumi.Input[str]]
+    """The model package's inference image (ModelPackageVersion.variant() fills it). The
+    execution role may pull it. Required with model_package_arn when the component creates the
+    role."""
+    model_package_model_data_url: NotRequired[pulumi.Input[str]]
+    """S3 URI of the model package's model data (ModelPackageVersion.variant() fills it). The
+    execution role may read it. Required with model_package_arn when the component creates the
+    role, unless the package has no model data (model_package_without_model_data)."""
+    model_package_without_model_data: NotRequired[bool]
+    """The model package's container has no model data (the image carries the model). Default:
+    false."""
     model_data_url: NotRequired[pulumi.Input[str]]
-    """S3 URI of the model artifacts (model.tar.gz or a prefix ending in /). The execution role
-    may read only this object or prefix."""
+    """S3 URI of one gzip-compressed tar archive of the model (`.tar.gz`), passed as ModelDataUrl.
+    The execution role may read only this object."""
+    model_data_prefix: NotRequired[pulumi.Input[str]]
+    """S3 prefix (ending in `/`) of uncompressed model files, instead of model_data_url: passed as
+    ModelDataSource (S3Prefix, no compression). The execution role may list and read only this
+    prefix. Not on serverless variants."""
+    model_data_kms_key_arn: NotRequired[pulumi.Input[str]]
+    """KMS key that encrypts the model data (model_data_url, model_data_prefix or the package's
+    model data), e.g. the artifacts EncryptedBucket's key_arn. The execution role may decrypt
+    with it through S3 only. Required with model data when the component creates the role,
+    unless model_data_encrypted_with_s3_managed_key."""
+    model_data_encrypted_with_s3_managed_key: NotRequired[bool]
+    """The model data's bucket encrypts with S3-managed keys (SSE-S3), not a customer key, so
+    no KMS grant is made. Anyone with S3 read on the objects can read the model. Default: false."""
     environment: NotRequired[dict[str, pulumi.Input[str]]]
     """Environment variables of the model container."""
     instance_type: NotRequired[str]
@@ -176,7 +204,9 @@ class ModelEndpointArgs(TypedDict):
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """Key that encrypts the instances' ML storage volumes. Default: a new EncryptionKey."""
     execution_role_arn: NotRequired[pulumi.Input[str]]
-    """An existing execution role for the models. Default: a new least-privilege role."""
+    """An existing execution role for the models. It must allow what the new role would: read
+    and decrypt the model data, pull the images, write capture, and cloudwatch:DescribeAlarms
+    on the rollback alarms. Default: a new least-privilege role with exactly that."""
     vpc_subnet_ids: NotRequired[list[pulumi.Input[str]]]
     """Private subnets the model containers run in. Default: none (SageMaker's network)."""
     vpc_security_group_ids: NotRequired[list[pulumi.Input[str]]]

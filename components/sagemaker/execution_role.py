@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from components.sagemaker.images import repository_arn
-from components.support.aws import AwsContext, object_arns, policy_json, prefix_arns
+from components.sagemaker.model_data import ModelDataGrant, model_data_statements
+from components.support.aws import AwsContext, policy_json, prefix_arns
 
 
 @dataclass(frozen=True)
@@ -18,23 +19,16 @@ class CaptureTarget:
 def execution_policy(
     context: AwsContext,
     endpoint_name: str,
-    model_data_urls: list[str],
+    model_data: list[ModelDataGrant],
     images: list[str],
     capture: CaptureTarget | None,
     in_vpc: bool,
 ) -> str:
-    statements: list[dict[str, Any]] = []
-    if model_data_urls:
-        statements.append(
-            {
-                "Sid": "ReadModelData",
-                "Effect": "Allow",
-                "Action": "s3:GetObject",
-                "Resource": sorted({object_arns(context, u) for u in model_data_urls}),
-            }
-        )
+    statements: list[dict[str, Any]] = model_data_statements(context, model_data)
     repositories = sorted({r for i in images if (r := repository_arn(i, context.partition))})
     if repositories:
+        # DG sagemaker-roles.md, "CreateModel API: Execution Role Permissions": ECR pull on the
+        # image's repository and GetAuthorizationToken.
         statements += [
             {
                 "Sid": "PullModelImages",
@@ -117,6 +111,27 @@ def execution_policy(
             }
         )
     return policy_json(statements)
+
+
+def describe_alarms_policy(context: AwsContext, alarm_names: list[str]) -> str:
+    """Let SageMaker read the rollback alarms' state with the execution role.
+
+    DG deployment-guardrails-configuration.md: "Ensure that your IAM execution role has
+    permission to perform the cloudwatch:DescribeAlarms action on the auto-rollback alarms you
+    specify" (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html).
+    Alarm ARNs are `arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>` (Service
+    Authorization Reference, Amazon CloudWatch resource type `alarm`).
+    """
+    return policy_json(
+        [
+            {
+                "Sid": "DescribeRollbackAlarms",
+                "Effect": "Allow",
+                "Action": "cloudwatch:DescribeAlarms",
+                "Resource": sorted({context.arn("cloudwatch", f"alarm:{n}") for n in alarm_names}),
+            }
+        ]
+    )
 
 
 def invoke_policy(endpoint_arn: str) -> str:

@@ -7,11 +7,29 @@ import pulumi_aws as aws
 
 from components.governance.model_card import ModelCard
 from components.monitoring import alarm_specs
-from components.sagemaker import defaults
+from components.sagemaker import defaults, instance_facts
 from components.sagemaker.args import ModelEndpointArgs, VariantArgs
+from components.sagemaker.child_args import (
+    data_capture_config,
+    rollback_alarm_definitions,
+    target_tracking,
+    variant_config,
+)
 from components.sagemaker.deployment import deployment_config, with_defaults
-from components.sagemaker.execution_role import CaptureTarget, execution_policy, invoke_policy
+from components.sagemaker.exclusions import advisories
+from components.sagemaker.execution_role import (
+    CaptureTarget,
+    describe_alarms_policy,
+    execution_policy,
+    invoke_policy,
+)
 from components.sagemaker.images import UnknownFramework, framework_image
+from components.sagemaker.model_data import (
+    ModelDataGrant,
+    container_model_data,
+    model_data_location,
+    model_image,
+)
 from components.sagemaker.validation import validate
 from components.storage import EncryptedBucket
 from components.storage.encryption_key import create_key
@@ -27,8 +45,36 @@ class ModelEndpoint(pulumi.ComponentResource):
     """A SageMaker endpoint whose updates reach a canary first and roll back when alarms fire.
 
     Defaults: two instances per variant, canary 10% with a 10-minute bake, rollback on the
-    variant's 5XX rate and p99 latency, data capture into an encrypted bucket, volumes encrypted
-    with a customer key, network isolation on, and a least-privilege execution role.
+    5XX rate and p99 latency of the variant's new fleet (alarms dimensioned on the new
+    EndpointConfigName), data capture into an encrypted bucket, EBS volumes encrypted with a
+    customer key, network isolation on (off on serverless, which does not support it), and a
+    least-privilege execution role that reads and decrypts the model data, pulls the images and
+    describes the rollback alarms.
+
+    After an automatic rollback: the endpoint is a pulumi-aws `sagemaker.Endpoint`, which
+    waits only for InService and so records the update as applied although SageMaker serves
+    the previous configuration again (hashicorp/terraform-provider-aws#48997, #46663, open).
+    Models and endpoint configurations are therefore kept when replaced (retain_on_delete), so
+    the configuration a rollback returns to still exists; `pulumi refresh` then shows the
+    endpoint's real configuration, and `pulumi destroy` leaves the old models and
+    configurations (free of charge) for `aws sagemaker delete-endpoint-config` /
+    `delete-model`. pulumi-aws-native's Endpoint can send RetainAllVariantProperties, but how
+    its CloudFormation handler reports a rolled-back update is not public (the
+    AWS::SageMaker::Endpoint handler is absent from
+    aws-cloudformation/aws-cloudformation-resource-providers-sagemaker), so it is not used.
+
+    Refused, because SageMaker refuses or ignores it: several serverless variants; a rolling
+    update of a multi-variant endpoint; bake steps plus termination wait beyond
+    maximum_execution_timeout_minutes; an autoscaled variant without
+    accept_capacity_drop_during_rollout (every update restarts it at initial_instance_count).
+    Not detectable offline: renaming a variant in an update (the new configuration must keep
+    the old variant names, DG deployment-guardrails-exclusions.md), and changing the
+    instance type of an autoscaled variant, which fails until its scalable target is removed
+    (DG endpoint-scaling.md): remove autoscaling, update, then add it back. Warned: instance
+    types with local storage, which the volume key does not encrypt (botocore
+    CreateEndpointConfigInput.KmsKeyId), and ml.inf1 types, which SageMaker deploys all at
+    once. Model packages from AWS Marketplace also fall back to all at once (DG
+    deployment-guardrails-exclusions.md); the component cannot tell them apart.
     """
 
     endpoint_name: pulumi.Output[str]
@@ -53,6 +99,8 @@ class ModelEndpoint(pulumi.ComponentResource):
         problems = Problems("ModelEndpoint", name)
         validate(name, args, self._endpoint_name, problems)
         problems.raise_if_any()
+        for advisory in advisories(args):
+            pulumi.log.warn(f"ModelEndpoint {name!r}: {advisory}", resource=self)
         self._context = aws_context(self)
         self._tags = args.get("tags")
         self._serverless = "serverless" in args["variants"][0]
@@ -76,7 +124,8 @@ class ModelEndpoint(pulumi.ComponentResource):
         # Error-rate and latency alarms per variant; on instances they also drive rollback.
         self.alarms = self._create_variant_alarms(args)
         self.rollback_alarms = [] if self._serverless else self.alarms
-        self.endpoint = self._create_endpoint(args)
+        alarms_policy = self._grant_describe_rollback_alarms(args)
+        self.endpoint = self._create_endpoint(args, alarms_policy)
         self._create_autoscaling()
 
         self.endpoint_name = self.endpoint.name
@@ -84,9 +133,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         self.endpoint_config_name = self.endpoint_config.name
         self.role_arn = role_arn
         self.variant_names = pulumi.Output.from_input([v["name"] for v in self._variants])
-        self.rollback_alarm_names = pulumi.Output.all(
-            *[a.name for a in self.rollback_alarms], *args.get("extra_rollback_alarm_names", [])
-        )
+        self.rollback_alarm_names = pulumi.Output.all(*self._rollback_alarm_names(args))
         self.register_outputs(
             {
                 "endpoint_name": self.endpoint_name,
@@ -168,15 +215,23 @@ class ModelEndpoint(pulumi.ComponentResource):
             tags=self._tags,
             opts=self._child(),
         )
-        urls = [v["model_data_url"] for v in self._all_variants() if "model_data_url" in v]
-        image_values = [images[v["name"]] for v in self._all_variants() if images[v["name"]]]
+        sources = [
+            (location, v.get("model_data_kms_key_arn"))
+            for v in self._all_variants()
+            if (location := model_data_location(v)) is not None
+        ]
+        image_values = [
+            image
+            for v in self._all_variants()
+            if (image := model_image(v, images[v["name"]])) is not None
+        ]
         capture = list(self._capture) if self._capture else []
         in_vpc = bool(args.get("vpc_subnet_ids"))
-        policy = pulumi.Output.all(urls, image_values, capture).apply(
+        policy = pulumi.Output.all(sources, image_values, capture).apply(
             lambda values: execution_policy(
                 self._context,
                 self._endpoint_name,
-                values[0],
+                [ModelDataGrant(uri, key) for uri, key in values[0]],
                 values[1],
                 CaptureTarget(*values[2]) if values[2] else None,
                 in_vpc,
@@ -187,6 +242,14 @@ class ModelEndpoint(pulumi.ComponentResource):
         )
         return role, role_policy
 
+    def _network_isolation(self, args: ModelEndpointArgs) -> bool | None:
+        # DG serverless-endpoints.md lists network isolation among the features Serverless
+        # Inference does not support (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions):
+        # left unset there rather than claimed.
+        if self._serverless:
+            return None
+        return not args.get("allow_model_network_access", False)
+
     def _create_model(
         self, variant: VariantArgs, image, role_arn, args: ModelEndpointArgs, role_policy
     ):
@@ -195,8 +258,7 @@ class ModelEndpoint(pulumi.ComponentResource):
             container["model_package_name"] = variant["model_package_arn"]
         else:
             container["image"] = image
-        if "model_data_url" in variant:
-            container["model_data_url"] = variant["model_data_url"]
+            container.update(container_model_data(variant))
         if "environment" in variant:
             container["environment"] = variant["environment"]
         vpc = None
@@ -210,11 +272,14 @@ class ModelEndpoint(pulumi.ComponentResource):
             f"{self._name}-{variant['name']}-model",
             execution_role_arn=role_arn,
             primary_container=container,
-            enable_network_isolation=not args.get("allow_model_network_access", False),
+            enable_network_isolation=self._network_isolation(args),
             vpc_config=vpc,
             tags=with_tags(self._tags, {CARD_TAG: card} if card is not None else {}),
             # SageMaker checks the role can read the model data and pull the image at create.
-            opts=self._child(depends_on=[role_policy] if role_policy else []),
+            # Kept when replaced: the endpoint configuration a rollback returns to names it.
+            opts=self._child(
+                depends_on=[role_policy] if role_policy else [], retain_on_delete=True
+            ),
         )
         sections = {k: v for k, v in variant.get("model_card", {}).items() if k != "card_name"}
         if sections:
@@ -225,119 +290,49 @@ class ModelEndpoint(pulumi.ComponentResource):
             )
         return model
 
-    def _variant_config(self, variant: VariantArgs, weight: float) -> dict[str, Any]:
-        config: dict[str, Any] = {
-            "variant_name": variant["name"],
-            "model_name": self.models[variant["name"]].name,
-            "initial_variant_weight": weight,
-        }
-        if "serverless" in variant:
-            serverless = variant["serverless"]
-            config["serverless_config"] = {
-                "memory_size_in_mb": serverless["memory_size_mb"],
-                "max_concurrency": serverless["max_concurrency"],
-            }
-            if "provisioned_concurrency" in serverless:
-                config["serverless_config"]["provisioned_concurrency"] = serverless[
-                    "provisioned_concurrency"
-                ]
-            return config
-        config["instance_type"] = variant["instance_type"]
-        config["initial_instance_count"] = variant.get(
-            "initial_instance_count", defaults.INSTANCE_COUNT
-        )
-        config["routing_configs"] = [
-            {"routing_strategy": variant.get("routing_strategy", defaults.ROUTING_STRATEGY)}
-        ]
-        for key, wire in (
-            ("volume_size_gb", "volume_size_in_gb"),
-            (
-                "container_startup_health_check_timeout_seconds",
-                "container_startup_health_check_timeout_in_seconds",
-            ),
-            ("model_data_download_timeout_seconds", "model_data_download_timeout_in_seconds"),
-        ):
-            if key in variant:
-                config[wire] = variant[key]
-        return config
-
     def _create_endpoint_config(
         self, args: ModelEndpointArgs
     ) -> aws.sagemaker.EndpointConfiguration:
         production = [
-            self._variant_config(v, float(v.get("initial_variant_weight", defaults.VARIANT_WEIGHT)))
+            variant_config(
+                v,
+                self.models[v["name"]].name,
+                float(v.get("initial_variant_weight", defaults.VARIANT_WEIGHT)),
+            )
             for v in self._variants
         ]
         shadow = None
         if self._shadow:
             # The shadow's weight relative to the production variant is the share it receives.
             share = args.get("shadow_sampling_percent", defaults.SAMPLING_PERCENT) / 100
-            shadow = [
-                self._variant_config(self._shadow, production[0]["initial_variant_weight"] * share)
-            ]
+            weight = production[0]["initial_variant_weight"] * share
+            shadow = [variant_config(self._shadow, self.models[self._shadow["name"]].name, weight)]
         return aws.sagemaker.EndpointConfiguration(
             # Never named: every change creates a new configuration the endpoint moves to.
             f"{self._name}-config",
             production_variants=production,
             shadow_production_variants=shadow,
             kms_key_arn=None if self._serverless else self._key_arn,
-            data_capture_config=self._data_capture_config(args),
+            data_capture_config=None
+            if self._capture is None
+            else data_capture_config(args.get("data_capture", {}), *self._capture),
             tags=self._tags,
-            opts=self._child(),
+            # Kept when replaced: SageMaker rolls a failed update back to the previous
+            # configuration, which Pulumi would otherwise delete once the update call returns
+            # (hashicorp/terraform-provider-aws#48997, #46663).
+            opts=self._child(retain_on_delete=True),
         )
-
-    def _data_capture_config(self, args: ModelEndpointArgs) -> dict[str, Any] | None:
-        if self._capture is None:
-            return None
-        capture = args.get("data_capture", {})
-        destination, key = self._capture
-        return {
-            "enable_capture": True,
-            "initial_sampling_percentage": capture.get(
-                "sampling_percent", defaults.SAMPLING_PERCENT
-            ),
-            "destination_s3_uri": destination,
-            "kms_key_id": key,
-            "capture_options": [
-                {"capture_mode": m} for m in capture.get("capture_modes", defaults.CAPTURE_MODES)
-            ],
-            "capture_content_type_header": {
-                "csv_content_types": capture.get("csv_content_types", ["text/csv"]),
-                "json_content_types": capture.get("json_content_types", ["application/json"]),
-            },
-        }
 
     def _create_variant_alarms(self, args: ModelEndpointArgs) -> list[aws.cloudwatch.MetricAlarm]:
         settings = defaults.rollback_alarms_with_defaults(args.get("rollback_alarms"))
-        period = settings["period_seconds"]
-        evaluations = settings["evaluation_periods"]
-        datapoints = settings["datapoints_to_alarm"]
         actions = args.get("alarm_actions", [])
+        # K1: a rollback alarm watches the new fleet only (its EndpointConfigName), so errors of
+        # the old fleet cannot abort a good rollout and a canary's errors are not diluted.
+        config_name = None if self._serverless else self.endpoint_config.name
         alarms = []
         for variant in self._variants:
-            for role, definition in (
-                (
-                    "error-rate",
-                    alarm_specs.error_rate_alarm(
-                        self._endpoint_name,
-                        variant["name"],
-                        settings["error_rate_percent"],
-                        period,
-                        evaluations,
-                        datapoints,
-                    ),
-                ),
-                (
-                    "latency",
-                    alarm_specs.latency_alarm(
-                        self._endpoint_name,
-                        variant["name"],
-                        settings["latency_p99_ms"],
-                        period,
-                        evaluations,
-                        datapoints,
-                    ),
-                ),
+            for role, definition in rollback_alarm_definitions(
+                self._endpoint_name, variant["name"], settings, config_name
             ):
                 alarms.append(
                     aws.cloudwatch.MetricAlarm(
@@ -354,20 +349,39 @@ class ModelEndpoint(pulumi.ComponentResource):
                 )
         return alarms
 
-    def _create_endpoint(self, args: ModelEndpointArgs) -> aws.sagemaker.Endpoint:
+    def _rollback_alarm_names(self, args: ModelEndpointArgs) -> list[Any]:
+        return [a.name for a in self.rollback_alarms] + list(
+            args.get("extra_rollback_alarm_names", [])
+        )
+
+    def _grant_describe_rollback_alarms(self, args: ModelEndpointArgs):
+        """The execution role may describe the rollback alarms (F6); None without rollback."""
+        names = self._rollback_alarm_names(args)
+        if self.role is None or not names:
+            return None
+        return aws.iam.RolePolicy(
+            f"{self._name}-rollback-alarms-policy",
+            role=self.role.id,
+            policy=pulumi.Output.all(*names).apply(
+                lambda values: describe_alarms_policy(self._context, list(values))
+            ),
+            opts=self._child(),
+        )
+
+    def _create_endpoint(self, args: ModelEndpointArgs, alarms_policy) -> aws.sagemaker.Endpoint:
         config = None
         if not self._serverless:
-            names = [a.name for a in self.rollback_alarms] + list(
-                args.get("extra_rollback_alarm_names", [])
+            config = deployment_config(
+                with_defaults(args.get("deployment")), self._rollback_alarm_names(args)
             )
-            config = deployment_config(with_defaults(args.get("deployment")), names)
         return aws.sagemaker.Endpoint(
             f"{self._name}-endpoint",
             name=self._endpoint_name,
             endpoint_config_name=self.endpoint_config.name,
             deployment_config=config,
             tags=self._tags,
-            opts=self._child(),
+            # SageMaker reads the rollback alarms with the execution role during an update.
+            opts=self._child(depends_on=[alarms_policy] if alarms_policy else []),
         )
 
     def _create_autoscaling(self) -> None:
@@ -391,14 +405,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                 service_namespace=target.service_namespace,
                 resource_id=target.resource_id,
                 scalable_dimension=target.scalable_dimension,
-                target_tracking_scaling_policy_configuration={
-                    "predefined_metric_specification": {
-                        "predefined_metric_type": "SageMakerVariantInvocationsPerInstance"
-                    },
-                    "target_value": float(scaling["target_invocations_per_instance"]),
-                    "scale_in_cooldown": scaling.get("scale_in_cooldown_seconds", 300),
-                    "scale_out_cooldown": scaling.get("scale_out_cooldown_seconds", 60),
-                },
+                target_tracking_scaling_policy_configuration=target_tracking(scaling),
                 opts=self._child(),
             )
 
@@ -423,6 +430,17 @@ class ModelEndpoint(pulumi.ComponentResource):
         return {
             "endpoint_name": self.endpoint.name,
             "variant_names": [v["name"] for v in self._variants],
+        }
+
+    def endpoint_alarms_args(self) -> dict[str, Any]:
+        """The endpoint part of EndpointAlarmsArgs: alarm_args(), whether instances publish
+        utilization, and each variant's vCPUs (so the CPU threshold is per vCPU)."""
+        if self._serverless:
+            return {**self.alarm_args(), "instance_metrics": False}
+        vcpus = {v["name"]: instance_facts.vcpus(v["instance_type"]) for v in self._variants}
+        return {
+            **self.alarm_args(),
+            "variant_vcpus": {name: count for name, count in vcpus.items() if count is not None},
         }
 
     def metric_invocations(self, variant: str) -> alarm_specs.MetricSpec:

@@ -19,6 +19,12 @@ from components.sagemaker.args import (
     VariantArgs,
 )
 from components.sagemaker.deployment import STRATEGIES, with_defaults
+from components.sagemaker.exclusions import (
+    validate_autoscaled_rollout,
+    validate_guardrails,
+    validate_model_data,
+    validate_serverless,
+)
 from components.sagemaker.service_model import is_instance_type, limits, valid_name
 from components.support.validation import Problems, check_types, each, plain
 
@@ -50,9 +56,11 @@ def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: P
     labelled = [(f"variants[{i}]", v) for i, v in enumerate(variants)]
     if "shadow_variant" in args:
         labelled.append(("shadow_variant", args["shadow_variant"]))
+    everything = [variant for _, variant in labelled]
+    serverless = any("serverless" in v for v in everything)
     for where, variant in labelled:
         _validate_variant(where, variant, problems)
-    everything = [variant for _, variant in labelled]
+        validate_model_data(where, variant, "execution_role_arn" not in args, serverless, problems)
     names = [v["name"] for v in everything]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     problems.require(
@@ -79,6 +87,8 @@ def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: P
         "choose one kind",
     )
     serverless = kinds == {True}
+    if serverless:
+        validate_serverless(variants, problems)
     if "shadow_variant" in args:
         problems.require(
             len(variants) == 1,
@@ -98,6 +108,7 @@ def validate(name: str, args: ModelEndpointArgs, endpoint_name: str, problems: P
     deployment = None if serverless else with_defaults(args.get("deployment"))
     if deployment is not None:
         _validate_deployment(deployment, variants, problems)
+        validate_guardrails(deployment, variants, problems)
     elif "deployment" in args:
         problems.require(
             args["deployment"].get("strategy") == "all_at_once",
@@ -161,15 +172,6 @@ def _validate_variant(where: str, variant: VariantArgs, problems: Problems) -> N
             "a framework image needs its version",
             "pass framework_version, e.g. '1.7-1'",
         )
-    url = variant.get("model_data_url")
-    if isinstance(url, str) and plain(url):
-        problems.require(
-            url.startswith("s3://") and len(url) > 5,
-            f"{where}.model_data_url",
-            url,
-            "model data lives in S3",
-            "pass an s3:// URI",
-        )
     if "serverless" in variant:
         problems.require(
             "instance_type" not in variant and "initial_instance_count" not in variant,
@@ -213,6 +215,7 @@ def _validate_variant(where: str, variant: VariantArgs, problems: Problems) -> N
         )
         if "autoscaling" in variant:
             _validate_autoscaling(where, variant, count, problems)
+            validate_autoscaled_rollout(where, variant, problems)
     volume = variant.get("volume_size_gb")
     if volume is not None:
         problems.require(

@@ -46,6 +46,7 @@ for i in range(endpoints):
                     "name": "main",
                     "image": IMAGE,
                     "model_data_url": artifacts.s3_uri(f"{name}/model.tar.gz"),
+                    "model_data_kms_key_arn": artifacts.key_arn,
                     "instance_type": "ml.m5.large",
                     "initial_instance_count": 2,
                     "model_card": {
@@ -66,7 +67,7 @@ for i in range(endpoints):
     )
     EndpointAlarms(
         f"{name}-alarms",
-        {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags},
+        {**endpoint.endpoint_alarms_args(), "alarm_actions": [alerts.topic_arn], "tags": tags},
     )
     monitor_args = {
         **endpoint.monitoring_args(),

@@ -73,7 +73,14 @@ card = {
 endpoint = ModelEndpoint(
     "churn",
     {
-        "variants": [version.variant("main", instance_type="ml.m5.large", model_card=card)],
+        "variants": [
+            version.variant(
+                "main",
+                instance_type="ml.m5.large",
+                model_data_kms_key_arn=artifacts.key_arn,
+                model_card=card,
+            )
+        ],
         "require_approved_model_packages": True,
         "alarm_actions": [alerts.topic_arn],
         "tags": tags,

@@ -33,6 +33,7 @@ endpoint = ModelEndpoint(
                 "framework": "xgboost",
                 "framework_version": "1.7-1",
                 "model_data_url": artifacts.s3_uri("credit/v12/model.tar.gz"),
+                "model_data_kms_key_arn": artifacts.key_arn,
                 "instance_type": "ml.m5.xlarge",
                 "initial_instance_count": 2,
                 # The card is created with the model: checked against the card schema,
@@ -127,7 +128,8 @@ else:
     model_monitor()
 
 EndpointAlarms(
-    "credit-alarms", {**endpoint.alarm_args(), "alarm_actions": [alerts.topic_arn], "tags": tags}
+    "credit-alarms",
+    {**endpoint.endpoint_alarms_args(), "alarm_actions": [alerts.topic_arn], "tags": tags},
 )
 EndpointDashboard(
     "credit-dashboard", {**endpoint.alarm_args(), "drift_features": ["income", "debt_ratio"]}

@@ -29,6 +29,7 @@ endpoint = ModelEndpoint(
                 "framework_version": "1.2-1",
                 "python_version": "py3",
                 "model_data_url": artifacts.s3_uri("pricing/v3/model.tar.gz"),
+                "model_data_kms_key_arn": artifacts.key_arn,
                 "serverless": {
                     "memory_size_mb": 2048,
                     "max_concurrency": 10,

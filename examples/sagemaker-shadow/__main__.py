@@ -28,7 +28,9 @@ endpoint = ModelEndpoint(
             {
                 "name": "production",
                 "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ranker:7.3.0",
-                "model_data_url": artifacts.s3_uri("ranker/v7/"),
+                # Uncompressed model files under a prefix, served as they are.
+                "model_data_prefix": artifacts.s3_uri("ranker/v7/"),
+                "model_data_kms_key_arn": artifacts.key_arn,
                 "instance_type": "ml.c5.xlarge",
                 "initial_instance_count": 3,
                 "model_card": {"card_name": "ranker-v7"},
@@ -37,7 +39,8 @@ endpoint = ModelEndpoint(
         "shadow_variant": {
             "name": "candidate",
             "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ranker:8.0.0",
-            "model_data_url": artifacts.s3_uri("ranker/v8/"),
+            "model_data_prefix": artifacts.s3_uri("ranker/v8/"),
+            "model_data_kms_key_arn": artifacts.key_arn,
             "instance_type": "ml.c5.xlarge",
             "initial_instance_count": 2,
             "model_card": {"card_name": "ranker-v8"},

@@ -1,29 +1,64 @@
-"""sagemaker-model-network-isolation: model containers make no outbound network calls."""
+"""sagemaker-model-network-isolation: model containers make no outbound network calls.
+
+Models served only by serverless variants are not judged: the SageMaker guide lists network
+isolation among the features Serverless Inference does not support (DG serverless-endpoints.md,
+https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html).
+"""
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set, is_true, known
+from policies.framework.rule import Controls, Rule, Undecided, Violation
+from policies.framework.wire import UNKNOWN, UnknownValueError, get, is_set, is_true
+from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, is_instance_variant, variants
 
 MODEL = "aws:sagemaker/model:Model"
 
 
-def check(args, options):
-    if not known(is_true(get(args.props, "enableNetworkIsolation")), "enableNetworkIsolation"):
-        yield (
-            "network isolation is off: the model container can reach the network and exfiltrate "
-            "inference data"
+def serverless_only(index, model) -> bool:
+    """Every endpoint configuration that serves the model serves it serverless (and one does)."""
+    configs = index.linked(model, [ENDPOINT_CONFIGURATION], "productionVariants", _model_names)
+    try:
+        served = [v for c in configs for v in variants(c.props)]
+    except UnknownValueError:
+        return False
+    return bool(served) and not any(is_instance_variant(v) for v in served)
+
+
+def _model_names(config) -> list:
+    try:
+        return [v.get("modelName") for v in variants(config.props)]
+    except UnknownValueError:
+        return []
+
+
+def check(index, options):
+    for model in index.of_type(MODEL):
+        if serverless_only(index, model):
+            continue
+        isolated = is_true(get(model.props, "enableNetworkIsolation"))
+        if isolated is UNKNOWN:
+            yield Undecided(model.urn, "enableNetworkIsolation can't be known during preview")
+        elif not isolated:
+            yield Violation(
+                model.urn,
+                "network isolation is off: the model container can reach the network and "
+                "exfiltrate inference data",
+            )
+        in_vpc = is_set(get(model.props, "vpcConfig", "subnets")) and is_set(
+            get(model.props, "vpcConfig", "securityGroupIds")
         )
-    in_vpc = is_set(get(args.props, "vpcConfig", "subnets")) and is_set(
-        get(args.props, "vpcConfig", "securityGroupIds")
-    )
-    if options.get("require_vpc") and not in_vpc:
-        yield "the model runs outside a VPC, but require_vpc asks for subnets and security groups"
+        if options.get("require_vpc") and not in_vpc:
+            yield Violation(
+                model.urn,
+                "the model runs outside a VPC, but require_vpc asks for subnets and security "
+                "groups",
+            )
 
 
 RULE = Rule(
     id="sagemaker-model-network-isolation",
-    description="Models run with network isolation on; with require_vpc, also inside a VPC.",
+    description="Models run with network isolation on (except models served only serverless, "
+    "where SageMaker does not support it); with require_vpc, also inside a VPC.",
     severity=Severity.MEDIUM,
     enforcement=EnforcementLevel.ADVISORY,
     remediation="Set enable_network_isolation=True on the model (ModelEndpoint's default) and, "
@@ -37,7 +72,9 @@ RULE = Rule(
         fsbp=("SageMaker.5",),
     ),
     judges=(MODEL,),
+    reads=(ENDPOINT_CONFIGURATION,),
     check=check,
+    stack=True,
     options={
         "require_vpc": {
             "type": "boolean",

@@ -91,6 +91,9 @@ class Rollout(ConfigModel):
 
 
 class Autoscaling(ConfigModel):
+    """Scaling on invocations per instance. Every rollout starts the new fleet at
+    serving.instanceCount (autoscaling waits until it ends): size instanceCount for that."""
+
     min_instances: int = Field(description="an integer of at least 1", ge=1)
     max_instances: int = Field(description="an integer of at least minInstances", ge=1)
     target_invocations_per_instance: int = Field(

@@ -93,7 +93,11 @@ def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
     endpoint = ModelEndpoint(
         model.name,
         {
-            "variants": [version.variant("main", **_serving(model))],
+            "variants": [
+                version.variant(
+                    "main", model_data_kms_key_arn=shared.artifacts.key_arn, **_serving(model)
+                )
+            ],
             "deployment": _deployment(model.rollout),
             "alarm_actions": [shared.alerts.topic_arn],
             "require_approved_model_packages": shared.config.require_approved_models,
@@ -101,13 +105,11 @@ def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
             "tags": tags,
         },
     )
-    instances = model.serving.serverless is None
     EndpointAlarms(
         f"{model.name}-alarms",
         {
-            **endpoint.alarm_args(),
+            **endpoint.endpoint_alarms_args(),
             "alarm_actions": [shared.alerts.topic_arn],
-            "instance_metrics": instances,
             "tags": tags,
         },
     )
@@ -172,6 +174,9 @@ def _serving(model: Model) -> dict[str, Any]:
             "min_instances": model.autoscaling.min_instances,
             "max_instances": model.autoscaling.max_instances,
             "target_invocations_per_instance": model.autoscaling.target_invocations_per_instance,
+            # The platform's documented contract (config.Autoscaling): rollouts start the new
+            # fleet at serving.instanceCount.
+            "accept_capacity_drop_during_rollout": True,
         }
     return settings
 

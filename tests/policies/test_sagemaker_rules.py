@@ -252,6 +252,24 @@ def test_require_vpc_asks_for_subnets_and_security_groups(judge):
     assert judge("sagemaker-model-network-isolation", [in_vpc], config_) == []
 
 
+def test_model_served_only_serverless_is_not_asked_for_isolation(judge):
+    """DG serverless-endpoints.md: network isolation is not supported for Serverless Inference
+    (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)."""
+    serverless = [{**SERVERLESS_VARIANTS[0], "modelName": "fraud-model"}]
+    served = config(productionVariants=serverless)
+    rule = "sagemaker-model-network-isolation"
+    assert judge(rule, [model(enableNetworkIsolation=None), served]) == []
+    on_instances = [model(enableNetworkIsolation=None), config()]
+    assert "network isolation is off" in only(judge(rule, on_instances)).message
+
+
+def test_unknown_isolation_is_undecided_not_passed(judge):
+    finding = only(
+        judge("sagemaker-model-network-isolation", [model(enableNetworkIsolation=UNKNOWN)])
+    )
+    assert finding.status == "not_evaluated"
+
+
 # --- sagemaker-approved-images -------------------------------------------------------------
 
 

@@ -253,7 +253,7 @@ from components.governance import ModelRegistry
 from components.sagemaker import ModelEndpoint
 registry = ModelRegistry("churn", {})
 version = registry.register_version("v7", {"image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/x:1", "model_data_url": "s3://m/v7/model.tar.gz", "approval_status": "{STATUS}"})
-ModelEndpoint("churn", {"variants": [version.variant("main", instance_type="ml.m5.large", model_card={CARD})], "require_approved_model_packages": True})
+ModelEndpoint("churn", {"variants": [version.variant("main", instance_type="ml.m5.large", model_data_kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/m", model_card={CARD})], "require_approved_model_packages": True})
 """
 CARD_SECTIONS = '{"status": "Approved", "intended_uses": {"risk_rating": "Low"}}'
 
@@ -284,7 +284,7 @@ LINKED_CARD = """
 from components.governance import ModelCard
 from components.sagemaker import ModelEndpoint
 card = ModelCard("churn", {"status": "Approved", "intended_uses": {"risk_rating": "Low"}})
-ModelEndpoint("churn", {"variants": [{"name": "main", "image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/x:1", "model_data_url": "s3://m/v7/model.tar.gz", "instance_type": "ml.m5.large", "model_card": {"card_name": card.card_name}}]})
+ModelEndpoint("churn", {"variants": [{"name": "main", "image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/x:1", "model_data_url": "s3://m/v7/model.tar.gz", "model_data_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/m", "instance_type": "ml.m5.large", "model_card": {"card_name": card.card_name}}]})
 """
 
 
@@ -324,7 +324,7 @@ def example(
     for name in ("Pulumi.yaml", "__main__.py"):
         text = (source / name).read_text()
         if without_card and name == "__main__.py":
-            text = text.replace("model_card=card", "")
+            text = text.replace("model_card=card,", "")
         (project / name).write_text(text)
     (project / "Pulumi.dev.yaml").write_text(
         (source / "Pulumi.dev.yaml")

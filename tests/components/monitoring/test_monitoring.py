@@ -503,7 +503,7 @@ def test_schedule_expressions(schedule, expression):
 
 ALARMS = """
 from components.monitoring import EndpointAlarms
-EndpointAlarms("credit-alarms", {"endpoint_name": "credit-0123456", "variant_names": ["main"], "alarm_actions": ["TOPIC"]{ARGS}})
+EndpointAlarms("credit-alarms", {"endpoint_name": "credit-0123456", "variant_names": ["main"], "alarm_actions": ["TOPIC"], "variant_vcpus": {"main": 1}{ARGS}})
 """.replace("TOPIC", TOPIC)
 
 
@@ -786,3 +786,33 @@ def test_period_of_a_schedule(expression, hours):
     from components.monitoring.schedules import period_hours
 
     assert period_hours(expression) == hours
+
+
+@pytest.mark.parametrize(
+    ("vcpus", "threshold"),
+    [pytest.param(1, 80, id="one-vcpu"), pytest.param(4, 320, id="four-vcpus")],
+)
+def test_cpu_threshold_is_per_vcpu(program, vcpus, threshold):
+    """DG monitoring-cloudwatch.md: CPUUtilization is "the sum of each individual CPU core's
+    utilization" (0-400% with four CPUs), so 80% of every core is 80 x vCPUs."""
+    plan = program(ALARMS.replace('"main": 1', f'"main": {vcpus}').replace("{ARGS}", ""))
+    assert resource(plan, "credit-alarms-main-cpu-utilization").inputs["threshold"] == threshold
+    assert resource(plan, "credit-alarms-main-memory-utilization").inputs["threshold"] == 85
+
+
+def test_cpu_alarm_without_vcpus_is_refused(program):
+    with pytest.raises(UserError, match=r"`variant_vcpus\['main'\]` is None: the CPU alarm needs"):
+        program(ALARMS.replace(', "variant_vcpus": {"main": 1}', "").replace("{ARGS}", ""))
+
+
+def test_model_endpoint_gives_endpoint_alarms_the_vcpus_of_its_instance_type(program):
+    """ml.m5.xlarge runs 4 vCPUs (EC2 DescribeInstanceTypes, components/sagemaker/instance_facts)."""
+    plan = program(
+        """
+from components.monitoring import EndpointAlarms
+from components.sagemaker import ModelEndpoint
+endpoint = ModelEndpoint("credit", {"variants": [{"name": "main", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/credit:1", "instance_type": "ml.m5.xlarge"}]})
+EndpointAlarms("credit-alarms", {**endpoint.endpoint_alarms_args(), "alarm_actions": ["TOPIC"]})
+""".replace("TOPIC", TOPIC)
+    )
+    assert resource(plan, "credit-alarms-main-cpu-utilization").inputs["threshold"] == 320

@@ -29,6 +29,7 @@ VARIANT = {
     "name": "main",
     "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:4.1.0",
     "model_data_url": "s3://acme-models/fraud/v41/model.tar.gz",
+    "model_data_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/models",
     "instance_type": "ml.m5.large",
 }
 endpoint = ModelEndpoint("fraud", {**{ARGS}, "tags": TAGS})
@@ -61,6 +62,7 @@ def test_default_children(program):
             ("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "fraud-config"),
             ("aws:cloudwatch/metricAlarm:MetricAlarm", "fraud-main-error-rate"),
             ("aws:cloudwatch/metricAlarm:MetricAlarm", "fraud-main-latency"),
+            ("aws:iam/rolePolicy:RolePolicy", "fraud-rollback-alarms-policy"),
             ("aws:sagemaker/endpoint:Endpoint", "fraud-endpoint"),
         ]
     )
@@ -159,7 +161,7 @@ def test_rolling_strategy_replaces_batches_and_rolls_back_at_once(program):
     assert len(config["autoRollbackConfiguration"]["alarms"]) == 2
 
 
-def test_rollback_alarms_are_dimensioned_on_endpoint_and_variant_with_latency_in_microseconds(
+def test_rollback_alarms_watch_the_new_fleet_of_the_variant_with_latency_in_microseconds(
     program,
 ):
     plan = program(
@@ -168,6 +170,11 @@ def test_rollback_alarms_are_dimensioned_on_endpoint_and_variant_with_latency_in
         )
     )
     endpoint_name = resource(plan, "fraud-endpoint").inputs["name"]
+    fleet = {
+        "EndpointName": endpoint_name,
+        "VariantName": "main",
+        "EndpointConfigName": endpoint_config(plan)["name"],
+    }
     latency = resource(plan, "fraud-main-latency").inputs
     assert (
         latency["namespace"],
@@ -175,7 +182,7 @@ def test_rollback_alarms_are_dimensioned_on_endpoint_and_variant_with_latency_in
         latency["extendedStatistic"],
         latency["unit"],
     ) == ("AWS/SageMaker", "ModelLatency", "p99", "Microseconds")
-    assert latency["dimensions"] == {"EndpointName": endpoint_name, "VariantName": "main"}
+    assert latency["dimensions"] == fleet
     assert latency["threshold"] == 250_000 and latency["treatMissingData"] == "notBreaching"
     assert latency["alarmActions"] == ["arn:aws:sns:us-east-1:123456789012:alerts"]
     rate = resource(plan, "fraud-main-error-rate").inputs
@@ -188,10 +195,7 @@ def test_rollback_alarms_are_dimensioned_on_endpoint_and_variant_with_latency_in
         "Invocation5XXErrors",
         "Invocations",
     }
-    assert all(
-        q["metric"]["dimensions"] == {"EndpointName": endpoint_name, "VariantName": "main"}
-        for q in rate["metricQueries"][:2]
-    )
+    assert all(q["metric"]["dimensions"] == fleet for q in rate["metricQueries"][:2])
 
 
 def test_shadow_variant_samples_its_share_of_production_traffic(program):
@@ -218,7 +222,7 @@ def test_serverless_variant_has_no_volumes_no_guardrails_but_alarms(program):
 
 
 def test_autoscaling_tracks_invocations_per_instance(program):
-    scaled = '{"variants": [{**VARIANT, "initial_instance_count": 2, "autoscaling": {"min_instances": 2, "max_instances": 8, "target_invocations_per_instance": 300}}]}'
+    scaled = '{"variants": [{**VARIANT, "initial_instance_count": 2, "autoscaling": {"min_instances": 2, "max_instances": 8, "target_invocations_per_instance": 300, "accept_capacity_drop_during_rollout": True}}]}'
     plan = program(code(scaled))
     endpoint_name = resource(plan, "fraud-endpoint").inputs["name"]
     target = resource(plan, "fraud-main-scaling-target")
@@ -264,6 +268,13 @@ def test_execution_role_is_least_privilege(program):
         "Effect": "Allow",
         "Action": "s3:GetObject",
         "Resource": ["arn:aws:s3:::acme-models/fraud/v41/model.tar.gz"],
+    }
+    assert statement(policy, "DecryptModelData") == {
+        "Sid": "DecryptModelData",
+        "Effect": "Allow",
+        "Action": "kms:Decrypt",
+        "Resource": ["arn:aws:kms:us-east-1:123456789012:key/models"],
+        "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}},
     }
     assert statement(policy, "PullModelImages")["Resource"] == [
         "arn:aws:ecr:us-east-1:123456789012:repository/fraud"
@@ -321,7 +332,7 @@ def test_framework_is_resolved_offline_to_the_regions_image(program):
 
 
 def test_model_package_and_model_card_tag(program):
-    packaged = '{"variants": [{"name": "main", "model_package_arn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud/3", "instance_type": "ml.m5.large", "model_card": {"card_name": "fraud-v3"}}]}'
+    packaged = '{"variants": [{"name": "main", "model_package_arn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud/3", "model_package_image": VARIANT["image"], "model_package_model_data_url": VARIANT["model_data_url"], "model_data_kms_key_arn": VARIANT["model_data_kms_key_arn"], "instance_type": "ml.m5.large", "model_card": {"card_name": "fraud-v3"}}]}'
     model = resource(program(code(packaged)), "fraud-main-model").inputs
     assert model["primaryContainer"] == {
         "modelPackageName": "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud/3"

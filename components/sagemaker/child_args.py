@@ -1,0 +1,116 @@
+"""Plain pulumi-aws arguments of ModelEndpoint's children, built from its resolved arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from components.monitoring import alarm_specs
+from components.sagemaker import defaults
+from components.sagemaker.args import (
+    AutoscalingArgs,
+    DataCaptureArgs,
+    RollbackAlarmArgs,
+    VariantArgs,
+)
+
+_INSTANCE_SETTINGS = (
+    ("volume_size_gb", "volume_size_in_gb"),
+    (
+        "container_startup_health_check_timeout_seconds",
+        "container_startup_health_check_timeout_in_seconds",
+    ),
+    ("model_data_download_timeout_seconds", "model_data_download_timeout_in_seconds"),
+)
+
+
+def variant_config(variant: VariantArgs, model_name: Any, weight: float) -> dict[str, Any]:
+    """A production (or shadow) variant of the endpoint configuration."""
+    config: dict[str, Any] = {
+        "variant_name": variant["name"],
+        "model_name": model_name,
+        "initial_variant_weight": weight,
+    }
+    if "serverless" in variant:
+        serverless = variant["serverless"]
+        config["serverless_config"] = {
+            "memory_size_in_mb": serverless["memory_size_mb"],
+            "max_concurrency": serverless["max_concurrency"],
+        }
+        if "provisioned_concurrency" in serverless:
+            config["serverless_config"]["provisioned_concurrency"] = serverless[
+                "provisioned_concurrency"
+            ]
+        return config
+    config["instance_type"] = variant["instance_type"]
+    config["initial_instance_count"] = variant.get(
+        "initial_instance_count", defaults.INSTANCE_COUNT
+    )
+    config["routing_configs"] = [
+        {"routing_strategy": variant.get("routing_strategy", defaults.ROUTING_STRATEGY)}
+    ]
+    for key, wire in _INSTANCE_SETTINGS:
+        if key in variant:
+            config[wire] = variant[key]
+    return config
+
+
+def data_capture_config(capture: DataCaptureArgs, destination: Any, key: Any) -> dict[str, Any]:
+    return {
+        "enable_capture": True,
+        "initial_sampling_percentage": capture.get("sampling_percent", defaults.SAMPLING_PERCENT),
+        "destination_s3_uri": destination,
+        "kms_key_id": key,
+        "capture_options": [
+            {"capture_mode": m} for m in capture.get("capture_modes", defaults.CAPTURE_MODES)
+        ],
+        "capture_content_type_header": {
+            "csv_content_types": capture.get("csv_content_types", ["text/csv"]),
+            "json_content_types": capture.get("json_content_types", ["application/json"]),
+        },
+    }
+
+
+def rollback_alarm_definitions(
+    endpoint_name: str, variant: str, settings: RollbackAlarmArgs, endpoint_config_name: Any
+) -> list[tuple[str, dict[str, Any]]]:
+    """(role, MetricAlarm arguments) of a variant's error-rate and latency alarms."""
+    window = (
+        settings["period_seconds"],
+        settings["evaluation_periods"],
+        settings["datapoints_to_alarm"],
+    )
+    return [
+        (
+            "error-rate",
+            alarm_specs.error_rate_alarm(
+                endpoint_name,
+                variant,
+                settings["error_rate_percent"],
+                *window,
+                endpoint_config_name=endpoint_config_name,
+            ),
+        ),
+        (
+            "latency",
+            alarm_specs.latency_alarm(
+                endpoint_name,
+                variant,
+                settings["latency_p99_ms"],
+                *window,
+                endpoint_config_name=endpoint_config_name,
+            ),
+        ),
+    ]
+
+
+def target_tracking(scaling: AutoscalingArgs) -> dict[str, Any]:
+    """Target tracking on SageMakerVariantInvocationsPerInstance (DG
+    endpoint-auto-scaling-add-code-define.md)."""
+    return {
+        "predefined_metric_specification": {
+            "predefined_metric_type": "SageMakerVariantInvocationsPerInstance"
+        },
+        "target_value": float(scaling["target_invocations_per_instance"]),
+        "scale_in_cooldown": scaling.get("scale_in_cooldown_seconds", 300),
+        "scale_out_cooldown": scaling.get("scale_out_cooldown_seconds", 60),
+    }
