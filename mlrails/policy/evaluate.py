@@ -39,6 +39,7 @@ from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 from mlrails.errors import UserError
 from mlrails.plan import Plan, ResourceRecord
 from mlrails.policy.config import PolicySettings
+from mlrails.policy.masking import SecretMask
 from mlrails.policy.pack import LoadedPack
 from mlrails.policy.waivers import find_waiver, today
 
@@ -111,6 +112,7 @@ def _evaluate(
 ) -> list[Finding]:
     views = [_ResourceView(record) for record in plan.resources]
     _attach_providers(views)
+    mask = SecretMask.of_plan(plan.resources)
     findings: list[Finding] = []
     active = [
         (pack, policy, settings[(pack.name, policy.name)])
@@ -146,12 +148,12 @@ def _evaluate(
                 view.provider,
                 dict(options),
             )
-            _run(pack, policy, policy_settings, findings, record.urn, policy.validate, args)
+            _run(pack, policy, policy_settings, findings, record.urn, policy.validate, args, mask)
     if stack_policies:
         resources = _linked_resources(views)
         for pack, policy, policy_settings in stack_policies:
             args = StackValidationArgs(resources, _wire(policy_settings.options))
-            _run(pack, policy, policy_settings, findings, None, policy.validate, args)
+            _run(pack, policy, policy_settings, findings, None, policy.validate, args, mask)
     return findings
 
 
@@ -221,9 +223,10 @@ def _run(
     resource_urn: str | None,
     validate,
     args,
+    mask: SecretMask,
 ) -> None:
     first = len(findings)
-    _validate(pack, policy, policy_settings, findings, resource_urn, validate, args)
+    _validate(pack, policy, policy_settings, findings, resource_urn, validate, args, mask)
     if policy_settings.waivers:
         _apply_waivers(findings[first:], policy_settings.waivers)
 
@@ -248,6 +251,7 @@ def _validate(
     resource_urn: str | None,
     validate,
     args,
+    mask: SecretMask,
 ) -> None:
     level = policy_settings.enforcement
 
@@ -259,7 +263,7 @@ def _validate(
                 level,
                 # A resource policy's violation is always about the resource it judged.
                 urn=resource_urn if resource_urn is not None else urn,
-                message=message or policy.description,
+                message=mask(str(message)) if message else policy.description,
             )
         )
 
@@ -274,11 +278,17 @@ def _validate(
             zip(getattr(unknown, "urns", []), getattr(unknown, "reasons", []), strict=True)
         )
         for urn, reason in undecided or [(resource_urn, unknown.message)]:
-            findings.append(not_evaluated(pack, policy, level, urn, reason))
+            findings.append(not_evaluated(pack, policy, level, urn, mask(str(reason))))
     except _NotApplicableError:
         pass
     except Exception as err:
         subject = f"resource {resource_urn}" if resource_urn else "the stack"
+        # The chained error is printed with --debug: its text is masked too.
+        err.args = (
+            tuple(mask(a) for a in err.args)
+            if all(isinstance(a, str) for a in err.args)
+            else (mask(str(err)),)
+        )
         raise UserError(
             f"{pack.directory}: policy {policy.name!r} raised {type(err).__name__}: {err} while "
             f"judging {subject}. This is a defect in the policy pack; fix the rule (run with "
