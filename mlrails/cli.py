@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=[],
         metavar="DIR",
-        help="policy pack directory, repeatable (default: the repository's policies/)",
+        help="policy pack directory, repeatable (default: the governance pack bundled with "
+        "mlrails; nothing is discovered from the project or its parent folders)",
     )
     preview.add_argument(
         "--policy-config",
@@ -175,6 +176,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BaseException as err:
+        # Programs and packs are contained where they run; this is the last line, so that
+        # nothing (a SystemExit from a library, a defect of mlrails) ends with a traceback or
+        # with an exit code that reads as a verdict.
+        if args.debug:
+            import traceback
+
+            traceback.print_exception(err)
+        print(
+            f"error: mlrails stopped on {type(err).__name__}: {str(err).rstrip('.')}. This is "
+            "not a verdict; run again with --debug for the traceback.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -214,6 +229,40 @@ def _write_report(report: Report, args: argparse.Namespace) -> None:
     _emit(render(report, args.format), args.output)
 
 
+def _warn_unmatched_waivers(plan, settings: dict[tuple[str, str], PolicySettings]) -> None:
+    from mlrails.errors import warn
+    from mlrails.policy.waivers import unmatched
+
+    urns = [record.urn for record in plan.resources]
+    for (_, policy), policy_settings in sorted(settings.items()):
+        for waiver in unmatched(policy_settings.waivers, urns):
+            warn(
+                f"the waiver of {policy!r} for resource {waiver.resource!r} matches no resource "
+                "of this stack; it has no effect. Fix the URN or name glob, or remove it."
+            )
+
+
+def _load_packs(directories: list[Path]) -> list[LoadedPack]:
+    """The packs in `directories`, each once: a pack named twice would double its findings."""
+    from mlrails.errors import warn
+    from mlrails.policy.pack import load_pack
+
+    packs: list[LoadedPack] = []
+    for directory in directories:
+        pack = load_pack(directory)
+        same = next((p for p in packs if p.directory == pack.directory), None)
+        if same is not None:
+            warn(f"--policy-pack {directory}: the pack {pack.name!r} is given twice; it runs once.")
+            continue
+        if any(p.name == pack.name for p in packs):
+            raise UserError(
+                f"--policy-pack {directory}: another pack named {pack.name!r} is already loaded; "
+                "two packs with one name cannot be configured apart. Pass one of them."
+            )
+        packs.append(pack)
+    return packs
+
+
 def _named_or_bundled_pack(directory: Path | None) -> Path:
     from mlrails.policy.pack import bundled_pack_directory
 
@@ -237,8 +286,8 @@ def _policy_settings(
 
 def _preview(args: argparse.Namespace) -> int:
     from mlrails.engine.run import run_program
+    from mlrails.files import check_output
     from mlrails.policy.evaluate import evaluate
-    from mlrails.policy.pack import default_pack_directory, load_pack
     from mlrails.project import load_project
     from mlrails.report.model import Report
 
@@ -249,13 +298,15 @@ def _preview(args: argparse.Namespace) -> int:
         )
     # Read every input before running anything: a wrong flag must not cost a program run.
     project = load_project(args.project_dir, args.stack or _default_stack(args.project_dir))
+    inputs = [project.directory / "Pulumi.yaml", project.program, *args.policy_pack]
+    check_output(args.output, [p for p in [*inputs, project.stack_file, args.policy_config] if p])
     packs, settings = [], {}
     if not args.no_policy:
-        directories = args.policy_pack or [default_pack_directory(args.project_dir)]
-        packs = [load_pack(d) for d in directories if d is not None]
+        packs = _load_packs(args.policy_pack or [_named_or_bundled_pack(None)])
         settings = _policy_settings(packs, args.policy_config)
     plan = run_program(project, args.mode)
     findings = evaluate(plan, packs, settings) if packs else []
+    _warn_unmatched_waivers(plan, settings)
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
     _write_report(report, args)
     return report.exit_code

@@ -25,6 +25,7 @@ from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import Stack, run_pulumi_func
 
+from mlrails.containment import PASSED_THROUGH, ForeignExit, describe_exit, exits_trapped
 from mlrails.engine.identity import Identities
 from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
@@ -52,14 +53,32 @@ def _run_in_context(project: Project, mode: str) -> Plan:
     _configure_runtime(project, monitor, engine, resolved)
 
     failure: BaseException | None = None
-    with _program_environment(project), _imports_frozen():
+    with _program_environment(project), _imports_frozen(), exits_trapped():
         try:
-            program = functools.partial(_run_main, project.program)
+            program = functools.partial(runpy.run_path, str(project.program), run_name="__main__")
             loop.run_until_complete(run_pulumi_func(program))
-        except Exception as err:
+        except PASSED_THROUGH:
+            raise
+        except BaseException as err:  # sys.exit, os._exit and the like end the program only
             failure = err
         finally:
             _close_loop(loop)
+    if failure is None and (
+        settings.get_monitor() is not monitor or settings.get_engine() is not engine
+    ):
+        # pulumi.runtime.set_mocks (or configure) in the program: what it registers afterwards
+        # never reaches the record, so the verdict would judge part of the program.
+        failure = RuntimeError(
+            "the program replaced the engine (pulumi.runtime.set_mocks); resources registered "
+            "after that are invisible to the policy check, so the program cannot be judged"
+        )
+    duplicate = _duplicate_urn(monitor)
+    if failure is None and duplicate is not None:
+        # The Pulumi engine's own check and words (pkg/diag/errors.go, code 2001).
+        raise UserError(
+            f"{project.program}: Duplicate resource URN '{duplicate}'; try giving it a unique "
+            "name. Two resources of the same type and parent may not share a name."
+        )
 
     if monitor.unknown_invokes:
         raise _unknown_invoke_error(project, monitor.unknown_invokes[0]) from failure
@@ -112,12 +131,13 @@ def _configure_runtime(
     Stack()._finish()
 
 
-def _run_main(program: Path) -> None:
-    try:
-        runpy.run_path(str(program), run_name="__main__")
-    except SystemExit as exit_:
-        if exit_.code not in (None, 0):
-            raise RuntimeError(f"the program called sys.exit({exit_.code!r})") from exit_
+def _duplicate_urn(monitor: RecordingMonitor) -> str | None:
+    seen: set[str] = set()
+    for record in monitor.records:
+        if record.urn in seen:
+            return record.urn
+        seen.add(record.urn)
+    return None
 
 
 @contextlib.contextmanager
@@ -193,6 +213,13 @@ def _program_error(project: Project, failure: BaseException) -> UserError:
         return UserError(f"{stack_file}: {failure}. Fix the value in {Path(stack_file).name}.")
     if isinstance(failure, UserError):
         return failure
+    if isinstance(failure, SystemExit | ForeignExit) or not isinstance(failure, Exception):
+        return UserError(
+            f"{project.program}: the program {describe_exit(failure)}"
+            f"{_program_frame(project, failure)} before it finished, so it cannot be judged: "
+            "a Pulumi program must not end the process. Remove the call (raise an exception "
+            "or use pulumi.log.error to fail a preview)."
+        )
     if isinstance(failure, pulumi.RunError):
         # Pulumi's convention for an error the program explains itself: no traceback.
         return UserError(f"{project.directory}: {str(failure).rstrip()}")

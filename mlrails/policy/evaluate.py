@@ -36,6 +36,7 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
+from mlrails.containment import PASSED_THROUGH, describe_exit, exits_trapped
 from mlrails.errors import UserError
 from mlrails.plan import Plan, ResourceRecord
 from mlrails.policy.config import PolicySettings
@@ -92,7 +93,7 @@ def evaluate(
     # Evaluation allocates a large short-lived graph (proxies, policy arguments) and frees it
     # without cycles worth collecting; left on, full collections rescan the whole plan again
     # and again and make large plans superlinear.
-    with gc_paused():
+    with gc_paused(), exits_trapped():
         return _evaluate(plan, packs, settings)
 
 
@@ -281,6 +282,8 @@ def _validate(
             findings.append(not_evaluated(pack, policy, level, urn, mask(str(reason))))
     except _NotApplicableError:
         pass
+    except PASSED_THROUGH:
+        raise
     except Exception as err:
         subject = f"resource {resource_urn}" if resource_urn else "the stack"
         # The chained error is printed with --debug: its text is masked too.
@@ -294,6 +297,12 @@ def _validate(
             f"judging {subject}. This is a defect in the policy pack; fix the rule (run with "
             "--debug for the traceback)."
         ) from err
+    except BaseException as err:  # sys.exit, os._exit: a policy must not end the judge
+        raise UserError(
+            f"{pack.directory}: policy {policy.name!r} {describe_exit(err)} while judging "
+            f"{'resource ' + resource_urn if resource_urn else 'the stack'}, which would end the "
+            "run without a verdict. This is a defect in the policy pack; remove the call."
+        ) from None
 
 
 async def _awaited(result) -> None:
