@@ -118,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="attempts per call under botocore's adaptive retries (default: 8)",
     )
     audit.add_argument(
+        "--deadline",
+        type=_positive,
+        default=1800,
+        metavar="SECONDS",
+        help="stop the audit (exit 2) if it has not finished after SECONDS (default: 1800); "
+        "each call also times out after 5 s to connect and 30 s to answer",
+    )
+    audit.add_argument(
         "--allow-incomplete",
         action="store_true",
         help="exit 0/1 by the violations even if some reads failed (they are still reported)",
@@ -315,8 +323,10 @@ def _preview(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from mlrails.audit.clients import Clients
     from mlrails.audit.run import progress_bar, run_audit
+    from mlrails.files import check_output
     from mlrails.policy.pack import load_pack
 
+    check_output(args.output, [p for p in (args.policy_pack, args.policy_config) if p])
     packs = [load_pack(_named_or_bundled_pack(args.policy_pack))]
     settings = _policy_settings(packs, args.policy_config)
     clients = Clients(
@@ -325,6 +335,7 @@ def _audit(args: argparse.Namespace) -> int:
         endpoint_url=args.endpoint_url,
         workers=args.workers,
         max_attempts=args.max_attempts,
+        deadline=args.deadline,
     )
     bar, update = progress_bar(enabled=args.format != "json")
     if bar is not None:
@@ -347,16 +358,29 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     from mlrails.diff import diff_previews, load_preview, render_diff
+    from mlrails.errors import warn
+    from mlrails.files import check_output
+    from mlrails.preview_document import projects_differ
 
-    result = diff_previews(load_preview(args.base), load_preview(args.head))
+    check_output(args.output, [args.base, args.head])
+    base, head = load_preview(args.base), load_preview(args.head)
+    if projects_differ(base, head):
+        warn(
+            f"{args.base} is a preview of project {base['project']!r} and {args.head} of "
+            f"{head['project']!r}: every resource shows as removed and added. Compare two "
+            "previews of the same project."
+        )
+    result = diff_previews(base, head)
     _emit(render_diff(result, args.format), args.output)
     return result.exit_code
 
 
 def _policies(args: argparse.Namespace) -> int:
     from mlrails.catalogue import render_catalogue
+    from mlrails.files import check_output
     from mlrails.policy.pack import load_pack
 
+    check_output(args.output, [args.policy_pack] if args.policy_pack else [])
     directory = _named_or_bundled_pack(args.policy_pack)
     _emit(render_catalogue(load_pack(directory), args.format), args.output)
     return 0
