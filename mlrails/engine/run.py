@@ -53,7 +53,8 @@ def _run_in_context(project: Project, mode: str) -> Plan:
     _configure_runtime(project, monitor, engine, resolved)
 
     failure: BaseException | None = None
-    with _program_environment(project), _imports_frozen(), exits_trapped():
+    locked = _engine_locked()
+    with _program_environment(project), _imports_frozen(), exits_trapped(), locked as attempts:
         try:
             program = functools.partial(runpy.run_path, str(project.program), run_name="__main__")
             loop.run_until_complete(run_pulumi_func(program))
@@ -63,15 +64,8 @@ def _run_in_context(project: Project, mode: str) -> Plan:
             failure = err
         finally:
             _close_loop(loop)
-    if failure is None and (
-        settings.get_monitor() is not monitor or settings.get_engine() is not engine
-    ):
-        # pulumi.runtime.set_mocks (or configure) in the program: what it registers afterwards
-        # never reaches the record, so the verdict would judge part of the program.
-        failure = RuntimeError(
-            "the program replaced the engine (pulumi.runtime.set_mocks); resources registered "
-            "after that are invisible to the policy check, so the program cannot be judged"
-        )
+    if failure is None and attempts:
+        failure = attempts[0]  # raised in the program, and caught there: still no verdict
     duplicate = _duplicate_urn(monitor)
     if failure is None and duplicate is not None:
         # The Pulumi engine's own check and words (pkg/diag/errors.go, code 2001).
@@ -160,6 +154,39 @@ def _program_environment(project: Project):
                 del sys.modules[name]
 
 
+class EngineReplaced(RuntimeError):
+    """The program tried to set up its own engine (pulumi.runtime.set_mocks or configure)."""
+
+
+@contextlib.contextmanager
+def _engine_locked():
+    """While the program runs, the runtime keeps the recording engine: set_mocks and configure
+    raise instead (the settings live in context variables, so a replacement made inside the
+    program's task could not be seen from here afterwards)."""
+    targets = [(settings, "configure"), (mocks, "configure"), (mocks, "set_mocks")]
+    targets.append((pulumi.runtime, "set_mocks"))
+    targets.append((pulumi.runtime, "configure"))
+    attempts: list[EngineReplaced] = []
+
+    def refuse(*_args, **_kwargs) -> None:
+        attempts.append(
+            EngineReplaced(
+                "the program calls pulumi.runtime.set_mocks (or configure), which would send "
+                "what it registers afterwards to its own mocks, out of sight of the policy check"
+            )
+        )
+        raise attempts[-1]
+
+    saved = [(module, name, getattr(module, name)) for module, name in targets]
+    for module, name, _ in saved:
+        setattr(module, name, refuse)
+    try:
+        yield attempts
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
+
+
 @contextlib.contextmanager
 def _imports_frozen():
     """Keep what is already loaded (the SDK, providers: millions of objects) out of GC scans.
@@ -213,6 +240,11 @@ def _program_error(project: Project, failure: BaseException) -> UserError:
         return UserError(f"{stack_file}: {failure}. Fix the value in {Path(stack_file).name}.")
     if isinstance(failure, UserError):
         return failure
+    if isinstance(failure, EngineReplaced):
+        return UserError(
+            f"{project.program}: {failure}{_program_frame(project, failure)}; a program judged "
+            "by mlrails must not set up its own mocks. Move set_mocks into the unit tests."
+        )
     if isinstance(failure, SystemExit | ForeignExit) or not isinstance(failure, Exception):
         return UserError(
             f"{project.program}: the program {describe_exit(failure)}"
