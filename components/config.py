@@ -20,8 +20,8 @@ from pydantic.alias_generators import to_camel
 
 SECRET_SHOWN_AS = "[secret]"
 # Keys whose value is hidden even when not marked secret: a misspelled or unmarked secret
-# (`dbPasword`, `apiToken`) is still a secret, and its value would reach a CI log.
-_SECRET_LOOKING = re.compile(r"pass|pwd|secret|token|key|cred|auth|private|cert", re.I)
+# (`dbPasword`, `apiTokn`) is still a secret, and its value would reach a CI log.
+_SECRET_LOOKING = re.compile(r"pass|pwd|secr|tok|key|cred|auth|priv|cert", re.I)
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
 
