@@ -18,8 +18,6 @@ from mlrails import __version__
 from mlrails.errors import UserError
 
 if TYPE_CHECKING:
-    from mlrails.policy.config import PolicySettings
-    from mlrails.policy.pack import LoadedPack
     from mlrails.report.model import Report
 
 FORMATS = ("text", "json", "markdown", "sarif", "junit")
@@ -237,65 +235,16 @@ def _write_report(report: Report, args: argparse.Namespace) -> None:
     _emit(render(report, args.format), args.output)
 
 
-def _warn_unmatched_waivers(plan, settings: dict[tuple[str, str], PolicySettings]) -> None:
-    from mlrails.errors import warn
-    from mlrails.policy.waivers import unmatched
-
-    urns = [record.urn for record in plan.resources]
-    for (_, policy), policy_settings in sorted(settings.items()):
-        for waiver in unmatched(policy_settings.waivers, urns):
-            warn(
-                f"the waiver of {policy!r} for resource {waiver.resource!r} matches no resource "
-                "of this stack; it has no effect. Fix the URN or name glob, or remove it."
-            )
-
-
-def _load_packs(directories: list[Path]) -> list[LoadedPack]:
-    """The packs in `directories`, each once: a pack named twice would double its findings."""
-    from mlrails.errors import warn
-    from mlrails.policy.pack import load_pack
-
-    packs: list[LoadedPack] = []
-    for directory in directories:
-        pack = load_pack(directory)
-        same = next((p for p in packs if p.directory == pack.directory), None)
-        if same is not None:
-            warn(f"--policy-pack {directory}: the pack {pack.name!r} is given twice; it runs once.")
-            continue
-        if any(p.name == pack.name for p in packs):
-            raise UserError(
-                f"--policy-pack {directory}: another pack named {pack.name!r} is already loaded; "
-                "two packs with one name cannot be configured apart. Pass one of them."
-            )
-        packs.append(pack)
-    return packs
-
-
-def _named_or_bundled_pack(directory: Path | None) -> Path:
-    from mlrails.policy.pack import bundled_pack_directory
-
-    directory = directory or bundled_pack_directory()
-    if directory is None:
-        raise UserError("no policy pack found; pass --policy-pack DIR.")
-    return directory
-
-
-def _policy_settings(
-    packs: list[LoadedPack], config_file: Path | None
-) -> dict[tuple[str, str], PolicySettings]:
-    """The settings of `packs` under --policy-config (if given) and the packs' own defaults."""
-    from mlrails.policy.config import read_config_file, resolve_settings
-
-    file_config = read_config_file(config_file) if config_file else {}
-    if config_file and not packs:
-        raise UserError(f"{config_file}: no policy pack was found to configure.")
-    return resolve_settings(packs, file_config, str(config_file or "--policy-config"))
-
-
 def _preview(args: argparse.Namespace) -> int:
     from mlrails.engine.run import run_program
     from mlrails.files import check_output
     from mlrails.policy.evaluate import evaluate
+    from mlrails.policy.selection import (
+        load_packs,
+        named_or_bundled_pack,
+        policy_settings,
+        warn_unmatched_waivers,
+    )
     from mlrails.project import load_project
     from mlrails.report.model import Report
 
@@ -310,11 +259,11 @@ def _preview(args: argparse.Namespace) -> int:
     check_output(args.output, [p for p in [*inputs, project.stack_file, args.policy_config] if p])
     packs, settings = [], {}
     if not args.no_policy:
-        packs = _load_packs(args.policy_pack or [_named_or_bundled_pack(None)])
-        settings = _policy_settings(packs, args.policy_config)
+        packs = load_packs(args.policy_pack or [named_or_bundled_pack(None)])
+        settings = policy_settings(packs, args.policy_config)
     plan = run_program(project, args.mode)
     findings = evaluate(plan, packs, settings) if packs else []
-    _warn_unmatched_waivers(plan, settings)
+    warn_unmatched_waivers(plan, settings)
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
     _write_report(report, args)
     return report.exit_code
@@ -325,10 +274,11 @@ def _audit(args: argparse.Namespace) -> int:
     from mlrails.audit.run import progress_bar, run_audit
     from mlrails.files import check_output
     from mlrails.policy.pack import load_pack
+    from mlrails.policy.selection import named_or_bundled_pack, policy_settings
 
     check_output(args.output, [p for p in (args.policy_pack, args.policy_config) if p])
-    packs = [load_pack(_named_or_bundled_pack(args.policy_pack))]
-    settings = _policy_settings(packs, args.policy_config)
+    packs = [load_pack(named_or_bundled_pack(args.policy_pack))]
+    settings = policy_settings(packs, args.policy_config)
     clients = Clients(
         region=args.region,
         profile=args.profile,
@@ -379,8 +329,9 @@ def _policies(args: argparse.Namespace) -> int:
     from mlrails.catalogue import render_catalogue
     from mlrails.files import check_output
     from mlrails.policy.pack import load_pack
+    from mlrails.policy.selection import named_or_bundled_pack
 
     check_output(args.output, [args.policy_pack] if args.policy_pack else [])
-    directory = _named_or_bundled_pack(args.policy_pack)
+    directory = named_or_bundled_pack(args.policy_pack)
     _emit(render_catalogue(load_pack(directory), args.format), args.output)
     return 0

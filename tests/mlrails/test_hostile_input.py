@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import os
 import socket
 import threading
 import time
@@ -524,3 +525,12 @@ def test_an_endpoint_answering_html_is_one_message(cli, html_endpoint, aws_test_
     )
     assert result.code == 2
     assert "is not an AWS API response" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
+def test_output_into_a_read_only_directory_is_refused_before_the_run(cli, tmp_path):
+    _write(tmp_path, Case("read-only", 2, ""))
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    result = cli(*(_fill(a, tmp_path) for a in PREVIEW_ARGS), "--output", locked / "r.txt")
+    assert result.code == 2 and "is not writable" in result.err
