@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 
 # Interrupts stay interrupts: Ctrl-C must still stop mlrails.
@@ -32,12 +33,16 @@ def _refuse_exit(code: object = 0) -> None:
 @contextlib.contextmanager
 def exits_trapped() -> Iterator[None]:
     """Within this block `os._exit` raises ForeignExit instead of ending the process."""
-    original = os._exit
-    os._exit = _refuse_exit  # type: ignore[assignment]
+    # `os._exit` is `posix._exit` (`nt._exit` on Windows): both names are covered.
+    modules = [m for m in (os, sys.modules.get(os.name)) if m is not None]
+    saved = [(module, module._exit) for module in modules]
+    for module in modules:
+        module._exit = _refuse_exit  # type: ignore[assignment]
     try:
         yield
     finally:
-        os._exit = original
+        for module, original in saved:
+            module._exit = original
 
 
 def describe_exit(err: BaseException) -> str:

@@ -133,6 +133,12 @@ CASES = [
     Case("program-sys-exit-3", 2, "called sys.exit(3)", program("import sys\nsys.exit(3)\n")),
     Case("program-os-exit-0", 2, "called os._exit(0)", program("import os\nos._exit(0)\n")),
     Case(
+        "program-posix-exit-0",
+        2,
+        "called os._exit(0)",
+        program("import posix\nposix._exit(0)\n"),
+    ),
+    Case(
         "program-sys-exit-inside-apply",
         2,
         "called sys.exit(0)",
