@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from mlrails.policy.evaluate import NOT_EVALUATED_PREFIX
+from mlrails.preview_document import read_preview
 from mlrails.report.markdown import cell
 
-_PREVIEW_KEYS = ("project", "stack", "mode", "resources", "violations", "summary")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _ABSENT = object()
 
@@ -53,8 +53,6 @@ class PlanDiff:
 
 def load_preview(path: Path) -> dict[str, Any]:
     """Read a `mlrails preview --format json` file, or explain what is wrong with it."""
-    from mlrails.preview_document import read_preview
-
     return read_preview(path)
 
 
