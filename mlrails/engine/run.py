@@ -31,6 +31,7 @@ from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
 from mlrails.errors import UserError
 from mlrails.plan import MODES, Plan
+from mlrails.policy.masking import SecretMask
 from mlrails.project import Project
 
 
@@ -77,6 +78,9 @@ def _run_in_context(project: Project, mode: str) -> Plan:
     if monitor.unknown_invokes:
         raise _unknown_invoke_error(project, monitor.unknown_invokes[0]) from failure
     if failure is not None:
+        # The message (and, with --debug, the chained error) may quote a secret input.
+        mask = SecretMask.of_plan(monitor.records)
+        failure.args = tuple(mask(a) if isinstance(a, str) else a for a in failure.args)
         raise _program_error(project, failure) from failure
     if engine.errors:
         raise UserError(

@@ -219,3 +219,13 @@ def test_a_crashing_policy_with_debug_shows_no_secret(cli, tmp_path):
     assert result.code == 2 and "raised ValueError" in result.err
     assert "Traceback" in result.err
     assert "topsecret" not in (result.out + result.err).lower()
+
+
+def test_a_program_error_quoting_a_secret_input_masks_it(cli, tmp_path):
+    project = tmp_path / "proj"
+    shutil.copytree(PROJECTS / "secret_names", project)
+    main = project / "__main__.py"
+    main.write_text(main.read_text() + "raise ValueError(f'cannot use {marker}-policy here')\n")
+    result = cli("preview", project, "--stack", "dev", "--no-policy", "--debug")
+    assert result.code == 2 and "cannot use [secret] here" in result.err
+    assert "topsecret" not in result.err.lower()
