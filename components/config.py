@@ -9,6 +9,7 @@ Values of secret keys are never shown.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +19,9 @@ from pulumi.runtime import config as runtime_config
 from pydantic.alias_generators import to_camel
 
 SECRET_SHOWN_AS = "[secret]"
+# Keys whose value is hidden even when not marked secret: a misspelled or unmarked secret
+# (`dbPasword`, `apiTokn`) is still a secret, and its value would reach a CI log.
+_SECRET_LOOKING = re.compile(r"pass|pwd|secr|tok|key|cred|auth|priv|cert", re.I)
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
 
@@ -91,15 +95,24 @@ def _describe(
     if error["type"] == "missing":
         found = "is missing"
     elif error["type"] == "extra_forbidden":
-        found = f"is not a setting this program reads (value {_shown(error.get('input'))})"
+        shown = SECRET_SHOWN_AS if _hidden(location, secret) else _shown(error.get("input"))
+        found = f"is not a setting this program reads (value {shown})"
         expected = f"one of {', '.join(_keys_at(model, location[:-1]))}"
     elif error["type"] == "value_error" and _holds_model(model, location):
         # A check across several keys: its message names them and the fix.
         return f"{stack_file()} : {key}: {_reason(error)}"
     else:
-        value = SECRET_SHOWN_AS if location[:1] and location[0] in secret else error.get("input")
+        value = SECRET_SHOWN_AS if _hidden(location, secret) else error.get("input")
         found = f"is {_shown(value)}: {_reason(error)}"
     return f"{stack_file()} : {key} {found}; expected {expected}"
+
+
+def _hidden(location: tuple, secret: set[str]) -> bool:
+    """Whether the value at `location` is (or may be) a secret, so only its kind is shown."""
+    return bool(location[:1]) and (
+        location[0] in secret
+        or any(isinstance(p, str) and _SECRET_LOOKING.search(p) for p in location)
+    )
 
 
 def _holds_model(model: type[pydantic.BaseModel], location: tuple) -> bool:

@@ -18,8 +18,6 @@ from mlrails import __version__
 from mlrails.errors import UserError
 
 if TYPE_CHECKING:
-    from mlrails.policy.config import PolicySettings
-    from mlrails.policy.pack import LoadedPack
     from mlrails.report.model import Report
 
 FORMATS = ("text", "json", "markdown", "sarif", "junit")
@@ -59,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=[],
         metavar="DIR",
-        help="policy pack directory, repeatable (default: the repository's policies/)",
+        help="policy pack directory, repeatable (default: the governance pack bundled with "
+        "mlrails; nothing is discovered from the project or its parent folders)",
     )
     preview.add_argument(
         "--policy-config",
@@ -123,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=8,
         metavar="N",
         help="attempts per call under botocore's adaptive retries (default: 8)",
+    )
+    audit.add_argument(
+        "--deadline",
+        type=_positive,
+        default=1800,
+        metavar="SECONDS",
+        help="stop the audit (exit 2) if it has not finished after SECONDS (default: 1800); "
+        "each call also times out after 5 s to connect and 30 s to answer",
     )
     audit.add_argument(
         "--allow-incomplete",
@@ -193,6 +200,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BaseException as err:
+        # Programs and packs are contained where they run; this is the last line, so that
+        # nothing (a SystemExit from a library, a defect of mlrails) ends with a traceback or
+        # with an exit code that reads as a verdict.
+        if args.debug:
+            import traceback
+
+            traceback.print_exception(err)
+        print(
+            f"error: mlrails stopped on {type(err).__name__}: {str(err).rstrip('.')}. This is "
+            "not a verdict; run again with --debug for the traceback.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -232,31 +253,16 @@ def _write_report(report: Report, args: argparse.Namespace) -> None:
     _emit(render(report, args.format), args.output)
 
 
-def _named_or_bundled_pack(directory: Path | None) -> Path:
-    from mlrails.policy.pack import bundled_pack_directory
-
-    directory = directory or bundled_pack_directory()
-    if directory is None:
-        raise UserError("no policy pack found; pass --policy-pack DIR.")
-    return directory
-
-
-def _policy_settings(
-    packs: list[LoadedPack], config_file: Path | None
-) -> dict[tuple[str, str], PolicySettings]:
-    """The settings of `packs` under --policy-config (if given) and the packs' own defaults."""
-    from mlrails.policy.config import read_config_file, resolve_settings
-
-    file_config = read_config_file(config_file) if config_file else {}
-    if config_file and not packs:
-        raise UserError(f"{config_file}: no policy pack was found to configure.")
-    return resolve_settings(packs, file_config, str(config_file or "--policy-config"))
-
-
 def _preview(args: argparse.Namespace) -> int:
     from mlrails.engine.run import run_program
+    from mlrails.files import check_output
     from mlrails.policy.evaluate import evaluate
-    from mlrails.policy.pack import default_pack_directory, load_pack
+    from mlrails.policy.selection import (
+        load_packs,
+        named_or_bundled_pack,
+        policy_settings,
+        warn_unmatched_waivers,
+    )
     from mlrails.project import load_project
     from mlrails.report.model import Report
 
@@ -267,13 +273,15 @@ def _preview(args: argparse.Namespace) -> int:
         )
     # Read every input before running anything: a wrong flag must not cost a program run.
     project = load_project(args.project_dir, args.stack or _default_stack(args.project_dir))
+    inputs = [project.directory / "Pulumi.yaml", project.program, *args.policy_pack]
+    check_output(args.output, [p for p in [*inputs, project.stack_file, args.policy_config] if p])
     packs, settings = [], {}
     if not args.no_policy:
-        directories = args.policy_pack or [default_pack_directory(args.project_dir)]
-        packs = [load_pack(d) for d in directories if d is not None]
-        settings = _policy_settings(packs, args.policy_config)
+        packs = load_packs(args.policy_pack or [named_or_bundled_pack(None)])
+        settings = policy_settings(packs, args.policy_config)
     plan = run_program(project, args.mode)
     findings = evaluate(plan, packs, settings) if packs else []
+    warn_unmatched_waivers(plan, settings)
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
     _write_report(report, args)
     return report.exit_code
@@ -282,16 +290,20 @@ def _preview(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from mlrails.audit.clients import Clients
     from mlrails.audit.run import progress_bar, run_audit
+    from mlrails.files import check_output
     from mlrails.policy.pack import load_pack
+    from mlrails.policy.selection import named_or_bundled_pack, policy_settings
 
-    packs = [load_pack(_named_or_bundled_pack(args.policy_pack))]
-    settings = _policy_settings(packs, args.policy_config)
+    check_output(args.output, [p for p in (args.policy_pack, args.policy_config) if p])
+    packs = [load_pack(named_or_bundled_pack(args.policy_pack))]
+    settings = policy_settings(packs, args.policy_config)
     clients = Clients(
         region=args.region,
         profile=args.profile,
         endpoint_url=args.endpoint_url,
         workers=args.workers,
         max_attempts=args.max_attempts,
+        deadline=args.deadline,
     )
     bar, update = progress_bar(enabled=args.format != "json")
     if bar is not None:
@@ -314,8 +326,19 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     from mlrails.diff import diff_previews, load_preview, render_diff
+    from mlrails.errors import warn
+    from mlrails.files import check_output
+    from mlrails.preview_document import projects_differ
 
-    result = diff_previews(load_preview(args.base), load_preview(args.head))
+    check_output(args.output, [args.base, args.head])
+    base, head = load_preview(args.base), load_preview(args.head)
+    if projects_differ(base, head):
+        warn(
+            f"{args.base} is a preview of project {base['project']!r} and {args.head} of "
+            f"{head['project']!r}: every resource shows as removed and added. Compare two "
+            "previews of the same project."
+        )
+    result = diff_previews(base, head)
     full = f"mlrails diff {args.base} {args.head} --format text"
     _emit(render_diff(result, args.format, args.max_chars, full), args.output)
     return result.exit_code
@@ -323,8 +346,11 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _policies(args: argparse.Namespace) -> int:
     from mlrails.catalogue import render_catalogue
+    from mlrails.files import check_output
     from mlrails.policy.pack import load_pack
+    from mlrails.policy.selection import named_or_bundled_pack
 
-    directory = _named_or_bundled_pack(args.policy_pack)
+    check_output(args.output, [args.policy_pack] if args.policy_pack else [])
+    directory = named_or_bundled_pack(args.policy_pack)
     _emit(render_catalogue(load_pack(directory), args.format), args.output)
     return 0

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlrails.errors import UserError
 from mlrails.policy.evaluate import NOT_EVALUATED_PREFIX
+from mlrails.preview_document import read_preview
 from mlrails.report.diff_markdown import DEFAULT_MAX_CHARS, render_markdown_diff
 
-_PREVIEW_KEYS = ("project", "stack", "mode", "resources", "violations", "summary")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _ABSENT = object()
 
@@ -54,30 +53,7 @@ class PlanDiff:
 
 def load_preview(path: Path) -> dict[str, Any]:
     """Read a `mlrails preview --format json` file, or explain what is wrong with it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise UserError(
-            f"{path}: cannot be read ({err.strerror}). Pass the JSON written by "
-            "`mlrails preview --format json --output FILE`."
-        ) from err
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UserError(
-            f"{path}: is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}). "
-            "Pass the JSON written by `mlrails preview --format json`."
-        ) from err
-    missing = [k for k in _PREVIEW_KEYS if not isinstance(data, dict) or k not in data]
-    if missing or not isinstance(data.get("resources"), list):
-        raise UserError(
-            f"{path}: is not an mlrails preview: key(s) {', '.join(missing) or 'resources'} "
-            "missing or malformed. Pass the JSON written by `mlrails preview --format json`."
-        )
-    for index, resource in enumerate(data["resources"]):
-        if not isinstance(resource, dict) or not isinstance(resource.get("urn"), str):
-            raise UserError(f"{path}: resources[{index}] has no `urn`; the file is not a preview.")
-    return data
+    return read_preview(path)
 
 
 def diff_previews(base: dict[str, Any], head: dict[str, Any]) -> PlanDiff:

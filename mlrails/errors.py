@@ -10,3 +10,11 @@ class UserError(Exception):
     """
 
     exit_code = 2
+
+
+def warn(message: str) -> None:
+    """Tell the user about something that works but is probably not what they meant (a waiver
+    that matches nothing, a pack given twice). Warnings go to stderr, never into a report."""
+    import sys
+
+    print(f"warning: {message}", file=sys.stderr)

@@ -9,15 +9,20 @@ JSON), plus the list of keys that hold secrets.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mlrails.errors import UserError
+from mlrails.yaml_input import read_yaml_mapping
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+
+# Pulumi's project name rule (pulumi/pulumi sdk/go/common/tokens/project.go ValidateProjectName,
+# with IsName from tokens/names.go): 1 to 100 characters, a letter, `_` or `.` first, then
+# letters, digits, `_`, `.` or `-`. A name outside it (`a::b`) would corrupt every URN.
+_PROJECT_NAME = re.compile(r"[A-Za-z_.][A-Za-z0-9_.-]{0,99}")
 
 # What a `secure:` value becomes offline: the ciphertext can only be opened by the stack's
 # secrets provider, and the value must never reach a report anyway.
@@ -48,12 +53,13 @@ def load_project(directory: str | Path, stack: str) -> Project:
     """
     root = Path(directory)
     project_file = _project_file(root)
-    spec = read_yaml_mapping(project_file)
+    spec = read_yaml_mapping(project_file, "the Pulumi project file")
     name = spec.get("name")
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or not _PROJECT_NAME.fullmatch(name):
         raise UserError(
-            f"{project_file}: key `name` is {name!r}; it must be the project name, a non-empty "
-            "string such as `name: ml-platform`."
+            f"{project_file}: key `name` is {name!r}; Pulumi refuses it: project names are 1 to "
+            "100 characters, may only contain alphanumerics, hyphens, underscores, and periods, "
+            "and do not start with a digit or hyphen. Use a name such as `name: ml-platform`."
         )
     require_python_runtime(project_file, spec.get("runtime"), "runs Python programs")
     program = _resolve_program(root, project_file, spec.get("main"))
@@ -64,7 +70,7 @@ def load_project(directory: str | Path, stack: str) -> Project:
         config, secret_keys, name, project_file, _project_config_defaults(project_file, spec)
     )
     stack_file = _stack_file(root, project_file, spec, stack)
-    stack_spec = read_yaml_mapping(stack_file)
+    stack_spec = read_yaml_mapping(stack_file, "the stack configuration")
     stack_config = stack_spec.get("config") or {}
     if not isinstance(stack_config, dict):
         raise UserError(
@@ -90,7 +96,8 @@ def stack_names(directory: str | Path) -> list[str]:
     """
     root = Path(directory)
     project_file = _project_file(root)
-    return _stack_names(_stack_config_dir(root, project_file, read_yaml_mapping(project_file)))
+    spec = read_yaml_mapping(project_file, "the Pulumi project file")
+    return _stack_names(_stack_config_dir(root, project_file, spec))
 
 
 def _project_file(root: Path) -> Path:
@@ -106,34 +113,6 @@ def _project_file(root: Path) -> Path:
             "least `name:` and `runtime: python`; create one or pass the right directory."
         )
     return project_file
-
-
-def read_yaml_mapping(path: Path) -> dict[str, Any]:
-    """The YAML mapping in `path` ({} for an empty file); UserError naming the file otherwise."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise UserError(f"{path}: cannot be read ({err.strerror}).") from err
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        where = ""
-        mark = getattr(err, "problem_mark", None)
-        if mark is not None:
-            where = f" at line {mark.line + 1}, column {mark.column + 1}"
-        problem = getattr(err, "problem", None) or str(err)
-        raise UserError(
-            f"{path}: is not valid YAML{where}: {problem}. Fix the syntax (indentation, quoting, "
-            "a missing colon) and run again."
-        ) from err
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise UserError(
-            f"{path}: holds a {type(data).__name__} at the top level; it must be a mapping of "
-            "keys to values."
-        )
-    return data
 
 
 def require_python_runtime(path: Path, runtime: Any, what: str) -> None:
@@ -165,13 +144,24 @@ def _resolve_program(root: Path, project_file: Path, main: Any) -> Path:
                 f"{project_file}: the program directory {target} has no __main__.py. Add the "
                 "program there or point `main:` at the program file."
             )
-        return target.resolve()
-    if target.is_file():
-        return target.resolve()
-    raise UserError(
-        f"{project_file}: key `main` points at {target}, which does not exist. Fix the path or "
-        "remove `main:` to run the project directory's __main__.py."
-    )
+        entry = target / "__main__.py"
+    elif target.is_file():
+        entry = target
+    else:
+        raise UserError(
+            f"{project_file}: key `main` points at {target}, which does not exist. Fix the path "
+            "or remove `main:` to run the project directory's __main__.py."
+        )
+    inside = root.resolve()
+    for path in (target, entry):
+        # The program is the project's own code; one outside it (`../x.py`, an absolute path,
+        # a symlink out) is code the project's reviewers never saw.
+        if not path.resolve().is_relative_to(inside):
+            raise UserError(
+                f"{project_file}: the program {path} resolves to {path.resolve()}, outside the "
+                f"project directory {inside}. Keep the program (and `main:`) inside the project."
+            )
+    return target.resolve()
 
 
 def _project_config_defaults(project_file: Path, spec: dict[str, Any]) -> dict[str, Any]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import threading
+import time
 import urllib.parse
 from typing import Any
 
 import boto3
 import botocore.config
 import botocore.exceptions
+import botocore.utils
 
 from mlrails.errors import UserError
 
@@ -65,6 +68,10 @@ READS: dict[str, frozenset[str]] = {
 }
 
 
+# Seconds one attempt may wait for an answer (botocore's default is 60).
+READ_TIMEOUT = 30
+
+
 class MutatingCallRefused(RuntimeError):
     """An audit tried to call an operation that is not one of its reads; it never reaches the
     wire."""
@@ -89,26 +96,46 @@ class Clients:
         endpoint_url: str | None,
         workers: int,
         max_attempts: int,
+        deadline: float | None = None,
     ) -> None:
+        _check_endpoint_url(endpoint_url)
         try:
+            # Region names are host labels; botocore's own check, before any client exists.
+            botocore.utils.validate_region_name(region)
             self._session = boto3.session.Session(profile_name=profile, region_name=region)
-        except botocore.exceptions.ProfileNotFound as err:
+            self.region = self._session.region_name
+        except botocore.exceptions.InvalidRegionError:
             raise UserError(
-                f"--profile {profile}: {err}. Use a profile of ~/.aws/config."
+                f"--region {region!r} is not a region name (letters, digits and '-', such as "
+                "eu-west-1)."
             ) from None
-        self.region = self._session.region_name
+        except botocore.exceptions.ProfileNotFound:
+            raise UserError(
+                f"{_profile_source(profile)}: no such profile in the AWS config and credentials "
+                "files. Use a profile of ~/.aws/config, or unset AWS_PROFILE."
+            ) from None
+        except botocore.exceptions.BotoCoreError as err:  # e.g. ConfigParseError
+            config_file = os.environ.get("AWS_CONFIG_FILE", "~/.aws/config")
+            raise UserError(
+                f"{config_file}: the AWS configuration cannot be used: {err}. Fix the file (or "
+                "point AWS_CONFIG_FILE at a valid one)."
+            ) from None
         self.partition = _partition(self._session, self.region)
         if not self.region:
             raise UserError(
                 "no AWS region: pass --region, or set AWS_REGION or a region in your profile."
             )
         self._endpoint_url = endpoint_url
+        self.deadline_seconds = deadline
+        self.deadline = None if deadline is None else time.monotonic() + deadline
         self._config = botocore.config.Config(
             # total_max_attempts counts the first call too: --max-attempts 3 is three calls.
             retries={"mode": "adaptive", "total_max_attempts": max_attempts},
             max_pool_connections=workers + 2,
-            connect_timeout=5,
-            read_timeout=60,
+            # A silent endpoint holds a call no longer than this (botocore's default read
+            # timeout is 60 s per attempt); the deadline bounds the whole scan.
+            connect_timeout=min(5, deadline or 5),
+            read_timeout=min(READ_TIMEOUT, deadline or READ_TIMEOUT),
             user_agent_extra="mlrails-audit",
         )
         self._clients: dict[str, Any] = {}
@@ -118,17 +145,55 @@ class Clients:
         with self._lock:
             client = self._clients.get(service)
             if client is None:
-                client = self._session.client(
-                    service,
-                    region_name=self.region,
-                    endpoint_url=self._endpoint_url,
-                    config=self._config,
-                )
+                try:
+                    client = self._session.client(
+                        service,
+                        region_name=self.region,
+                        endpoint_url=self._endpoint_url,
+                        config=self._config,
+                    )
+                except (ValueError, botocore.exceptions.BotoCoreError) as err:
+                    raise UserError(
+                        f"cannot set up the AWS {service} client: {err}. Check --region, "
+                        "--endpoint-url and the AWS configuration."
+                    ) from None
                 client.meta.events.register("before-call.*.*", refuse_mutations)
+                client.meta.events.register("before-send.*.*", self._within_deadline)
                 if service == "s3control":
                     client.meta.events.register("before-sign.s3-control.*", local_control_host)
                 self._clients[service] = client
             return client
+
+    def _within_deadline(self, **_: Any) -> None:
+        """Before every attempt (retries too): past the deadline, the audit stops."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise DeadlineExceeded(
+                f"the audit did not finish within --deadline {self.deadline_seconds:g} s; AWS (or "
+                "--endpoint-url) answers too slowly or not at all. Check the endpoint and the "
+                "network, or raise --deadline."
+            )
+
+
+class DeadlineExceeded(UserError):
+    """The audit ran past --deadline: stop every read, report nothing partial as a verdict."""
+
+
+def _check_endpoint_url(endpoint_url: str | None) -> None:
+    if endpoint_url is None:
+        return
+    parts = urllib.parse.urlsplit(endpoint_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in endpoint_url:
+        raise UserError(
+            f"--endpoint-url {endpoint_url!r} is not an http(s) URL; pass one such as "
+            "http://127.0.0.1:5000 or https://vpce-1234.sts.eu-west-1.vpce.amazonaws.com."
+        )
+
+
+def _profile_source(profile: str | None) -> str:
+    """How the user named the profile: the flag, or the environment."""
+    if profile is not None:
+        return f"--profile {profile}"
+    return f"AWS_PROFILE={os.environ.get('AWS_PROFILE') or os.environ.get('AWS_DEFAULT_PROFILE')}"
 
 
 def _partition(session: boto3.session.Session, region: str | None) -> str:

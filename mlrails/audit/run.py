@@ -57,7 +57,21 @@ def _account(clients: Clients) -> str:
             f"cannot tell which AWS account to audit: {failed.fault.describe()}. Check the "
             "credentials (--profile, AWS_PROFILE) and --endpoint-url."
         ) from None
-    return identity["Account"]
+    except (KeyError, TypeError, ValueError) as err:
+        # botocore could not parse the answer: the endpoint is not an AWS API (an HTML page).
+        raise UserError(
+            "cannot tell which AWS account to audit: sts:GetCallerIdentity got an answer that "
+            f"is not an AWS API response ({type(err).__name__}: {err}). Check --endpoint-url "
+            "and any proxy in between."
+        ) from None
+    account = identity.get("Account") if isinstance(identity, dict) else None
+    if not isinstance(account, str) or not account:
+        # An endpoint that answers 200 with something else (an HTML page, a proxy's login).
+        raise UserError(
+            "cannot tell which AWS account to audit: sts:GetCallerIdentity answered without an "
+            "account id, so the endpoint is not an AWS API. Check --endpoint-url and any proxy."
+        )
+    return account
 
 
 def progress_bar(enabled: bool):

@@ -15,6 +15,8 @@ import sys
 import uuid
 from typing import Any, NamedTuple
 
+from mlrails.plan import SECRET_MASK, SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY, is_secret
+
 ACCOUNT_ID = "123456789012"
 PARTITION = "aws"
 
@@ -94,6 +96,9 @@ class Identities:
         if type_.startswith("pulumi:providers:"):
             # The engine gives providers an id even in a preview; resources refer to them by it.
             return Completion(_stable_uuid(urn), {}, {})
+        if _names_are_secret(type_, inputs):
+            plain = self.complete(type_, name, urn, _reveal(inputs), resolved)
+            return _as_secret(plain, urn)
         if type_.startswith("kubernetes:"):
             return self._kubernetes(name, urn, inputs, resolved)
         checked: dict[str, Any] = {}
@@ -201,3 +206,49 @@ class Identities:
         resource_name = metadata["name"]
         physical_id = f"{namespace}/{resource_name}" if namespace else str(resource_name)
         return Completion(physical_id, checked, {})
+
+
+# What a resource is named by: a secret here makes its id, ARN and auto-name secret too.
+_NAMING_KEYS = ("name", "namePrefix", "bucket", "bucketPrefix", "metadata")
+
+
+def _holds_secret(value: Any) -> bool:
+    if is_secret(value):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_secret(v) for v in value.values())
+    return isinstance(value, list) and any(_holds_secret(v) for v in value)
+
+
+def _names_are_secret(type_: str, inputs: dict[str, Any]) -> bool:
+    keys = {*_NAMING_KEYS, autoname_field(type_) or "name"}
+    return any(_holds_secret(inputs.get(key)) for key in keys)
+
+
+def _reveal(value: Any) -> Any:
+    if is_secret(value):
+        return _reveal(value.get("value"))
+    if isinstance(value, dict):
+        return {k: _reveal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_reveal(v) for v in value]
+    return value
+
+
+def _secret(value: Any) -> Any:
+    return value if is_secret(value) else {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": value}
+
+
+def _as_secret(completion: Completion, urn: str) -> Completion:
+    """A completion computed from a secret name, as Pulumi treats derived values: secret.
+
+    Outputs and checked inputs travel wrapped, so whatever uses them carries them as secrets.
+    The id cannot be marked secret on the wire (RegisterResourceResponse.id is a string), so it
+    shows the mask with the URN's suffix, which keeps ids unique and reveals nothing.
+    """
+    physical_id = f"{SECRET_MASK}-{suffix(urn)}" if completion.physical_id else ""
+    return Completion(
+        physical_id,
+        {k: _secret(v) for k, v in completion.checked.items()},
+        {k: _secret(v) for k, v in completion.outputs.items()},
+    )

@@ -25,11 +25,13 @@ from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import Stack, run_pulumi_func
 
+from mlrails.containment import PASSED_THROUGH, ForeignExit, describe_exit, exits_trapped
 from mlrails.engine.identity import Identities
 from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
 from mlrails.errors import UserError
 from mlrails.plan import MODES, Plan
+from mlrails.policy.masking import SecretMask
 from mlrails.project import Project
 
 
@@ -56,18 +58,33 @@ def _run_in_context(project: Project, mode: str) -> Plan:
     _configure_runtime(project, monitor, engine, resolved)
 
     failure: BaseException | None = None
-    with _program_environment(project), _imports_frozen():
+    locked = _engine_locked()
+    with _program_environment(project), _imports_frozen(), exits_trapped(), locked as attempts:
         try:
-            program = functools.partial(_run_main, project.program)
+            program = functools.partial(runpy.run_path, str(project.program), run_name="__main__")
             loop.run_until_complete(run_pulumi_func(program))
-        except Exception as err:
+        except PASSED_THROUGH:
+            raise
+        except BaseException as err:  # sys.exit, os._exit and the like end the program only
             failure = err
         finally:
             _close_loop(loop)
+    if failure is None and attempts:
+        failure = attempts[0]  # raised in the program, and caught there: still no verdict
+    duplicate = _duplicate_urn(monitor)
+    if failure is None and duplicate is not None:
+        # The Pulumi engine's own check and words (pkg/diag/errors.go, code 2001).
+        raise UserError(
+            f"{project.program}: Duplicate resource URN '{duplicate}'; try giving it a unique "
+            "name. Two resources of the same type and parent may not share a name."
+        )
 
     if monitor.unknown_invokes:
         raise _unknown_invoke_error(project, monitor.unknown_invokes[0]) from failure
     if failure is not None:
+        # The message (and, with --debug, the chained error) may quote a secret input.
+        mask = SecretMask.of_plan(monitor.records)
+        failure.args = tuple(mask(a) if isinstance(a, str) else a for a in failure.args)
         raise _program_error(project, failure) from failure
     if engine.errors:
         raise UserError(
@@ -117,12 +134,13 @@ def _configure_runtime(
     Stack()._finish()
 
 
-def _run_main(program: Path) -> None:
-    try:
-        runpy.run_path(str(program), run_name="__main__")
-    except SystemExit as exit_:
-        if exit_.code not in (None, 0):
-            raise RuntimeError(f"the program called sys.exit({exit_.code!r})") from exit_
+def _duplicate_urn(monitor: RecordingMonitor) -> str | None:
+    seen: set[str] = set()
+    for record in monitor.records:
+        if record.urn in seen:
+            return record.urn
+        seen.add(record.urn)
+    return None
 
 
 @contextlib.contextmanager
@@ -143,6 +161,39 @@ def _program_environment(project: Project):
             module_file = getattr(sys.modules[name], "__file__", None) or ""
             if module_file.startswith(str(project.directory)):
                 del sys.modules[name]
+
+
+class EngineReplaced(RuntimeError):
+    """The program tried to set up its own engine (pulumi.runtime.set_mocks or configure)."""
+
+
+@contextlib.contextmanager
+def _engine_locked():
+    """While the program runs, the runtime keeps the recording engine: set_mocks and configure
+    raise instead (the settings live in context variables, so a replacement made inside the
+    program's task could not be seen from here afterwards)."""
+    targets = [(settings, "configure"), (mocks, "configure"), (mocks, "set_mocks")]
+    targets.append((pulumi.runtime, "set_mocks"))
+    targets.append((pulumi.runtime, "configure"))
+    attempts: list[EngineReplaced] = []
+
+    def refuse(*_args, **_kwargs) -> None:
+        attempts.append(
+            EngineReplaced(
+                "the program calls pulumi.runtime.set_mocks (or configure), which would send "
+                "what it registers afterwards to its own mocks, out of sight of the policy check"
+            )
+        )
+        raise attempts[-1]
+
+    saved = [(module, name, getattr(module, name)) for module, name in targets]
+    for module, name, _ in saved:
+        setattr(module, name, refuse)
+    try:
+        yield attempts
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
 
 
 @contextlib.contextmanager
@@ -198,6 +249,18 @@ def _program_error(project: Project, failure: BaseException) -> UserError:
         return UserError(f"{stack_file}: {failure}. Fix the value in {Path(stack_file).name}.")
     if isinstance(failure, UserError):
         return failure
+    if isinstance(failure, EngineReplaced):
+        return UserError(
+            f"{project.program}: {failure}{_program_frame(project, failure)}; a program judged "
+            "by mlrails must not set up its own mocks. Move set_mocks into the unit tests."
+        )
+    if isinstance(failure, SystemExit | ForeignExit) or not isinstance(failure, Exception):
+        return UserError(
+            f"{project.program}: the program {describe_exit(failure)}"
+            f"{_program_frame(project, failure)} before it finished, so it cannot be judged: "
+            "a Pulumi program must not end the process. Remove the call (raise an exception "
+            "or use pulumi.log.error to fail a preview)."
+        )
     if isinstance(failure, pulumi.RunError):
         # Pulumi's convention for an error the program explains itself: no traceback.
         return UserError(f"{project.directory}: {str(failure).rstrip()}")

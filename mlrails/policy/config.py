@@ -8,7 +8,6 @@ against the policy's JSON schema and the schema's defaults are filled in.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,8 @@ from typing import Any
 import jsonschema
 from pulumi_policy import EnforcementLevel, Policy
 
-from mlrails.errors import UserError
+from mlrails.errors import UserError, warn
+from mlrails.files import parse_json_input, read_text_input
 from mlrails.policy.pack import LoadedPack
 from mlrails.policy.waivers import WAIVERS_OPTION, Waiver, WaiverError, parse_waivers
 
@@ -34,20 +34,8 @@ class PolicySettings:
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise UserError(
-            f"{path}: the policy configuration cannot be read ({err.strerror}). Pass an existing "
-            "JSON file with --policy-config."
-        ) from err
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UserError(
-            f"{path}: is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}). "
-            "The policy configuration is a JSON object keyed by policy name."
-        ) from err
+    what = "the policy configuration, a JSON object keyed by policy name (--policy-config)"
+    data = parse_json_input(path, read_text_input(path, what), what)
     if not isinstance(data, dict):
         raise UserError(
             f"{path}: holds a JSON {type(data).__name__}; the policy configuration must be an "
@@ -87,6 +75,12 @@ def _normalize(
             normalized[key] = (_level(source, key, value), {})
         elif isinstance(value, dict):
             options = {k: v for k, v in value.items() if k != "enforcementLevel"}
+            if key == ALL and options:
+                # Options are taken from a policy's own key only (see _settings_for).
+                warn(
+                    f"{source}: options under `all` ({', '.join(sorted(options))}) apply to no "
+                    "policy; only its enforcementLevel does. Move them under the policy's name."
+                )
             level = value.get("enforcementLevel")
             normalized[key] = (None if level is None else _level(source, key, level), options)
         else:
@@ -122,7 +116,7 @@ def _settings_for(
                 level = layer_level or level
                 if key == policy.name:
                     options.update(layer_options)
-    options = _validated_options(policy, options, source)
+    options = _validated_options(pack, policy, options, source)
     try:
         waivers = parse_waivers(policy.name, options.pop(WAIVERS_OPTION, None))
     except WaiverError as err:
@@ -130,7 +124,9 @@ def _settings_for(
     return PolicySettings(level, options, waivers)
 
 
-def _validated_options(policy: Policy, options: dict[str, Any], source: str) -> dict[str, Any]:
+def _validated_options(
+    pack: LoadedPack, policy: Policy, options: dict[str, Any], source: str
+) -> dict[str, Any]:
     schema = policy.config_schema
     if schema is None:
         if options:
@@ -147,13 +143,27 @@ def _validated_options(policy: Policy, options: dict[str, Any], source: str) -> 
         "required": schema.required or [],
         "additionalProperties": False,
     }
-    errors = sorted(
-        jsonschema.Draft7Validator(json_schema).iter_errors(filled), key=lambda e: list(e.path)
-    )
+    try:
+        jsonschema.Draft7Validator.check_schema(json_schema)
+        errors = sorted(
+            jsonschema.Draft7Validator(json_schema).iter_errors(filled), key=lambda e: list(e.path)
+        )
+    except jsonschema.SchemaError as err:
+        raise UserError(_bad_schema(pack, policy, err.message)) from None
+    except Exception as err:
+        raise UserError(_bad_schema(pack, policy, f"{type(err).__name__}: {err}")) from None
     if errors:
         problems = "; ".join(_describe(policy.name, e) for e in errors)
         raise UserError(f"{source}: {problems}. Fix these options of {policy.name!r}.")
     return filled
+
+
+def _bad_schema(pack: LoadedPack, policy: Policy, problem: str) -> str:
+    return (
+        f"{pack.directory}: policy {policy.name!r} declares an invalid config_schema "
+        f"({problem.rstrip('.')}), so its options cannot be checked. This is a defect in the "
+        "policy pack; fix the schema (JSON Schema draft 7)."
+    )
 
 
 def _describe(policy: str, error: jsonschema.ValidationError) -> str:

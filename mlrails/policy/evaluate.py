@@ -36,9 +36,11 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
+from mlrails.containment import PASSED_THROUGH, describe_exit, exits_trapped
 from mlrails.errors import UserError
 from mlrails.plan import Plan, ResourceRecord
 from mlrails.policy.config import PolicySettings
+from mlrails.policy.masking import SecretMask
 from mlrails.policy.pack import LoadedPack
 from mlrails.policy.waivers import find_waiver, today
 
@@ -91,7 +93,7 @@ def evaluate(
     # Evaluation allocates a large short-lived graph (proxies, policy arguments) and frees it
     # without cycles worth collecting; left on, full collections rescan the whole plan again
     # and again and make large plans superlinear.
-    with gc_paused():
+    with gc_paused(), exits_trapped():
         return _evaluate(plan, packs, settings)
 
 
@@ -111,6 +113,7 @@ def _evaluate(
 ) -> list[Finding]:
     views = [_ResourceView(record) for record in plan.resources]
     _attach_providers(views)
+    mask = SecretMask.of_plan(plan.resources)
     findings: list[Finding] = []
     active = [
         (pack, policy, settings[(pack.name, policy.name)])
@@ -146,12 +149,12 @@ def _evaluate(
                 view.provider,
                 dict(options),
             )
-            _run(pack, policy, policy_settings, findings, record.urn, policy.validate, args)
+            _run(pack, policy, policy_settings, findings, record.urn, policy.validate, args, mask)
     if stack_policies:
         resources = _linked_resources(views)
         for pack, policy, policy_settings in stack_policies:
             args = StackValidationArgs(resources, _wire(policy_settings.options))
-            _run(pack, policy, policy_settings, findings, None, policy.validate, args)
+            _run(pack, policy, policy_settings, findings, None, policy.validate, args, mask)
     return findings
 
 
@@ -228,9 +231,10 @@ def _run(
     resource_urn: str | None,
     validate,
     args,
+    mask: SecretMask,
 ) -> None:
     first = len(findings)
-    _validate(pack, policy, policy_settings, findings, resource_urn, validate, args)
+    _validate(pack, policy, policy_settings, findings, resource_urn, validate, args, mask)
     if policy_settings.waivers:
         _apply_waivers(findings[first:], policy_settings.waivers)
 
@@ -255,6 +259,7 @@ def _validate(
     resource_urn: str | None,
     validate,
     args,
+    mask: SecretMask,
 ) -> None:
     level = policy_settings.enforcement
 
@@ -266,7 +271,7 @@ def _validate(
                 level,
                 # A resource policy's violation is always about the resource it judged.
                 urn=resource_urn if resource_urn is not None else urn,
-                message=message or policy.description,
+                message=mask(str(message)) if message else policy.description,
             )
         )
 
@@ -281,16 +286,30 @@ def _validate(
             zip(getattr(unknown, "urns", []), getattr(unknown, "reasons", []), strict=True)
         )
         for urn, reason in undecided or [(resource_urn, unknown.message)]:
-            findings.append(not_evaluated(pack, policy, level, urn, reason))
+            findings.append(not_evaluated(pack, policy, level, urn, mask(str(reason))))
     except _NotApplicableError:
         pass
+    except PASSED_THROUGH:
+        raise
     except Exception as err:
         subject = f"resource {resource_urn}" if resource_urn else "the stack"
+        # The chained error is printed with --debug: its text is masked too.
+        err.args = (
+            tuple(mask(a) for a in err.args)
+            if all(isinstance(a, str) for a in err.args)
+            else (mask(str(err)),)
+        )
         raise UserError(
             f"{pack.directory}: policy {policy.name!r} raised {type(err).__name__}: {err} while "
             f"judging {subject}. This is a defect in the policy pack; fix the rule (run with "
             "--debug for the traceback)."
         ) from err
+    except BaseException as err:  # sys.exit, os._exit: a policy must not end the judge
+        raise UserError(
+            f"{pack.directory}: policy {policy.name!r} {describe_exit(err)} while judging "
+            f"{'resource ' + resource_urn if resource_urn else 'the stack'}, which would end the "
+            "run without a verdict. This is a defect in the policy pack; remove the call."
+        ) from None
 
 
 async def _awaited(result) -> None:

@@ -21,6 +21,7 @@ import pulumi_policy
 from pulumi_policy import EnforcementLevel, Policy
 from pulumi_policy import policy as policy_module
 
+from mlrails.containment import PASSED_THROUGH, describe_exit, exits_trapped
 from mlrails.errors import UserError
 from mlrails.project import read_yaml_mapping, require_python_runtime
 
@@ -86,21 +87,24 @@ def load_pack(directory: Path) -> LoadedPack:
 
 
 def _manifest_version(manifest: Path) -> str:
-    data = read_yaml_mapping(manifest)
+    data = read_yaml_mapping(manifest, "the policy pack manifest")
     require_python_runtime(manifest, data.get("runtime"), "loads Python policy packs")
     return str(data.get("version") or _DEFAULT_VERSION)
 
 
 def _run_pack_program(directory: Path) -> dict[str, Any]:
     saved_path = list(sys.path)
-    with _policy_pack_recorder():
+    with _policy_pack_recorder(), exits_trapped():
         try:
             runpy.run_path(str(directory), run_name="__main__")
         except _RecordedPack as recorded:
             return recorded.arguments
-        except Exception as err:
+        except PASSED_THROUGH:
+            raise
+        except BaseException as err:  # sys.exit and os._exit too: loading must not end mlrails
+            what = f"{type(err).__name__}: {err}" if isinstance(err, Exception) else ""
             raise UserError(
-                f"{directory}: the policy pack failed to load: {type(err).__name__}: {err}. "
+                f"{directory}: the policy pack failed to load: {what or 'it ' + describe_exit(err)}. "
                 "Fix the pack (run with --debug for the traceback)."
             ) from err
         finally:
@@ -152,19 +156,6 @@ def _validated(directory: Path, version: str, arguments: dict[str, Any]) -> Load
         enforcement_level=arguments["enforcement_level"] or EnforcementLevel.ADVISORY,
         initial_config=dict(arguments["initial_config"] or {}),
     )
-
-
-def default_pack_directory(project_dir: Path) -> Path | None:
-    """The pack a preview uses when none is named.
-
-    The nearest `policies/` pack in the project's directory or above it (the repository's own
-    pack), else the governance pack that ships with mlrails.
-    """
-    for folder in (project_dir.resolve(), *project_dir.resolve().parents):
-        candidate = folder / "policies"
-        if (candidate / "PulumiPolicy.yaml").is_file():
-            return candidate
-    return bundled_pack_directory()
 
 
 def bundled_pack_directory() -> Path | None:

@@ -108,3 +108,8 @@ def find_waiver(
                 return waiver, None
             expired = expired or waiver
     return None, expired
+
+
+def unmatched(waivers: tuple[Waiver, ...], urns: list[str]) -> list[Waiver]:
+    """The waivers that cover none of `urns` (nor the stack): a typo, or a resource gone."""
+    return [w for w in waivers if not w.covers(None) and not any(w.covers(u) for u in urns)]

@@ -285,7 +285,7 @@ def image_pulls(
             role,
             action,
             repository,
-            f"repository {repository}",
+            "the image's repository",
             context,
         )
 
