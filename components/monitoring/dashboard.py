@@ -10,6 +10,7 @@ import pulumi_aws as aws
 from components.monitoring import alarm_specs
 from components.support.aws import aws_context
 from components.support.naming import stable_name
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types
 
 
@@ -35,7 +36,12 @@ class EndpointDashboard(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EndpointDashboardArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:monitoring:EndpointDashboard", name, None, opts)
+        super().__init__(
+            token("EndpointDashboard"),
+            name,
+            None,
+            renamed_from("mlrails:monitoring:EndpointDashboard", opts),
+        )
         problems = Problems("EndpointDashboard", name)
         check_types(EndpointDashboardArgs, args, problems)
         problems.require(

@@ -6,6 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.monitoring import alarm_specs
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types
 
 
@@ -74,7 +75,12 @@ class EndpointAlarms(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EndpointAlarmsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:monitoring:EndpointAlarms", name, None, opts)
+        super().__init__(
+            token("EndpointAlarms"),
+            name,
+            None,
+            renamed_from("mlrails:monitoring:EndpointAlarms", opts),
+        )
         problems = Problems("EndpointAlarms", name)
         check_types(EndpointAlarmsArgs, args, problems)
         if not problems.found:

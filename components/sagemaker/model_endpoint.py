@@ -18,6 +18,7 @@ from components.storage.encryption_key import create_key
 from components.support.aws import aws_context, role_grant_target, sagemaker_trust_policy
 from components.support.naming import stable_name
 from components.support.tags import with_tags
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems
 
 CARD_TAG = "model-card"
@@ -47,7 +48,12 @@ class ModelEndpoint(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ModelEndpointArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:sagemaker:ModelEndpoint", name, None, opts)
+        super().__init__(
+            token("ModelEndpoint"),
+            name,
+            None,
+            renamed_from("mlrails:sagemaker:ModelEndpoint", opts),
+        )
         self._name = name
         self._endpoint_name = args.get("endpoint_name") or default_endpoint_name(name)
         problems = Problems("ModelEndpoint", name)

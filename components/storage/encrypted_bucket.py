@@ -8,6 +8,7 @@ import pulumi_aws as aws
 
 from components.storage.encryption_key import create_key
 from components.support.aws import AwsContext, aws_context, policy_json, role_grant_target
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types, plain
 
 PURPOSES = ("artifacts", "capture", "monitoring", "data")
@@ -65,7 +66,12 @@ class EncryptedBucket(pulumi.ComponentResource):
         args: EncryptedBucketArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("mlrails:storage:EncryptedBucket", name, None, opts)
+        super().__init__(
+            token("EncryptedBucket"),
+            name,
+            None,
+            renamed_from("mlrails:storage:EncryptedBucket", opts),
+        )
         args = _validated(name, args)
         self._name_prefix = name
         self._context = aws_context(self)
@@ -80,7 +86,8 @@ class EncryptedBucket(pulumi.ComponentResource):
             bucket=args.get("bucket_name"),
             force_destroy=False,
             tags=self._tags,
-            opts=self._child(protect=protect),
+            # None inherits a `protect=True` given to the component; False would drop it.
+            opts=self._child(protect=protect or None),
         )
         self.bucket_name = self.bucket.bucket
         # The ARN of a bucket is its name in a fixed form: known in a preview, unlike `arn`.

@@ -7,6 +7,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.support.aws import AwsContext, aws_context, policy_json
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types, each, plain
 
 _ALIAS = re.compile(r"^[a-zA-Z0-9/_-]{1,250}$")
@@ -78,7 +79,9 @@ class EncryptionKey(pulumi.ComponentResource):
         args: EncryptionKeyArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("mlrails:storage:EncryptionKey", name, None, opts)
+        super().__init__(
+            token("EncryptionKey"), name, None, renamed_from("mlrails:storage:EncryptionKey", opts)
+        )
         args = _validated(name, args)
         self.key, self.alias = create_key(
             self,
@@ -131,15 +134,21 @@ def create_key(
             lambda admins: key_policy(context, admins, services)
         ),
         tags=tags,
-        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+        opts=_child_options(parent, protect),
     )
     key_alias = aws.kms.Alias(
         alias_resource_name,
         name=f"alias/{alias}",
         target_key_id=key.key_id,
-        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+        opts=_child_options(parent, protect),
     )
     return key, key_alias
+
+
+def _child_options(parent: pulumi.Resource, protect: bool) -> pulumi.ResourceOptions:
+    # protect=None inherits the parent's (pulumi/resource.py `Resource.__init__`); False would
+    # drop a `protect=True` given to the component, leaving its key deletable.
+    return pulumi.ResourceOptions(parent=parent, protect=protect or None)
 
 
 def key_policy(context: AwsContext, administrators: list[str], services: list[str]) -> str:
