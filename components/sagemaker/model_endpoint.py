@@ -44,6 +44,14 @@ class ModelEndpoint(pulumi.ComponentResource):
     """Names of the production variants."""
     rollback_alarm_names: pulumi.Output[list[str]]
     """Alarms whose firing rolls a deployment back."""
+    invoke_policy_json: pulumi.Output[str]
+    """An IAM policy invoking this endpoint and nothing else; attach it to a role
+    (aws.iam.RolePolicy) where grant_invoke cannot be called (YAML, TypeScript, Go)."""
+    data_capture_s3_uri: pulumi.Output[str]
+    """Where the endpoint captures requests and responses (ModelMonitor's data_capture_s3_uri);
+    empty without data capture."""
+    data_capture_kms_key_arn: pulumi.Output[str]
+    """The key encrypting the captured data; empty without data capture."""
 
     def __init__(
         self, name: str, args: ModelEndpointArgs, opts: pulumi.ResourceOptions | None = None
@@ -93,6 +101,12 @@ class ModelEndpoint(pulumi.ComponentResource):
         self.rollback_alarm_names = pulumi.Output.all(
             *[a.name for a in self.rollback_alarms], *args.get("extra_rollback_alarm_names", [])
         )
+        self.invoke_policy_json = pulumi.Output.from_input(invoke_policy(self._invoke_arn()))
+        capture = self.monitoring_args()
+        self.data_capture_s3_uri = pulumi.Output.from_input(capture["data_capture_s3_uri"])
+        self.data_capture_kms_key_arn = pulumi.Output.from_input(
+            capture["data_capture_kms_key_arn"]
+        )
         self.register_outputs(
             {
                 "endpoint_name": self.endpoint_name,
@@ -101,6 +115,9 @@ class ModelEndpoint(pulumi.ComponentResource):
                 "role_arn": self.role_arn,
                 "variant_names": self.variant_names,
                 "rollback_alarm_names": self.rollback_alarm_names,
+                "invoke_policy_json": self.invoke_policy_json,
+                "data_capture_s3_uri": self.data_capture_s3_uri,
+                "data_capture_kms_key_arn": self.data_capture_kms_key_arn,
             }
         )
 
@@ -448,14 +465,16 @@ class ModelEndpoint(pulumi.ComponentResource):
         label, role_name = role_grant_target(
             f"ModelEndpoint {self._name!r}", "grant_invoke", role, name
         )
-        # SageMaker ARNs carry the lower-cased name: known now, so the grant shows in a preview.
-        arn = self._context.arn("sagemaker", f"endpoint/{self._endpoint_name.lower()}")
         return aws.iam.RolePolicy(
             f"{self._name}-invoke-{label}",
             role=role_name,
-            policy=invoke_policy(arn),
+            policy=invoke_policy(self._invoke_arn()),
             opts=self._child(),
         )
+
+    def _invoke_arn(self) -> str:
+        # SageMaker ARNs carry the lower-cased name: known now, so the grant shows in a preview.
+        return self._context.arn("sagemaker", f"endpoint/{self._endpoint_name.lower()}")
 
 
 def card_name(endpoint: str, variant: VariantArgs) -> pulumi.Input[str] | None:

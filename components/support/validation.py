@@ -198,3 +198,32 @@ def each(values: Any) -> Iterator[Any]:
     """The plain items of a list argument (an Output list is checked by the provider)."""
     if isinstance(values, list | tuple):
         yield from (v for v in values if plain(v))
+
+
+def settle(args: Any, key: str, problems: Problems, why: str) -> None:
+    """Replace `args[key]`, an Output whose value has arrived, with that value, in place.
+
+    A component needs some values themselves, not a promise of them: one alarm per variant name.
+    Hosted by the component provider, a value another resource produced (ModelEndpoint's
+    variantNames in a YAML program) arrives as an Output whose value the engine already sent, held
+    in a finished future (pulumi/runtime/rpc.py `deserialize_output_value` and
+    pulumi/provider/server.py `_select_value`, pulumi 3.272); that value is used, and the
+    dependency it carried stays on the Outputs the component reads beside it (the endpoint name).
+    A value still unknown or secret is a problem: `why` says what it is needed for.
+    """
+    if not isinstance(args, dict) or not isinstance(args.get(key), pulumi.Output):
+        return
+    data = args[key]._data
+    arrived = data.done() and not data.cancelled() and data.exception() is None
+    if arrived and data.result().is_known and not data.result().is_secret:
+        value = data.result().value
+        if not pulumi.runtime.rpc.contains_unknowns(value):
+            args[key] = value
+            return
+    problems.add(
+        key,
+        args[key],
+        f"its value is not known when the component is created, and {why}",
+        "pass the values themselves, or the output of a resource that knows them in a preview "
+        "(a ModelEndpoint's variant_names)",
+    )
