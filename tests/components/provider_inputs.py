@@ -117,6 +117,9 @@ INPUTS: dict[str, dict[str, Any]] = {
         "minReplicas": 2,
         "maxReplicas": 8,
         "canaryTrafficPercent": 10,
+        "serviceAccountAnnotations": {
+            "eks.amazonaws.com/role-arn": Wired(f"arn:aws:iam::{ACCOUNT}:role/fraud-model-reader")
+        },
         "labels": {"owner": "fraud"},
     },
 }
