@@ -71,6 +71,13 @@ def hosted(plugin, tmp_path_factory):
         server.stop(None)
 
 
+def test_the_plugin_directory_holds_nothing_that_could_shadow_an_installed_package():
+    # The engine puts the plugin directory first on the import path (`python <plugin dir>`).
+    plugin = Path(__file__).parents[2] / "components" / "plugin"
+    entries = {p.name for p in plugin.iterdir()} - {"venv", "__pycache__"}
+    assert entries == {"PulumiPlugin.yaml", "__main__.py", "requirements.txt"}
+
+
 @pytest.fixture(scope="module")
 def served_schema(hosted) -> dict:
     stub, _ = hosted
