@@ -164,6 +164,16 @@ def test_an_integer_input_with_a_fraction_is_refused_naming_it(hosted):
         construct(stub, engine, "EncryptionKey", inputs)
 
 
+def test_an_output_for_an_integer_that_takes_none_is_refused_naming_it(hosted):
+    # Not a TypeError from the provider's int() of an Output: the component's own message.
+    stub, engine = hosted
+    inputs, dependencies = wire(
+        {**INPUTS["EncryptionKey"], "deletionWindowDays": Wired(14)}, outputs=True
+    )
+    with pytest.raises(grpc.RpcError, match=r"`deletion_window_days` is <pulumi.output.Output"):
+        construct(stub, engine, "EncryptionKey", (inputs, dependencies))
+
+
 def test_the_provider_answers_configure_accepting_outputs(hosted):
     stub, _ = hosted
     answer = stub.Configure(provider_pb2.ConfigureRequest(acceptSecrets=True))
