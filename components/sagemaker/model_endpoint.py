@@ -52,6 +52,10 @@ class ModelEndpoint(pulumi.ComponentResource):
     empty without data capture."""
     data_capture_kms_key_arn: pulumi.Output[str]
     """The key encrypting the captured data; empty without data capture."""
+    metric_dimensions: pulumi.Output[dict[str, dict[str, str]]]
+    """Per variant name, the dimensions (EndpointName, VariantName) of its metrics in the
+    AWS/SageMaker namespace: what the metric_* methods select, for alarms written in YAML,
+    TypeScript or Go."""
 
     def __init__(
         self, name: str, args: ModelEndpointArgs, opts: pulumi.ResourceOptions | None = None
@@ -107,6 +111,12 @@ class ModelEndpoint(pulumi.ComponentResource):
         self.data_capture_kms_key_arn = pulumi.Output.from_input(
             capture["data_capture_kms_key_arn"]
         )
+        self.metric_dimensions = pulumi.Output.from_input(
+            {
+                v["name"]: alarm_specs.variant_dimensions(self._endpoint_name, v["name"])
+                for v in self._variants
+            }
+        )
         self.register_outputs(
             {
                 "endpoint_name": self.endpoint_name,
@@ -118,6 +128,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                 "invoke_policy_json": self.invoke_policy_json,
                 "data_capture_s3_uri": self.data_capture_s3_uri,
                 "data_capture_kms_key_arn": self.data_capture_kms_key_arn,
+                "metric_dimensions": self.metric_dimensions,
             }
         )
 

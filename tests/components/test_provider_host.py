@@ -105,7 +105,8 @@ def test_the_end_to_end_wiring_inputs_take_outputs(served_schema):
     alarms = served_schema["resources"]["mlrails:index:EndpointAlarms"]["inputProperties"]
     endpoint = served_schema["resources"]["mlrails:index:ModelEndpoint"]["properties"]
     assert not alarms["variantNames"].get("plain") and "variantNames" in endpoint
-    assert {"invokePolicyJson", "dataCaptureS3Uri", "dataCaptureKmsKeyArn"} <= set(endpoint)
+    helpers = {"invokePolicyJson", "dataCaptureS3Uri", "dataCaptureKmsKeyArn", "metricDimensions"}
+    assert helpers <= set(endpoint)
 
 
 @pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.__name__)

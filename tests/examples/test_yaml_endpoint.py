@@ -18,7 +18,8 @@ from components.provider import package_schema
 from tests.conftest import REPO
 
 EXAMPLE = REPO / "examples" / "yaml-endpoint"
-REFERENCE = re.compile(r"\$\{([\w-]+)\.(\w+)\}")
+# `${resource.output}`, maybe followed by an index or key: `${credit.metricDimensions["main"]}`.
+REFERENCE = re.compile(r"\$\{([\w-]+)\.(\w+)(?:\[[^\]]+\])*\}")
 
 
 @pytest.fixture(scope="module")
