@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi.runtime import rpc
+
+from tests.components.package_host import PROJECT, STACK
+
 ACCOUNT = "123456789012"
 TOPIC = f"arn:aws:sns:eu-west-1:{ACCOUNT}:alerts-1a2b3c4"
 KEY = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -123,3 +127,36 @@ INPUTS: dict[str, dict[str, Any]] = {
         "labels": {"owner": "fraud"},
     },
 }
+
+
+def wire(value, outputs: bool, path: str = "", unknown: bool = False):
+    """Inputs as the engine sends them: Wired values plain, or as Outputs of other resources.
+
+    With outputs=True, returns (inputs, {top-level property: [URNs]}): each Wired value becomes
+    an output value depending on a resource of its own, as the engine forwards an Output to a
+    provider that accepts them (pulumi/runtime/rpc.py `deserialize_output_value`).
+    """
+    dependencies: dict[str, list[str]] = {}
+
+    def convert(item, where: str):
+        if isinstance(item, Wired):
+            if not outputs:
+                return item.value
+            urn = f"urn:pulumi:{STACK}::{PROJECT}::aws:s3/bucket:Bucket::{where}"
+            dependencies.setdefault(where.split(".")[0], []).append(urn)
+            output = {
+                rpc._special_sig_key: rpc._special_output_value_sig,
+                "value": item.value,
+                "dependencies": [urn],
+            }
+            if unknown and where.split(".")[0] not in WIRED_ONLY:
+                del output["value"]  # an output value without one is unknown
+            return output
+        if isinstance(item, dict):
+            return {k: convert(v, f"{where}.{k}" if where else k) for k, v in item.items()}
+        if isinstance(item, list):
+            return [convert(v, f"{where}.{i}") for i, v in enumerate(item)]
+        return item
+
+    converted = convert(value, path)
+    return (converted, dependencies) if outputs else converted

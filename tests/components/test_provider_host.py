@@ -22,7 +22,7 @@ from pulumi.runtime.proto import alias_pb2, provider_pb2, provider_pb2_grpc
 from components.provider import COMPONENTS, package_schema
 from tests.components import package_host
 from tests.components.package_host import PROJECT, STACK
-from tests.components.provider_inputs import INPUTS, WIRED_ONLY, Wired
+from tests.components.provider_inputs import INPUTS, WIRED_ONLY, Wired, wire
 
 METASCHEMA = Path(__file__).parent / "data" / "pulumi-package-metaschema.json"
 STACK_URN = f"urn:pulumi:{STACK}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{STACK}"
@@ -202,39 +202,6 @@ def validation_errors(schema: dict) -> list[str]:
     text = re.sub(r"\(\?<(?=[A-Za-z])", "(?P<", METASCHEMA.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(json.loads(text))
     return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(schema)]
-
-
-def wire(value, outputs: bool, path: str = "", unknown: bool = False):
-    """Inputs as the engine sends them: Wired values plain, or as Outputs of other resources.
-
-    With outputs=True, returns (inputs, {top-level property: [URNs]}): each Wired value becomes
-    an output value depending on a resource of its own, as the engine forwards an Output to a
-    provider that accepts them (pulumi/runtime/rpc.py `deserialize_output_value`).
-    """
-    dependencies: dict[str, list[str]] = {}
-
-    def convert(item, where: str):
-        if isinstance(item, Wired):
-            if not outputs:
-                return item.value
-            urn = f"urn:pulumi:{STACK}::{PROJECT}::aws:s3/bucket:Bucket::{where}"
-            dependencies.setdefault(where.split(".")[0], []).append(urn)
-            output = {
-                rpc._special_sig_key: rpc._special_output_value_sig,
-                "value": item.value,
-                "dependencies": [urn],
-            }
-            if unknown and where.split(".")[0] not in WIRED_ONLY:
-                del output["value"]  # an output value without one is unknown
-            return output
-        if isinstance(item, dict):
-            return {k: convert(v, f"{where}.{k}" if where else k) for k, v in item.items()}
-        if isinstance(item, list):
-            return [convert(v, f"{where}.{i}") for i, v in enumerate(item)]
-        return item
-
-    converted = convert(value, path)
-    return (converted, dependencies) if outputs else converted
 
 
 def construct(stub, engine, component: str, inputs, protect=False, dry_run=False):
