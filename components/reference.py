@@ -1,9 +1,10 @@
-"""The component reference, `docs/components.md`, generated from the components' typed Args.
+"""The component reference, `docs/components.md`, generated from the schema the package serves.
 
 Pulumi's component-provider analyzer reads each component's Args TypedDict and the docstring
-under each key; that analysis becomes the package schema YAML, TypeScript and Go users get from
-`pulumi package add`. The reference renders the same analysis for Python users, so the two
-cannot disagree, and refuses to render an argument nobody documented.
+under each key; that analysis, finished by `components.provider`, is the package schema YAML,
+TypeScript and Go users get from `pulumi package add`. The reference renders that same schema
+for Python users, so the two cannot disagree, and refuses to render an argument nobody
+documented.
 
     python -m components.reference [--output docs/components.md]
 
@@ -22,29 +23,23 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from pulumi.provider.experimental.analyzer import (
-    Analyzer,
-    AnalyzeResult,
-    PropertyDefinition,
-    PropertyType,
-)
-from pulumi.provider.experimental.schema import generate_schema
+from pulumi.provider.experimental.analyzer import Analyzer, AnalyzeResult
 
-from components.provider import COMPONENTS, PACKAGE
-from mlrails import __version__
+from components.provider import COMPONENTS, PACKAGE, package_schema, schema_type_name
 from mlrails.errors import UserError
 from mlrails.files import write_atomically
 from mlrails.report.markdown import cell
 
 REGENERATE = "python -m components.reference --output docs/components.md"
 _CODE_SPAN = re.compile(r"(`[^`]*`)")
-_LOCAL_TYPE = f"#/types/{PACKAGE}:index:"
+_TOKEN_PREFIX = f"{PACKAGE}:index:"
+_LOCAL_TYPE = f"#/types/{_TOKEN_PREFIX}"
 _SCALARS = {
-    PropertyType.STRING: "str",
-    PropertyType.INTEGER: "int",
-    PropertyType.NUMBER: "float",
-    PropertyType.BOOLEAN: "bool",
-    PropertyType.OBJECT: "dict",
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "object": "dict",
 }
 
 
@@ -55,20 +50,6 @@ class UndocumentedArgumentsError(UserError):
 def analyze(components: Sequence[type] | None = None) -> AnalyzeResult:
     """Pulumi's analysis of the components (default: every component of the package)."""
     return Analyzer(PACKAGE).analyze(_chosen(components))
-
-
-def package_schema(components: Sequence[type] | None = None) -> dict[str, Any]:
-    """The package schema `pulumi package add` builds from the same analysis."""
-    analyzed = analyze(components)
-    spec = generate_schema(
-        PACKAGE,
-        __version__,
-        None,
-        analyzed["component_definitions"],
-        analyzed["type_definitions"],
-        list(analyzed["dependencies"]),
-    )
-    return spec.to_json()
 
 
 def undocumented_arguments(components: Sequence[type] | None = None) -> list[str]:
@@ -89,7 +70,7 @@ def render_reference(components: Sequence[type] | None = None) -> str:
             "each key of its Args TypedDict saying what it does and what its default does, then "
             f"run `{REGENERATE}`."
         )
-    return "\n".join(_Page(chosen, analyzed).lines()) + "\n"
+    return "\n".join(_Page(chosen, analyzed, package_schema(chosen)).lines()) + "\n"
 
 
 def _chosen(components: Sequence[type] | None) -> list[type]:
@@ -116,17 +97,41 @@ def _undocumented(
 
 
 class _Page:
-    """The Markdown of the reference: contents, one section per component, then nested types."""
+    """The Markdown of the reference: contents, one section per component, then nested types.
 
-    def __init__(self, components: list[type], analyzed: AnalyzeResult) -> None:
+    Every fact comes from the schema the provider serves; Pulumi's analysis of the same classes
+    only gives the Python names (`endpoint_name` for `endpointName`, `VariantArgs` for `Variant`).
+    """
+
+    def __init__(
+        self, components: list[type], analyzed: AnalyzeResult, schema: dict[str, Any]
+    ) -> None:
         self.components = components
+        self.resources = {
+            component.__name__: schema["resources"][f"{_TOKEN_PREFIX}{component.__name__}"]
+            for component in components
+        }
         self.definitions = analyzed["component_definitions"]
         args_types = {_args_type(c): c.__name__ for c in components}
+        # Python name of each schema type, and its properties' Python names.
+        python_names = {
+            schema_type_name(name, components): name for name in analyzed["type_definitions"]
+        }
+        self.type_mappings = {
+            name: definition.properties_mapping
+            for name, definition in analyzed["type_definitions"].items()
+        }
+        self.python_names = python_names
         # A nested type that is also a component's Args (ModelCardArgs) links to that component.
+        component_args = {
+            definition.name
+            for definition in analyzed["type_definitions"].values()
+            if definition.python_type in args_types
+        }
         self.types = {
-            name: definition
-            for name, definition in sorted(analyzed["type_definitions"].items())
-            if definition.python_type not in args_types
+            python_names[token.removeprefix(_TOKEN_PREFIX)]: (token, spec)
+            for token, spec in sorted(schema["types"].items())
+            if python_names[token.removeprefix(_TOKEN_PREFIX)] not in component_args
         }
         self.links = {name: f"#{name.lower()}" for name in self.types}
         self.links |= {
@@ -142,48 +147,58 @@ class _Page:
         for component in self.components:
             yield from self._component(component)
         yield from ["", "## Argument types"]
-        for name, definition in self.types.items():
-            yield from ["", f"### {name}", "", _paragraphs(definition.description)]
+        for name, (token, spec) in self.types.items():
+            yield from ["", f"### {name}", "", _paragraphs(spec.get("description")), ""]
+            yield f"Package type `{token}`."
             yield from self._used_by(name, "Used by")
+            mapping = self.type_mappings[name]
+            required = set(spec.get("required", []))
             properties = [
-                (definition.properties_mapping[key], prop)
-                for key, prop in definition.properties.items()
+                (mapping[key], prop, key in required)
+                for key, prop in spec.get("properties", {}).items()
             ]
             yield from self._arguments_table(properties)
 
     def _contents(self) -> Iterator[str]:
         yield from ["", "## Contents", "", "Components:", ""]
         for component in self.components:
-            description = self.definitions[component.__name__].description
             name = component.__name__
+            description = self.resources[name].get("description")
             yield f"- [{name}](#{name.lower()}): {_summary(description)}"
         yield from ["", "[Argument types](#argument-types):", ""]
         yield from (f"- [{name}]({self.links[name]})" for name in self.types)
 
     def _component(self, component: type) -> Iterator[str]:
         name = component.__name__
+        resource = self.resources[name]
         definition = self.definitions[name]
-        yield from ["", f"## {name}", "", _paragraphs(definition.description), ""]
+        yield from ["", f"## {name}", "", _paragraphs(resource.get("description")), ""]
         yield from ["```python", f"from {_public_module(component)} import {name}", "```", ""]
         args_type = _args_type(component).__name__
         yield f"Package resource `{PACKAGE}:index:{name}`; arguments `{args_type}`."
         yield from self._used_by(args_type, "Also the type of")
-        inputs = [(definition.inputs_mapping[k], p) for k, p in definition.inputs.items()]
+        required = set(resource.get("requiredInputs", []))
+        inputs = [
+            (definition.inputs_mapping[key], prop, key in required)
+            for key, prop in resource.get("inputProperties", {}).items()
+        ]
         yield from ["", "**Arguments**"]
         yield from self._arguments_table(inputs)
         yield from ["", "**Outputs**", "", "| output | type | description |", "|---|---|---|"]
-        for key, prop in definition.outputs.items():
+        for key, prop in resource.get("properties", {}).items():
             yield (
                 f"| `{definition.outputs_mapping[key]}` | {self._type(prop, inputs=False)} "
                 f"| {_description(prop)} |"
             )
 
-    def _arguments_table(self, arguments: list[tuple[str, PropertyDefinition]]) -> Iterator[str]:
+    def _arguments_table(self, arguments: list[tuple[str, dict[str, Any], bool]]) -> Iterator[str]:
         yield from ["", "| argument | type | required | description |", "|---|---|---|---|"]
-        for key, prop in arguments:
-            required = "optional" if prop.optional else "required"
+        for key, prop, required in arguments:
             type_ = self._type(prop, inputs=True)
-            yield f"| `{key}` | {type_} | {required} | {_description(prop)} |"
+            yield (
+                f"| `{key}` | {type_} | {'required' if required else 'optional'} "
+                f"| {_description(prop)} |"
+            )
 
     def _used_by(self, type_name: str, lead: str) -> Iterator[str]:
         users = self.used_by.get(type_name)
@@ -191,40 +206,45 @@ class _Page:
             yield ""
             yield f"{lead} " + ", ".join(f"[`{where}`]({link})" for where, link in users) + "."
 
-    def _type(self, prop: PropertyDefinition, inputs: bool) -> str:
+    def _type(self, spec: dict[str, Any], inputs: bool) -> str:
         """The Python type, linked; `Input[...]` where an input also takes a pulumi.Output."""
-        if prop.ref is not None:
-            text = self._ref(prop.ref)
-        elif prop.type is PropertyType.ARRAY and prop.items is not None:
-            text = f"list[{self._type(prop.items, inputs)}]"
-        elif prop.type is PropertyType.OBJECT and prop.additional_properties is not None:
-            text = f"dict[str, {self._type(prop.additional_properties, inputs)}]"
+        if "$ref" in spec:
+            text = self._ref(spec["$ref"])
+        elif spec.get("type") == "array" and "items" in spec:
+            text = f"list[{self._type(spec['items'], inputs)}]"
+        elif spec.get("type") == "object" and "additionalProperties" in spec:
+            text = f"dict[str, {self._type(spec['additionalProperties'], inputs)}]"
         else:
-            text = _SCALARS.get(prop.type, "Any") if prop.type else "Any"
+            text = _SCALARS.get(spec.get("type", ""), "Any")
         # Outputs are all pulumi.Outputs; only inputs distinguish plain values from Inputs.
-        return text if not inputs or prop.plain else f"Input[{text}]"
+        return text if not inputs or spec.get("plain") else f"Input[{text}]"
 
     def _ref(self, ref: str) -> str:
         if ref.startswith(_LOCAL_TYPE):
-            name = ref.removeprefix(_LOCAL_TYPE)
+            name = self.python_names[ref.removeprefix(_LOCAL_TYPE)]
             return f"[{name}]({self.links[name]})" if name in self.links else name
         token = ref.rsplit("/", 1)[-1].replace("%2F", "/")  # pulumi.json#/Any, other packages
         return f"`{token}`"
 
     def _references(self) -> dict[str, list[tuple[str, str]]]:
-        """Type name -> the (`Owner.key`, link to the owner) of every argument holding it."""
+        """Python type name -> the (`Owner.key`, link to the owner) of every argument holding it."""
         owners = [
-            (name, f"#{name.lower()}", definition.inputs, definition.inputs_mapping)
-            for name, definition in self.definitions.items()
+            (
+                name,
+                f"#{name.lower()}",
+                resource.get("inputProperties", {}),
+                self.definitions[name].inputs_mapping,
+            )
+            for name, resource in self.resources.items()
         ] + [
-            (name, self.links[name], definition.properties, definition.properties_mapping)
-            for name, definition in self.types.items()
+            (name, self.links[name], spec.get("properties", {}), self.type_mappings[name])
+            for name, (_, spec) in self.types.items()
         ]
         used_by: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for owner, link, properties, mapping in owners:
             for key, prop in properties.items():
                 for type_name in _referenced_types(prop):
-                    used_by[type_name].append((f"{owner}.{mapping[key]}", link))
+                    used_by[self.python_names[type_name]].append((f"{owner}.{mapping[key]}", link))
         return used_by
 
 
@@ -247,16 +267,18 @@ def _introduction() -> Iterator[str]:
     yield ""
     yield (
         f"The same components form the Pulumi package `{PACKAGE}` for YAML, TypeScript and Go "
-        "programs (`pulumi package add <path to this repository>/components`). Its schema names "
-        "each argument in camelCase (`endpoint_name` is `endpointName`) and each component "
-        f"`{PACKAGE}:index:<Component>`."
+        "programs (`pulumi package add <path to this repository>/components/plugin`; see the "
+        "README). Its schema names each argument in camelCase (`endpoint_name` is "
+        f"`endpointName`), each component `{PACKAGE}:index:<Component>` and each argument type "
+        "without `Args` (`VariantArgs` is `mlrails:index:Variant`)."
     )
 
 
-def _referenced_types(prop: PropertyDefinition) -> Iterator[str]:
-    if prop.ref is not None and prop.ref.startswith(_LOCAL_TYPE):
-        yield prop.ref.removeprefix(_LOCAL_TYPE)
-    for inner in (prop.items, prop.additional_properties):
+def _referenced_types(spec: dict[str, Any]) -> Iterator[str]:
+    ref = spec.get("$ref", "")
+    if ref.startswith(_LOCAL_TYPE):
+        yield ref.removeprefix(_LOCAL_TYPE)
+    for inner in (spec.get("items"), spec.get("additionalProperties")):
         if inner is not None:
             yield from _referenced_types(inner)
 
@@ -284,9 +306,9 @@ def _summary(docstring: str | None) -> str:
     return " ".join(_paragraphs(docstring).split("\n\n")[0].split())
 
 
-def _description(prop: PropertyDefinition) -> str:
+def _description(spec: dict[str, Any]) -> str:
     """The docstring on one line: a table cell cannot hold the docstring's line breaks."""
-    return _literal_angle_brackets(cell(" ".join((prop.description or "").split())))
+    return _literal_angle_brackets(cell(" ".join(spec.get("description", "").split())))
 
 
 def _literal_angle_brackets(text: str) -> str:

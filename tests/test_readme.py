@@ -35,7 +35,7 @@ def test_the_main_job_prints_the_tree_the_compliance_view_and_a_verdict():
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "pulumi:pulumi:Stack  ml-platform-prod" in out
-    assert "mlrails:sagemaker:ModelEndpoint  churn" in out
+    assert "mlrails:index:ModelEndpoint  churn" in out
     assert "Compliance by control" in out and "EU AI Act" in out
     assert out.rstrip().splitlines()[-1].startswith("PASS  0 mandatory")
 

@@ -11,6 +11,7 @@ from components.governance.content import schema_problems, without_empty
 from components.storage.encryption_key import create_key
 from components.support.aws import aws_context
 from components.support.naming import stable_name
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types, plain
 
 STATUSES = ("Draft", "PendingReview", "Approved", "Archived")
@@ -30,7 +31,9 @@ class ModelCard(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ModelCardArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:governance:ModelCard", name, None, opts)
+        super().__init__(
+            token("ModelCard"), name, None, renamed_from("mlrails:governance:ModelCard", opts)
+        )
         _validate(name, args)
         tags = args.get("tags")
         self.key = None

@@ -10,6 +10,7 @@ from components.governance.args import ModelPackageVersionArgs, ModelRegistryArg
 from components.support.aws import AwsContext, aws_context, policy_json
 from components.support.naming import stable_name
 from components.support.tags import native_tags
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types
 
 APPROVAL_STATUSES = ("Approved", "PendingManualApproval", "Rejected")
@@ -55,7 +56,12 @@ class ModelRegistry(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ModelRegistryArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:governance:ModelRegistry", name, None, opts)
+        super().__init__(
+            token("ModelRegistry"),
+            name,
+            None,
+            renamed_from("mlrails:governance:ModelRegistry", opts),
+        )
         problems = Problems("ModelRegistry", name)
         check_types(ModelRegistryArgs, args, problems)
         for account in args.get("consumer_account_ids", []) if not problems.found else []:

@@ -133,9 +133,9 @@ class InferenceServiceArgs(TypedDict):
     service_account_name: NotRequired[str]
     """An existing ServiceAccount for the model pods (e.g. one holding storage credentials).
     Default: a new ServiceAccount without an API token, `<service_name>-model`."""
-    service_account_annotations: NotRequired[dict[str, str]]
-    """Annotations of the new ServiceAccount, e.g. {"eks.amazonaws.com/role-arn": ...} for the
-    role that reads the model. Default: none."""
+    service_account_annotations: NotRequired[dict[str, pulumi.Input[str]]]
+    """Annotations of the new ServiceAccount, e.g. {"eks.amazonaws.com/role-arn": <an IAM
+    Role's arn>} for the role that reads the model. Default: none."""
     run_as_user: NotRequired[int]
     """Non-zero user (and group) id the model containers run as. Default: 1000."""
     ingress_gateway_namespace: NotRequired[str]

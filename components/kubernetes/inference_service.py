@@ -11,6 +11,7 @@ from components.kubernetes.args import InferenceServiceArgs
 from components.kubernetes.schemas import manifest_problems
 from components.kubernetes.settings import Settings, resolve
 from components.kubernetes.validation import validate
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems
 
 _CORE_KINDS = {
@@ -57,7 +58,12 @@ class InferenceService(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: InferenceServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:kubernetes:InferenceService", name, None, opts)
+        super().__init__(
+            token("InferenceService"),
+            name,
+            None,
+            renamed_from("mlrails:kubernetes:InferenceService", opts),
+        )
         problems = Problems("InferenceService", name)
         validate(name, args, problems)
         problems.raise_if_any()

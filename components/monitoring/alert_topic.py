@@ -7,6 +7,7 @@ import pulumi_aws as aws
 
 from components.storage.encryption_key import ServiceUse, create_key
 from components.support.aws import AwsContext, aws_context, policy_json
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types, each
 
 
@@ -35,7 +36,9 @@ class AlertTopic(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: AlertTopicArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:monitoring:AlertTopic", name, None, opts)
+        super().__init__(
+            token("AlertTopic"), name, None, renamed_from("mlrails:monitoring:AlertTopic", opts)
+        )
         problems = Problems("AlertTopic", name)
         check_types(AlertTopicArgs, args, problems)
         for url in each(args.get("https_endpoints", [])):

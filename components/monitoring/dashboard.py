@@ -10,7 +10,8 @@ import pulumi_aws as aws
 from components.monitoring import alarm_specs
 from components.support.aws import aws_context
 from components.support.naming import stable_name
-from components.support.validation import Problems, check_types
+from components.support.tokens import renamed_from, token
+from components.support.validation import Problems, check_types, settle
 
 
 class EndpointDashboardArgs(TypedDict):
@@ -18,8 +19,8 @@ class EndpointDashboardArgs(TypedDict):
 
     endpoint_name: pulumi.Input[str]
     """The endpoint shown."""
-    variant_names: list[str]
-    """Its variants; every graph has one line per variant."""
+    variant_names: pulumi.Input[list[str]]
+    """Its variants (a ModelEndpoint's variant_names); every graph has one line per variant."""
     monitoring_schedule_name: NotRequired[pulumi.Input[str]]
     """A data quality schedule (ModelMonitor's) whose drift metrics are shown. Default: none."""
     drift_features: NotRequired[list[str]]
@@ -35,8 +36,14 @@ class EndpointDashboard(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EndpointDashboardArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:monitoring:EndpointDashboard", name, None, opts)
+        super().__init__(
+            token("EndpointDashboard"),
+            name,
+            None,
+            renamed_from("mlrails:monitoring:EndpointDashboard", opts),
+        )
         problems = Problems("EndpointDashboard", name)
+        settle(args, "variant_names", problems, "every graph has one line per variant")
         check_types(EndpointDashboardArgs, args, problems)
         problems.require(
             not problems.found and bool(args["variant_names"]),

@@ -6,7 +6,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components.monitoring import alarm_specs
-from components.support.validation import Problems, check_types
+from components.support.tokens import renamed_from, token
+from components.support.validation import Problems, check_types, settle
 
 
 class AlarmThresholdsArgs(TypedDict):
@@ -35,8 +36,9 @@ class EndpointAlarmsArgs(TypedDict):
 
     endpoint_name: pulumi.Input[str]
     """The endpoint the alarms watch (a ModelEndpoint's endpoint_name)."""
-    variant_names: list[str]
-    """Its production variants; every alarm is dimensioned on endpoint and variant."""
+    variant_names: pulumi.Input[list[str]]
+    """Its production variants (a ModelEndpoint's variant_names); every alarm is dimensioned on
+    endpoint and variant. Known when the component is created: there is one alarm per variant."""
     alarm_actions: list[pulumi.Input[str]]
     """Where alarms notify (an AlertTopic's topic_arn); also notified when they recover."""
     thresholds: NotRequired[AlarmThresholdsArgs]
@@ -79,8 +81,14 @@ class EndpointAlarms(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EndpointAlarmsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:monitoring:EndpointAlarms", name, None, opts)
+        super().__init__(
+            token("EndpointAlarms"),
+            name,
+            None,
+            renamed_from("mlrails:monitoring:EndpointAlarms", opts),
+        )
         problems = Problems("EndpointAlarms", name)
+        settle(args, "variant_names", problems, "there is one alarm per variant")
         check_types(EndpointAlarmsArgs, args, problems)
         if not problems.found:
             problems.require(

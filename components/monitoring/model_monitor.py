@@ -26,6 +26,7 @@ from components.support.aws import (
 )
 from components.support.naming import stable_name
 from components.support.tags import native_tags
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types, plain
 
 PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
@@ -183,7 +184,9 @@ class ModelMonitor(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ModelMonitorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:monitoring:ModelMonitor", name, None, opts)
+        super().__init__(
+            token("ModelMonitor"), name, None, renamed_from("mlrails:monitoring:ModelMonitor", opts)
+        )
         self._name = name
         _validate(name, args)
         self._context = aws_context(self)

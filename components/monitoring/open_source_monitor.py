@@ -21,6 +21,7 @@ from components.monitoring.open_source_args import OpenSourceMonitorArgs
 from components.monitoring.open_source_validation import validate
 from components.support.aws import aws_context
 from components.support.naming import stable_name
+from components.support.tokens import token
 from mlrails_monitoring_job import metric_names as names
 
 # EventBridge Scheduler cron has six fields (minutes hours day-of-month month day-of-week year;
@@ -43,7 +44,7 @@ class OpenSourceMonitor(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: OpenSourceMonitorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:monitoring:OpenSourceMonitor", name, None, opts)
+        super().__init__(token("OpenSourceMonitor"), name, None, opts)
         validate(name, args, OpenSourceMonitorArgs)
         self._name = name
         self._args = args

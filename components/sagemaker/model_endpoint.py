@@ -36,6 +36,7 @@ from components.storage.encryption_key import create_key
 from components.support.aws import aws_context, role_grant_target, sagemaker_trust_policy
 from components.support.naming import stable_name
 from components.support.tags import with_tags
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems
 
 CARD_TAG = "model-card"
@@ -89,11 +90,28 @@ class ModelEndpoint(pulumi.ComponentResource):
     """Names of the production variants."""
     rollback_alarm_names: pulumi.Output[list[str]]
     """Alarms whose firing rolls a deployment back."""
+    invoke_policy_json: pulumi.Output[str]
+    """An IAM policy invoking this endpoint and nothing else; attach it to a role
+    (aws.iam.RolePolicy) where grant_invoke cannot be called (YAML, TypeScript, Go)."""
+    data_capture_s3_uri: pulumi.Output[str]
+    """Where the endpoint captures requests and responses (ModelMonitor's data_capture_s3_uri);
+    empty without data capture."""
+    data_capture_kms_key_arn: pulumi.Output[str]
+    """The key encrypting the captured data; empty without data capture."""
+    metric_dimensions: pulumi.Output[dict[str, dict[str, str]]]
+    """Per variant name, the dimensions (EndpointName, VariantName) of its metrics in the
+    AWS/SageMaker namespace: what the metric_* methods select, for alarms written in YAML,
+    TypeScript or Go."""
 
     def __init__(
         self, name: str, args: ModelEndpointArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("mlrails:sagemaker:ModelEndpoint", name, None, opts)
+        super().__init__(
+            token("ModelEndpoint"),
+            name,
+            None,
+            renamed_from("mlrails:sagemaker:ModelEndpoint", opts),
+        )
         self._name = name
         self._endpoint_name = args.get("endpoint_name") or default_endpoint_name(name)
         problems = Problems("ModelEndpoint", name)
@@ -134,6 +152,18 @@ class ModelEndpoint(pulumi.ComponentResource):
         self.role_arn = role_arn
         self.variant_names = pulumi.Output.from_input([v["name"] for v in self._variants])
         self.rollback_alarm_names = pulumi.Output.all(*self._rollback_alarm_names(args))
+        self.invoke_policy_json = pulumi.Output.from_input(invoke_policy(self._invoke_arn()))
+        capture = self.monitoring_args()
+        self.data_capture_s3_uri = pulumi.Output.from_input(capture["data_capture_s3_uri"])
+        self.data_capture_kms_key_arn = pulumi.Output.from_input(
+            capture["data_capture_kms_key_arn"]
+        )
+        self.metric_dimensions = pulumi.Output.from_input(
+            {
+                v["name"]: alarm_specs.variant_dimensions(self._endpoint_name, v["name"])
+                for v in self._variants
+            }
+        )
         self.register_outputs(
             {
                 "endpoint_name": self.endpoint_name,
@@ -142,6 +172,10 @@ class ModelEndpoint(pulumi.ComponentResource):
                 "role_arn": self.role_arn,
                 "variant_names": self.variant_names,
                 "rollback_alarm_names": self.rollback_alarm_names,
+                "invoke_policy_json": self.invoke_policy_json,
+                "data_capture_s3_uri": self.data_capture_s3_uri,
+                "data_capture_kms_key_arn": self.data_capture_kms_key_arn,
+                "metric_dimensions": self.metric_dimensions,
             }
         )
 
@@ -460,14 +494,16 @@ class ModelEndpoint(pulumi.ComponentResource):
         label, role_name = role_grant_target(
             f"ModelEndpoint {self._name!r}", "grant_invoke", role, name
         )
-        # SageMaker ARNs carry the lower-cased name: known now, so the grant shows in a preview.
-        arn = self._context.arn("sagemaker", f"endpoint/{self._endpoint_name.lower()}")
         return aws.iam.RolePolicy(
             f"{self._name}-invoke-{label}",
             role=role_name,
-            policy=invoke_policy(arn),
+            policy=invoke_policy(self._invoke_arn()),
             opts=self._child(),
         )
+
+    def _invoke_arn(self) -> str:
+        # SageMaker ARNs carry the lower-cased name: known now, so the grant shows in a preview.
+        return self._context.arn("sagemaker", f"endpoint/{self._endpoint_name.lower()}")
 
 
 def card_name(endpoint: str, variant: VariantArgs) -> pulumi.Input[str] | None:

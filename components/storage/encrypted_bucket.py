@@ -15,6 +15,7 @@ from components.storage.bucket_policies import (
 )
 from components.storage.encryption_key import create_key
 from components.support.aws import aws_context, role_grant_target
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types, plain
 
 PURPOSES = ("artifacts", "capture", "monitoring", "data")
@@ -74,6 +75,13 @@ class EncryptedBucket(pulumi.ComponentResource):
     """ARN of the bucket."""
     key_arn: pulumi.Output[str]
     """ARN of the KMS key that encrypts the bucket."""
+    read_policy_json: pulumi.Output[str]
+    """An IAM policy reading every object and decrypting it with the bucket's key; attach it to a
+    role (aws.iam.RolePolicy) where grant_read cannot be called (YAML, TypeScript, Go)."""
+    write_policy_json: pulumi.Output[str]
+    """An IAM policy writing every object, encrypted with the bucket's key (grant_write's)."""
+    read_write_policy_json: pulumi.Output[str]
+    """An IAM policy reading and writing every object (grant_read_write's)."""
 
     def __init__(
         self,
@@ -81,7 +89,12 @@ class EncryptedBucket(pulumi.ComponentResource):
         args: EncryptedBucketArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("mlrails:storage:EncryptedBucket", name, None, opts)
+        super().__init__(
+            token("EncryptedBucket"),
+            name,
+            None,
+            renamed_from("mlrails:storage:EncryptedBucket", opts),
+        )
         args = _validated(name, args)
         self._name_prefix = name
         self._context = aws_context(self)
@@ -97,7 +110,8 @@ class EncryptedBucket(pulumi.ComponentResource):
             bucket=args.get("bucket_name"),
             force_destroy=False,
             tags=self._tags,
-            opts=self._child(protect=protect),
+            # None inherits a `protect=True` given to the component; False would drop it.
+            opts=self._child(protect=protect or None),
         )
         self.bucket_name = self.bucket.bucket
         # The ARN of a bucket is its name in a fixed form: known in a preview, unlike `arn`.
@@ -111,11 +125,17 @@ class EncryptedBucket(pulumi.ComponentResource):
         self._create_lifecycle(name, args)
         self.policy = self._create_policy(name)
         self._create_access_logging(name, args)
+        self.read_policy_json = self._access_policy("read", None)
+        self.write_policy_json = self._access_policy("write", None)
+        self.read_write_policy_json = self._access_policy("read-write", None)
         self.register_outputs(
             {
                 "bucket_name": self.bucket_name,
                 "bucket_arn": self.bucket_arn,
                 "key_arn": self.key_arn,
+                "read_policy_json": self.read_policy_json,
+                "write_policy_json": self.write_policy_json,
+                "read_write_policy_json": self.read_write_policy_json,
             }
         )
 
@@ -245,20 +265,23 @@ class EncryptedBucket(pulumi.ComponentResource):
             role,
             name,
         )
+        return aws.iam.RolePolicy(
+            f"{self._name_prefix}-{access}-{label}",
+            role=role_name,
+            policy=self._access_policy(access, prefix),
+            opts=self._child(),
+        )
+
+    def _access_policy(self, access: str, prefix: str | None) -> pulumi.Output[str]:
         # The bucket's own key is named by its alias, so the grant is known in a preview; an
         # existing key by its ARN.
         key = (
             KeyReference(alias=self.key_alias.name) if self.key else KeyReference(arn=self.key_arn)
         )
-        return aws.iam.RolePolicy(
-            f"{self._name_prefix}-{access}-{label}",
-            role=role_name,
-            policy=pulumi.Output.all(self.bucket_arn, key.arn, key.alias).apply(
-                lambda values: grant_policy(
-                    access, values[0], KeyReference(values[1], values[2]), prefix, self._context
-                )
-            ),
-            opts=self._child(),
+        return pulumi.Output.all(self.bucket_arn, key.arn, key.alias).apply(
+            lambda values: grant_policy(
+                access, values[0], KeyReference(values[1], values[2]), prefix, self._context
+            )
         )
 
 

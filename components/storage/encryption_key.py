@@ -9,6 +9,7 @@ import pulumi_aws as aws
 
 from components.support.aws import AwsContext, aws_context, policy_json
 from components.support.naming import stable_name
+from components.support.tokens import renamed_from, token
 from components.support.validation import Problems, check_types, each, plain
 
 # KMS CreateAlias: AliasName is 1-256 characters of letters, digits, '/', '_' and '-', including
@@ -99,7 +100,9 @@ class EncryptionKey(pulumi.ComponentResource):
         args: EncryptionKeyArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("mlrails:storage:EncryptionKey", name, None, opts)
+        super().__init__(
+            token("EncryptionKey"), name, None, renamed_from("mlrails:storage:EncryptionKey", opts)
+        )
         args = _validated(name, args)
         self.key, self.alias = create_key(
             self,
@@ -167,15 +170,21 @@ def create_key(
             )
         ),
         tags=tags,
-        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+        opts=_child_options(parent, protect),
     )
     key_alias = aws.kms.Alias(
         alias_resource_name,
         name=f"alias/{alias_name}",
         target_key_id=key.key_id,
-        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+        opts=_child_options(parent, protect),
     )
     return key, key_alias
+
+
+def _child_options(parent: pulumi.Resource, protect: bool) -> pulumi.ResourceOptions:
+    # protect=None inherits the parent's (pulumi/resource.py `Resource.__init__`); False would
+    # drop a `protect=True` given to the component, leaving its key deletable.
+    return pulumi.ResourceOptions(parent=parent, protect=protect or None)
 
 
 def key_policy(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
-from pulumi.runtime.settings import get_root_resource
+from pulumi.runtime.settings import get_monitor
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,10 @@ class AwsContext:
         return {"StringEquals": {"kms:ViaService": f"{service}.{self.region}.{self.dns_suffix}"}}
 
 
-# One lookup per program run and provider: every component under the same provider deploys to
-# the same account and region. Keyed by the run's root stack resource, so runs never share it.
+# One lookup per run and provider: every component under the same provider deploys to the same
+# account and region. Keyed by the run's resource monitor client: a program has one for its whole
+# run, and so does each Construct call of the component provider, which has no root Stack resource
+# (pulumi/provider/server.py `_construct` resets the settings, and with them the monitor, per call).
 _CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -49,7 +51,8 @@ def aws_context(parent: pulumi.Resource) -> AwsContext:
     more the more registrations are in flight, so a large program must not repeat it.
     """
     provider = parent.get_provider("aws::getCallerIdentity")
-    per_run = _CONTEXTS.setdefault(get_root_resource(), {})
+    monitor = get_monitor()
+    per_run = {} if monitor is None else _CONTEXTS.setdefault(monitor, {})
     key = id(provider)
     if key not in per_run:
         opts = pulumi.InvokeOptions(parent=parent)

@@ -5,7 +5,11 @@ Modules that define Args TypedDicts must not use `from __future__ import annotat
 component analyzer cannot read the types.
 
 Types come from the Args TypedDict: plain values are validated with pydantic against it, with
-`pulumi.Input[T]` read as "T, or an Output that will be checked by the provider". Domain rules
+`pulumi.Input[T]` read as "T, or an Output that will be checked by the provider". A float with no
+fraction is an `int` where the type says int: numbers cross Pulumi's wire as JSON numbers (a
+protobuf Struct holds only doubles), so a YAML or TypeScript program's 14 reaches a component
+hosted by the provider as 14.0; it is replaced by the int in the args themselves, so the checks
+and resources after see an int. Domain rules
 (ranges, names, combinations) are added by the component through `Problems`. Every problem
 names the argument, the value received and the fix; they are raised together, once.
 """
@@ -18,7 +22,7 @@ import re
 import types
 import typing
 from collections.abc import Awaitable, Iterator
-from typing import Any, NotRequired, Required
+from typing import Annotated, Any, NotRequired, Required
 
 import pulumi
 import pydantic
@@ -79,7 +83,7 @@ def check_types(args_type: type, args: Any, problems: Problems) -> dict[str, Any
         )
         return {}
     try:
-        _adapter(args_type).validate_python(args, strict=True)
+        validated = _adapter(args_type).validate_python(args, strict=True)
     except pydantic.ValidationError as error:
         reported: set[str] = set()
         for detail in error.errors():
@@ -98,7 +102,32 @@ def check_types(args_type: type, args: Any, problems: Problems) -> dict[str, Any
                 detail["msg"].lower(),
                 f"see {args_type.__name__} for its type",
             )
+    else:
+        _integers_in_place(args, validated)
     return args
+
+
+def _integral(value: Any) -> Any:
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+# `int` as pydantic checks it: an integral float is taken (and returned) as the int it stands for.
+_INTEGER = Annotated[int, pydantic.BeforeValidator(_integral)]
+
+
+def _integers_in_place(given: Any, validated: Any) -> None:
+    """Replace each integral float pydantic read as an int, in the caller's own dicts and lists."""
+    if isinstance(given, dict) and isinstance(validated, dict):
+        pairs = [(key, given[key], validated[key]) for key in given if key in validated]
+    elif isinstance(given, list) and isinstance(validated, list) and len(given) == len(validated):
+        pairs = [(index, old, validated[index]) for index, old in enumerate(given)]
+    else:
+        return
+    for key, old, new in pairs:
+        if type(old) is float and type(new) is int:
+            given[key] = new
+        else:
+            _integers_in_place(old, new)
 
 
 _BRANCH_TAG = re.compile(
@@ -154,6 +183,8 @@ def _checkable(annotation: Any) -> Any:
         return dict[key, _checkable(value)]
     if isinstance(annotation, type) and issubclass(annotation, pulumi.Resource):
         return pydantic.InstanceOf[annotation]
+    if annotation is int:
+        return _INTEGER
     return annotation
 
 
@@ -167,3 +198,32 @@ def each(values: Any) -> Iterator[Any]:
     """The plain items of a list argument (an Output list is checked by the provider)."""
     if isinstance(values, list | tuple):
         yield from (v for v in values if plain(v))
+
+
+def settle(args: Any, key: str, problems: Problems, why: str) -> None:
+    """Replace `args[key]`, an Output whose value has arrived, with that value, in place.
+
+    A component needs some values themselves, not a promise of them: one alarm per variant name.
+    Hosted by the component provider, a value another resource produced (ModelEndpoint's
+    variantNames in a YAML program) arrives as an Output whose value the engine already sent, held
+    in a finished future (pulumi/runtime/rpc.py `deserialize_output_value` and
+    pulumi/provider/server.py `_select_value`, pulumi 3.272); that value is used, and the
+    dependency it carried stays on the Outputs the component reads beside it (the endpoint name).
+    A value still unknown or secret is a problem: `why` says what it is needed for.
+    """
+    if not isinstance(args, dict) or not isinstance(args.get(key), pulumi.Output):
+        return
+    data = args[key]._data
+    arrived = data.done() and not data.cancelled() and data.exception() is None
+    if arrived and data.result().is_known and not data.result().is_secret:
+        value = data.result().value
+        if not pulumi.runtime.rpc.contains_unknowns(value):
+            args[key] = value
+            return
+    problems.add(
+        key,
+        args[key],
+        f"its value is not known when the component is created, and {why}",
+        "pass the values themselves, or the output of a resource that knows them in a preview "
+        "(a ModelEndpoint's variant_names)",
+    )

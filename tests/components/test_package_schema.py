@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from components.provider import COMPONENTS, PACKAGE
-from components.reference import package_schema
+from components.provider import COMPONENTS, PACKAGE, package_schema
 
 
 def schema() -> dict:
@@ -22,8 +21,8 @@ def test_every_component_is_a_package_resource():
 
 def test_nested_args_become_package_types():
     types = schema()["types"]
-    variant = types["mlrails:index:VariantArgs"]["properties"]
-    assert variant["serverless"]["$ref"] == "#/types/mlrails:index:ServerlessArgs"
+    variant = types["mlrails:index:Variant"]["properties"]
+    assert variant["serverless"]["$ref"] == "#/types/mlrails:index:Serverless"
     assert variant["initialInstanceCount"]["type"] == "integer"
 
 

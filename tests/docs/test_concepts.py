@@ -32,7 +32,7 @@ def test_the_python_snippets_run_as_one_program(cli, program):
     result = cli("preview", program, "--stack", "dev", "--no-policy", "--format", "json")
     assert result.code == 0, result.err
     types = {r["type"] for r in result.json()["resources"]}
-    assert {"mlrails:sagemaker:ModelEndpoint", "mlrails:governance:ModelRegistry"} <= types
+    assert {"mlrails:index:ModelEndpoint", "mlrails:index:ModelRegistry"} <= types
 
 
 def test_the_concepts_show_policy_configurations():

@@ -17,7 +17,7 @@ def test_the_example_previews_with_no_violation(cli, mode):
     summary = document["summary"]
     assert summary["mandatory"] == 0 and summary["advisory"] == 0
     types = [r["type"] for r in document["resources"]]
-    assert types.count("mlrails:storage:EncryptedBucket") == 2
+    assert types.count("mlrails:index:EncryptedBucket") == 2
     assert types.count("aws:iam/rolePolicy:RolePolicy") == 2
     # In a first preview only the bucket policies, which carry the new keys' ARNs, are unknown.
     assert summary["not_evaluated"] == (0 if mode == "resolved" else 2)

@@ -19,8 +19,8 @@ def test_the_stack_configuration_sizes_the_fleet(cli, tmp_path):
     assert result.code == 0, result.err
     document = result.json()
     types = [r["type"] for r in document["resources"]]
-    assert types.count("mlrails:sagemaker:ModelEndpoint") == 3
-    assert types.count("mlrails:monitoring:OpenSourceMonitor") == 3
+    assert types.count("mlrails:index:ModelEndpoint") == 3
+    assert types.count("mlrails:index:OpenSourceMonitor") == 3
     assert types.count("aws:scheduler/schedule:Schedule") == 3
     assert document["summary"]["mandatory"] == 0
 

@@ -277,7 +277,7 @@ def test_an_existing_card_is_named_not_created(program):
         ENDPOINT.replace("{STATUS}", "Approved").replace("{CARD}", '{"card_name": "churn-v7"}')
     )
     assert resource(plan, "churn-main-model").inputs["tags"]["model-card"] == "churn-v7"
-    assert not [r for r in plan.resources if r.type == "mlrails:governance:ModelCard"]
+    assert not [r for r in plan.resources if r.type == "mlrails:index:ModelCard"]
 
 
 LINKED_CARD = """
@@ -293,7 +293,7 @@ def test_an_existing_model_card_component_is_linked_by_its_name(program, mode):
     plan = program(LINKED_CARD, mode=mode)
     card = resource(plan, "churn-card").inputs["modelCardName"]
     assert resource(plan, "churn-main-model").inputs["tags"]["model-card"] == card
-    assert len([r for r in plan.resources if r.type == "mlrails:governance:ModelCard"]) == 1
+    assert len([r for r in plan.resources if r.type == "mlrails:index:ModelCard"]) == 1
     assert unsettled(judge(plan), "sagemaker-model-card") == []
 
 

@@ -26,9 +26,9 @@ def test_inference_service_is_a_component_with_typed_inputs_and_outputs(schema):
         "clusterUrl",
         "alertNames",
     }
-    assert service["inputProperties"]["shadow"]["$ref"] == "#/types/mlrails:index:ShadowModelArgs"
+    assert service["inputProperties"]["shadow"]["$ref"] == "#/types/mlrails:index:ShadowModel"
     assert service["inputProperties"]["canaryTrafficPercent"]["type"] == "integer"
-    resources = document["types"]["mlrails:index:ModelResourcesArgs"]
+    resources = document["types"]["mlrails:index:ModelResources"]
     assert sorted(resources["required"]) == [
         "cpuLimit",
         "cpuRequest",

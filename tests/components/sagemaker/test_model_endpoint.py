@@ -55,7 +55,7 @@ def test_default_children(program):
         [
             ("aws:kms/key:Key", "fraud-key"),
             ("aws:kms/alias:Alias", "fraud-key-alias"),
-            ("mlrails:storage:EncryptedBucket", "fraud-capture"),
+            ("mlrails:index:EncryptedBucket", "fraud-capture"),
             ("aws:iam/role:Role", "fraud-role"),
             ("aws:iam/rolePolicy:RolePolicy", "fraud-role-policy"),
             ("aws:sagemaker/model:Model", "fraud-main-model"),
@@ -300,7 +300,7 @@ def test_existing_role_and_capture_destination_are_used(program):
     )
     plan = program(code(given))
     kinds = [t for t, _ in children(plan, "fraud")]
-    assert "aws:iam/role:Role" not in kinds and "mlrails:storage:EncryptedBucket" not in kinds
+    assert "aws:iam/role:Role" not in kinds and "mlrails:index:EncryptedBucket" not in kinds
     assert (
         resource(plan, "fraud-main-model").inputs["executionRoleArn"]
         == "arn:aws:iam::123456789012:role/ml-exec"
