@@ -89,7 +89,8 @@ def projects() -> list[tuple[str, Path, str]]:
     """(title, project directory, stack) of every example and stack."""
     found = []
     for directory in sorted((REPO / "examples").iterdir()):
-        if (directory / "Pulumi.yaml").exists():
+        # Python programs only: the offline engine cannot run a Pulumi YAML program.
+        if (directory / "Pulumi.yaml").exists() and (directory / "__main__.py").exists():
             stack = sorted(directory.glob("Pulumi.*.yaml"))[0].name.split(".")[1]
             found.append((f"examples/{directory.name}", directory, stack))
     found += [(f"stacks ({stack})", REPO / "stacks", stack) for stack in STACKS]
