@@ -94,6 +94,8 @@ for i in range(endpoints):
             f"{name}-monitor",
             {
                 **monitor_args,
+                # The job decrypts its baselines, kept in the artifacts bucket.
+                "baselines_kms_key_arn": artifacts.key_arn,
                 "data_quality": {
                     "baseline_constraints_uri": artifacts.s3_uri(
                         f"{name}/baseline/constraints.json"

@@ -9,9 +9,9 @@ import pytest
 
 from tests.conftest import REPO
 
-OPEN_SOURCE = ("mlrails:monitoring:OpenSourceMonitor", "aws:scheduler/schedule:Schedule")
+OPEN_SOURCE = ("mlrails:index:OpenSourceMonitor", "aws:scheduler/schedule:Schedule")
 MODEL_MONITOR = (
-    "mlrails:monitoring:ModelMonitor",
+    "mlrails:index:ModelMonitor",
     "aws:sagemaker/monitoringSchedule:MonitoringSchedule",
 )
 IMAGE = "111122223333.dkr.ecr.us-east-1.amazonaws.com/mlrails-monitoring-job:0.1.0"
@@ -59,7 +59,9 @@ def test_the_example_monitors_with_either_backend(
     cli, tmp_path, project, key, backend, expected, absent
 ):
     def edit(text: str) -> str:
-        text += f"  {key}:monitoringBackend: {backend}\n"
+        # A stack file names each key once (duplicate YAML keys are refused): drop any choice.
+        lines = [line for line in text.splitlines() if ":monitoringBackend:" not in line]
+        text = "\n".join(lines) + f"\n  {key}:monitoringBackend: {backend}\n"
         return text.replace("fleet:endpoints: 10", "fleet:endpoints: 2")  # the fleet, smaller
 
     types = preview(cli, copy_with(tmp_path, project, "Pulumi.dev.yaml", edit))

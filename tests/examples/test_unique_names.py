@@ -31,7 +31,12 @@ from tests.examples.test_every_example import EXAMPLES, STACKS
 # CreateEndpoint, CreateModelCard, CreateModelPackageGroup, CreateMonitoringSchedule and the
 # four Create*JobDefinition shapes); the four kinds of monitoring job definition are counted as
 # one namespace, the stricter reading. SNS topics, CloudWatch alarms and EventBridge rules (on
-# the default bus) are named per account and Region.
+# the default bus) are named per account and Region. Lambda: a function name is unique per
+# account and Region (its ARN is arn:aws:lambda:<region>:<account>:function:<name>, botocore
+# lambda CreateFunction `FunctionName`). EventBridge Scheduler: "the name of the schedule ...
+# must be unique" within its schedule group, here the default one (botocore scheduler
+# CreateSchedule `Name`, `GroupName`). CloudWatch Logs: "Log group names must be unique within
+# a Region for an Amazon Web Services account" (botocore logs CreateLogGroup).
 NAMES = {
     "aws:s3/bucket:Bucket": ("bucket", "s3 bucket", "partition"),
     "aws:iam/role:Role": ("name", "iam role", "account"),
@@ -53,6 +58,9 @@ NAMES = {
         "sagemaker model package group",
         "region",
     ),
+    "aws:lambda/function:Function": ("name", "lambda function", "region"),
+    "aws:scheduler/schedule:Schedule": ("name", "scheduler schedule (default group)", "region"),
+    "aws:cloudwatch/logGroup:LogGroup": ("name", "cloudwatch log group", "region"),
     "aws:sagemaker/monitoringSchedule:MonitoringSchedule": (
         "name",
         "sagemaker monitoring schedule",
