@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="policy configuration, the JSON of `pulumi preview --policy-pack-config`",
     )
     preview.add_argument("--no-policy", action="store_true", help="skip policy evaluation")
+    preview.add_argument(
+        "--stack-outputs",
+        type=Path,
+        metavar="FILE",
+        help="JSON object of stack name to outputs, for the stacks the program reads with "
+        "StackReference (default: their outputs are unknown)",
+    )
     _add_output_arguments(preview, FORMATS, "text")
 
     diff = commands.add_parser(
@@ -237,7 +244,8 @@ def _policy_settings(
 
 def _preview(args: argparse.Namespace) -> int:
     from mlrails.engine.run import run_program
-    from mlrails.policy.evaluate import evaluate
+    from mlrails.engine.stack_outputs import read_stack_outputs
+    from mlrails.policy.evaluate import configure_policy_runtime, evaluate
     from mlrails.policy.pack import default_pack_directory, load_pack
     from mlrails.project import load_project
     from mlrails.report.model import Report
@@ -249,12 +257,14 @@ def _preview(args: argparse.Namespace) -> int:
         )
     # Read every input before running anything: a wrong flag must not cost a program run.
     project = load_project(args.project_dir, args.stack or _default_stack(args.project_dir))
+    configure_policy_runtime(project)
     packs, settings = [], {}
     if not args.no_policy:
         directories = args.policy_pack or [default_pack_directory(args.project_dir)]
         packs = [load_pack(d) for d in directories if d is not None]
         settings = _policy_settings(packs, args.policy_config)
-    plan = run_program(project, args.mode)
+    stack_outputs = read_stack_outputs(args.stack_outputs) if args.stack_outputs else None
+    plan = run_program(project, args.mode, stack_outputs)
     findings = evaluate(plan, packs, settings) if packs else []
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
     _write_report(report, args)

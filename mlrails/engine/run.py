@@ -17,7 +17,9 @@ import os
 import runpy
 import sys
 import traceback
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pulumi
 from google.protobuf import empty_pb2
@@ -28,31 +30,57 @@ from pulumi.runtime.stack import Stack, run_pulumi_func
 from mlrails.engine.identity import Identities
 from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
+from mlrails.engine.providers import DefaultProviders
 from mlrails.errors import UserError
 from mlrails.plan import MODES, Plan
 from mlrails.project import Project
 
 
-def run_program(project: Project, mode: str = "resolved") -> Plan:
-    """Run the project's program for its stack and return everything it registered."""
+def run_program(
+    project: Project,
+    mode: str = "resolved",
+    stack_outputs: dict[str, dict[str, Any]] | None = None,
+) -> Plan:
+    """Run the project's program for its stack and return everything it registered.
+
+    `stack_outputs` gives the outputs of stacks the program references (StackReference), by
+    stack name; others stay unknown.
+    """
     if mode not in MODES:
         raise UserError(f"--mode {mode!r} is not a mode; use one of: {', '.join(MODES)}.")
-    return contextvars.copy_context().run(_run_in_context, project, mode)
+    return contextvars.copy_context().run(_run_in_context, project, mode, stack_outputs or {})
 
 
-def _run_in_context(project: Project, mode: str) -> Plan:
+def _run_in_context(project: Project, mode: str, stack_outputs: dict[str, dict[str, Any]]) -> Plan:
     resolved = mode == "resolved"
     monitor = RecordingMonitor(
-        Identities(project.region), resolved=resolved, project=project.name, stack=project.stack
+        Identities(project.region),
+        resolved=resolved,
+        project=project.name,
+        stack=project.stack,
+        providers=DefaultProviders(
+            project.stack, project.name, dict(project.config), tuple(project.secret_keys)
+        ),
+        stack_outputs=stack_outputs,
     )
     engine = RecordingEngine()
     loop = asyncio.new_event_loop()
     loop.set_default_executor(InlineExecutor(max_workers=1))
+    # What a failed program leaves behind (futures whose exception nobody read, coroutines
+    # never awaited) is noise on stderr: the failure itself is reported once, below.
+    loop.set_exception_handler(lambda _loop, _context: None)
     asyncio.set_event_loop(loop)
-    _configure_runtime(project, monitor, engine, resolved)
+    _configure_runtime(project, monitor, engine)
 
     failure: BaseException | None = None
-    with _program_environment(project), _imports_frozen():
+    # The program's prints go to stderr: stdout carries the report (JSON, SARIF, JUnit).
+    with (
+        _program_environment(project),
+        _imports_frozen(),
+        contextlib.redirect_stdout(sys.stderr),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore", RuntimeWarning)
         try:
             program = functools.partial(_run_main, project.program)
             loop.run_until_complete(run_pulumi_func(program))
@@ -60,6 +88,8 @@ def _run_in_context(project: Project, mode: str) -> Plan:
             failure = err
         finally:
             _close_loop(loop)
+            if failure is not None:
+                gc.collect()  # the abandoned coroutines warn now, while warnings are off
 
     if monitor.unknown_invokes:
         raise _unknown_invoke_error(project, monitor.unknown_invokes[0]) from failure
@@ -75,17 +105,21 @@ def _run_in_context(project: Project, mode: str) -> Plan:
         stack=project.stack,
         mode=mode,
         resources=monitor.records,
-        warnings=engine.warnings,
+        warnings=engine.warnings + monitor.warnings,
         program=str(
             project.program / "__main__.py" if project.program.is_dir() else project.program
         ),
+        synthesized_lookups=monitor.synthesized,
     )
 
 
 def _configure_runtime(
-    project: Project, monitor: RecordingMonitor, engine: RecordingEngine, resolved: bool
+    project: Project, monitor: RecordingMonitor, engine: RecordingEngine
 ) -> None:
     """Set up the runtime as `pulumi.runtime.set_mocks` does, with our monitor and engine.
+
+    Both modes are dry runs, as `pulumi preview` is: `is_dry_run()` is true, so a program's
+    "only on up" code does not run. Resolved mode differs only in the values it returns.
 
     Like set_mocks, the root stack is registered before the program runs. The language host's
     `run_in_stack` registers it around the program instead; the resources recorded are the same,
@@ -93,7 +127,7 @@ def _configure_runtime(
     which made large programs ~25% slower than under Pulumi's own mocks.
     """
     settings.reset_options(
-        project=project.name, stack=project.stack, preview=not resolved, organization="organization"
+        project=project.name, stack=project.stack, preview=True, organization="organization"
     )
     settings.configure(
         mocks.MockSettings(
@@ -102,7 +136,7 @@ def _configure_runtime(
             engine=engine,
             project=project.name,
             stack=project.stack,
-            dry_run=not resolved,
+            dry_run=True,
             organization="organization",
             root_directory=str(project.directory),
             callbacks=None,
@@ -170,7 +204,8 @@ def _unknown_invoke_error(project: Project, token: str) -> UserError:
     known = ", ".join(sorted(HANDLERS))
     return UserError(
         f"{project.program}: the program calls the provider function {token}, which the offline "
-        f"engine cannot answer without a cloud account. Functions it answers: {known}. Pass the "
+        "engine cannot answer without a cloud account, and no imported provider SDK declares "
+        f"its result type to invent one from. Functions it answers exactly: {known}. Pass the "
         "value through stack configuration instead, or preview this project with the Pulumi CLI."
     )
 

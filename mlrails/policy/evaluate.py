@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from inspect import isawaitable
 from typing import Any
 
+from pulumi.runtime import config as runtime_config
+from pulumi.runtime import settings
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -41,10 +43,13 @@ from mlrails.plan import Plan, ResourceRecord
 from mlrails.policy.config import PolicySettings
 from mlrails.policy.pack import LoadedPack
 from mlrails.policy.waivers import find_waiver, today
+from mlrails.project import Project
 
 VIOLATION = "violation"
 NOT_EVALUATED = "not_evaluated"
 NOT_EVALUATED_PREFIX = "not evaluated: "
+# The finding id of a remote component nothing could judge.
+REMOTE_COMPONENT = "remote-component"
 
 
 @dataclass
@@ -78,10 +83,24 @@ class Finding:
             "urn": self.urn,
             "message": self.message,
             "waived": self.waived,
+            "status": self.status,
         }
 
 
 _NO_TIMEOUTS = PolicyCustomTimeouts(0, 0, 0)
+
+
+def configure_policy_runtime(project: Project) -> None:
+    """Pulumi's runtime as the engine sets it up for a policy pack process: the real project,
+    stack and stack configuration, and a dry run (pulumi/pulumi
+    pkg/resource/plugin/analyzer_plugin.go `constructEnv` passes PULUMI_CONFIG, the project,
+    the stack and the dry-run flag; pulumi_policy `_configure_runtime_settings` applies them).
+    Call it before loading a pack, so a pack reading `pulumi.Config()` or `get_stack()` at
+    import time sees them; the program runs in a copy of this context and sets its own."""
+    settings.reset_options(
+        project=project.name, stack=project.stack, preview=True, organization="organization"
+    )
+    runtime_config.set_all_config(dict(project.config), list(project.secret_keys))
 
 
 def evaluate(
@@ -147,12 +166,33 @@ def _evaluate(
                 dict(options),
             )
             _run(pack, policy, policy_settings, findings, record.urn, policy.validate, args)
+    findings += _remote_components_not_evaluated(plan, packs)
     if stack_policies:
         resources = _linked_resources(views)
         for pack, policy, policy_settings in stack_policies:
             args = StackValidationArgs(resources, _wire(policy_settings.options))
             _run(pack, policy, policy_settings, findings, None, policy.validate, args)
     return findings
+
+
+def _remote_components_not_evaluated(plan: Plan, packs: list[LoadedPack]) -> list[Finding]:
+    """A multi-language component (awsx, eks: `remote=True`) is built by its provider plugin's
+    Construct, which cannot run offline, so what it creates is never judged: say so."""
+    return [
+        Finding(
+            policy=REMOTE_COMPONENT,
+            pack=pack.name,
+            enforcement=EnforcementLevel.ADVISORY.value,
+            severity=None,
+            urn=record.urn,
+            message=f"{NOT_EVALUATED_PREFIX}{record.type} {record.name!r} is a remote "
+            "(multi-language) component: its provider plugin creates its resources, which "
+            "cannot run offline, so none of them was judged. Preview it with the Pulumi CLI.",
+            status=NOT_EVALUATED,
+        )
+        for record in plan.remote_components
+        for pack in packs
+    ]
 
 
 def _wire(value: Any) -> Any:
@@ -175,8 +215,15 @@ class _ResourceView:
         self.record = record
         self.provider: PolicyProviderResource | None = None
         self.props = unknown_checking_proxy(deserialize_properties(record.inputs))
+        timeouts = record.custom_timeouts
         self.options = PolicyResourceOptions(
-            record.protect, [], None, [], _NO_TIMEOUTS, [], record.parent
+            record.protect,
+            list(record.ignore_changes),
+            record.delete_before_replace,
+            list(record.aliases),
+            PolicyCustomTimeouts(*timeouts) if any(timeouts) else _NO_TIMEOUTS,
+            list(record.additional_secret_outputs),
+            record.parent,
         )
 
 

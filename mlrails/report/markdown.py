@@ -59,6 +59,10 @@ def render_markdown(report: Report) -> str:
             )
         lines.append("")
     lines += _faults(report)
+    if plan.synthesized_lookups:
+        lines += ["### Invented lookup answers", ""]
+        lines += [f"- {cell(lookup.describe())}" for lookup in plan.synthesized_lookups]
+        lines.append("")
     lines += _compliance(report)
     counts = Counter(r.type for r in plan.resources)
     lines += [

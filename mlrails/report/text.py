@@ -43,6 +43,8 @@ def write_text(report: Report, console: Console) -> None:
     )
     for warning in plan.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+    for lookup in plan.synthesized_lookups:
+        console.print(f"[magenta]invented:[/magenta] {escape(lookup.describe())}")
     if not report.policies_evaluated:
         console.print("Policies: not evaluated (--no-policy, or no policy pack found)")
         return
