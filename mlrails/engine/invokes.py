@@ -12,19 +12,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from mlrails.engine.ecr_images import registry_account
 from mlrails.engine.identity import ACCOUNT_ID, PARTITION
 
 InvokeHandler = Callable[[dict[str, Any], str], dict[str, Any]]
-
-# Accounts that host SageMaker's first-party algorithm images (getPrebuiltEcrImage).
-_SAGEMAKER_ALGORITHM_ACCOUNTS = {
-    "us-east-1": "683313688378",
-    "us-east-2": "257758044811",
-    "us-west-2": "246618743249",
-    "eu-west-1": "141502667606",
-    "eu-central-1": "492215442770",
-    "ap-southeast-2": "783357654285",
-}
 
 
 class UnknownInvokeError(Exception):
@@ -76,12 +67,16 @@ def _availability_zones(args: dict[str, Any], region: str) -> dict[str, Any]:
 
 def _prebuilt_ecr_image(args: dict[str, Any], region: str) -> dict[str, Any]:
     chosen = args.get("region") or region
-    account = _SAGEMAKER_ALGORITHM_ACCOUNTS.get(chosen)
-    if account is None:
-        raise UnknownInvokeError(f"aws:sagemaker/getPrebuiltEcrImage (region {chosen})")
     repository = args["repositoryName"]
+    account = registry_account(repository, chosen)
+    if account is None:
+        # Not in sagemaker-core's table: the answer is invented, and listed as such.
+        raise UnknownInvokeError("aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage")
     tag = args.get("imageTag") or "1"
-    registry = f"{account}.dkr.ecr.{chosen}.{args.get('dnsSuffix') or 'amazonaws.com'}"
+    suffix = args.get("dnsSuffix") or (
+        "amazonaws.com.cn" if chosen.startswith("cn-") else "amazonaws.com"
+    )
+    registry = f"{account}.dkr.ecr.{chosen}.{suffix}"
     return {
         "id": account,
         "registryId": account,

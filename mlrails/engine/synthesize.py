@@ -103,11 +103,11 @@ def string_value(subject: Subject, wire_name: str, path: str) -> str:
         return f"{prefix.removesuffix('s')[:8]}-{digest(seed, 17)}"
     if _ends(wire_name, "url", "uri", "endpoint"):
         return f"https://{host}/"
-    if _ends(wire_name, "dnsName", "hostname", "domainName", "host", "fqdn", "domain"):
-        return host
     if _ends(wire_name, "ip", "ipAddress", "publicIp", "privateIp"):
         # RFC 5737 documentation range: never a real host.
         return f"192.0.2.{int(digest(seed, 2), 16) % 254 + 1}"
+    if _ends(wire_name, "dnsName", "hostname", "domainName", "host", "fqdn", "domain", "address"):
+        return host
     if _ends(wire_name, "cidrBlock", "cidr"):
         return "10.0.0.0/16"
     if "certificate" in lowered or "pem" in lowered or lowered in ("data", "publickey"):

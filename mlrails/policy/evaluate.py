@@ -128,7 +128,9 @@ def gc_paused():
 def _evaluate(
     plan: Plan, packs: list[LoadedPack], settings: dict[tuple[str, str], PolicySettings]
 ) -> list[Finding]:
-    views = [_ResourceView(record) for record in plan.resources]
+    # What the program reads (`Resource.get`, StackReference) it does not manage, and offline
+    # its real state is unknown: only what the program declares is judged.
+    views = [_ResourceView(record) for record in plan.resources if not record.external]
     _attach_providers(views)
     findings: list[Finding] = []
     active = [

@@ -14,3 +14,4 @@ subnets = [
 lb = aws.lb.LoadBalancer("web", load_balancer_type="application", subnets=[s.id for s in subnets])
 pulumi.export("url", lb.dns_name.apply(lambda host: f"http://{host}"))
 pulumi.export("zone", lb.zone_id)
+aws.ssm.Parameter("host", type="String", value="-", description=lb.dns_name)

@@ -9,3 +9,4 @@ repo = aws.ecr.Repository(
 image = repo.repository_url.apply(lambda url: f"{url}:1.0.0")
 pulumi.export("repository_url", repo.repository_url)
 pulumi.export("image", image)
+aws.ssm.Parameter("image", type="String", value="-", description=image)

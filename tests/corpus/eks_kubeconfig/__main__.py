@@ -38,3 +38,5 @@ def kubeconfig(args):
 config = pulumi.Output.all(cluster.endpoint, cluster.certificate_authority.data, cluster.name)
 pulumi.export("kubeconfig", config.apply(kubeconfig))
 pulumi.export("oidc_issuer", cluster.identities[0].oidcs[0].issuer)
+aws.ssm.Parameter("ca", type="String", value="-", description=cluster.certificate_authority.data)
+aws.ssm.Parameter("endpoint", type="String", value="-", description=cluster.endpoint)

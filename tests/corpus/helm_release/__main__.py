@@ -12,3 +12,4 @@ release = k8s.helm.v3.Release(
 )
 pulumi.export("status", release.status.status)
 pulumi.export("revision", release.status.revision)
+k8s.core.v1.ConfigMap("release", data={"status": release.status.status})

@@ -33,3 +33,4 @@ service = k8s.core.v1.Service(
 )
 ingress = service.status.load_balancer.ingress[0]
 pulumi.export("ip", ingress.apply(lambda i: i.ip or i.hostname))
+k8s.core.v1.ConfigMap("endpoint", data={"ip": ingress.apply(lambda i: i.ip or i.hostname)})

@@ -1,6 +1,9 @@
+import json
+
 import pulumi_aws as aws
 import pulumi_aws_native as native
 
+TAGS = {"owner": "ml", "cost-center": "42", "data-classification": "internal"}
 key = native.kms.Key(
     "data",
     enable_key_rotation=True,
@@ -15,8 +18,39 @@ key = native.kms.Key(
             }
         ],
     },
+    tags=[{"key": k, "value": v} for k, v in TAGS.items()],
 )
-bucket = aws.s3.BucketV2("data")
+bucket = aws.s3.BucketV2("data", tags=TAGS)
+aws.s3.BucketPublicAccessBlock(
+    "data",
+    bucket=bucket.id,
+    block_public_acls=True,
+    block_public_policy=True,
+    ignore_public_acls=True,
+    restrict_public_buckets=True,
+)
+aws.s3.BucketVersioningV2("data", bucket=bucket.id, versioning_configuration={"status": "Enabled"})
+aws.s3.BucketPolicy(
+    "data",
+    bucket=bucket.id,
+    policy=bucket.arn.apply(
+        lambda arn: json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": [arn, f"{arn}/*"],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    }
+                ],
+            }
+        )
+    ),
+)
+# Correct only through the aws-native key's id, an output the provider computes.
 aws.s3.BucketServerSideEncryptionConfigurationV2(
     "data",
     bucket=bucket.id,

@@ -16,6 +16,11 @@ key = native.kms.Key(
             }
         ],
     },
+    tags=[
+        {"key": "owner", "value": "ml"},
+        {"key": "cost-center", "value": "42"},
+        {"key": "data-classification", "value": "internal"},
+    ],
 )
 topic = aws.sns.Topic(
     "alerts",

@@ -16,6 +16,11 @@ key = native.kms.Key(
             }
         ],
     },
+    tags=[
+        {"key": "owner", "value": "ml"},
+        {"key": "cost-center", "value": "42"},
+        {"key": "data-classification", "value": "internal"},
+    ],
 )
 # The key is created but the topic does not use it.
 topic = aws.sns.Topic(

@@ -14,3 +14,4 @@ db = aws.rds.Instance(
 pulumi.export("endpoint", db.endpoint)
 pulumi.export("address", db.address)
 pulumi.export("port", db.port)
+aws.ssm.Parameter("address", type="String", value="-", description=db.address)
