@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import collections.abc
+import enum
 import hashlib
 import json
 import re
@@ -136,6 +137,9 @@ def value_for(subject: Subject, prop: OutputProperty, path: str, depth: int = 0)
 def _of_type(subject: Subject, wire_name: str, declared: Any, path: str, depth: int) -> Any:
     declared = _types.unwrap_optional_type(declared)
     origin = typing.get_origin(declared)
+    if isinstance(declared, type) and issubclass(declared, enum.Enum):
+        # The SDK checks enum outputs against their members: the first is as plausible as any.
+        return next(iter(declared)).value
     if declared is str:
         return string_value(subject, wire_name, path)
     if declared is bool:
@@ -157,7 +161,10 @@ def _of_type(subject: Subject, wire_name: str, declared: Any, path: str, depth: 
         if depth >= MAX_DEPTH:
             return {}
         return output_object(subject, declared, path, depth + 1)
-    # Any, unions and anything else: an empty object is the least presumptuous value.
+    if origin is typing.Union or type(declared).__name__ == "UnionType":
+        members = [a for a in typing.get_args(declared) if a is not type(None)]
+        return _of_type(subject, wire_name, members[0], path, depth) if members else None
+    # Any and anything else: an empty object is the least presumptuous value.
     return {}
 
 
