@@ -214,7 +214,8 @@ def _write_report(report: Report, args: argparse.Namespace) -> None:
 
         from mlrails.report.text import write_text
 
-        write_text(report, Console())
+        # Piped, rich would assume 80 columns and squeeze the tables to a few characters.
+        write_text(report, Console(width=None if sys.stdout.isatty() else 160))
         return
     from mlrails.report import render
 

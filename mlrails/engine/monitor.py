@@ -89,6 +89,10 @@ class RecordingMonitor(MockMonitor):
             inputs = without_references(inputs)
         record = record_of(request, urn, inputs, self.stack, self.project)
         custom = record.custom
+        if record.is_provider and request.version and "version" not in inputs:
+            # The engine adds the plugin version to a provider's inputs (pulumi-policy
+            # tests/integration/provider: an explicit provider's props carry `version`).
+            inputs["version"] = request.version
         if custom and not request.provider and not record.is_provider:
             # The engine gives a resource without an explicit provider its package's default
             # provider, registered before the first resource that needs it.

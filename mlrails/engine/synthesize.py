@@ -91,7 +91,7 @@ def string_value(subject: Subject, wire_name: str, path: str) -> str:
     if _ends(wire_name, "arn"):
         what = _kebab(wire_name[:-3]) or _kebab(kind)
         return f"arn:{PARTITION}:{service}:{region}:{ACCOUNT_ID}:{what}/{slug}"
-    if _ends(wire_name, "accountId", "ownerId"):
+    if wire_name == "owner" or _ends(wire_name, "accountId", "ownerId"):
         return ACCOUNT_ID
     if _ends(wire_name, "region"):
         return region

@@ -222,7 +222,10 @@ class _ResourceView:
             record.protect,
             list(record.ignore_changes),
             record.delete_before_replace,
-            list(record.aliases),
+            # The engine keeps only aliases that name a resource of the stack's previous state
+            # (pulumi-policy tests/integration/resource_options: an alias to nothing arrives
+            # as []); an offline preview has no previous state.
+            [],
             PolicyCustomTimeouts(*timeouts) if any(timeouts) else _NO_TIMEOUTS,
             list(record.additional_secret_outputs),
             record.parent,

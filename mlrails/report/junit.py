@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from mlrails.policy.evaluate import REMOTE_COMPONENT
 from mlrails.report.model import Report
 
 
@@ -43,6 +44,12 @@ def render_junit(report: Report) -> str:
                     )
                     failure.text = f"{finding.urn or '(stack)'}\n{finding.message}"
                     failures += 1
+        # What no policy of the pack could judge (a remote component's resources).
+        for finding in findings_by_policy.get((pack.name, REMOTE_COMPONENT), []):
+            name = f"{REMOTE_COMPONENT} {report.resource_name(finding.urn)}"
+            case = ET.SubElement(suite, "testcase", classname=REMOTE_COMPONENT, name=name)
+            ET.SubElement(case, "skipped", message=finding.message)
+            tests, skipped = tests + 1, skipped + 1
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("skipped", str(skipped))
