@@ -148,6 +148,15 @@ def _statement(statement: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _yaml_decode(args: dict[str, Any], region: str) -> dict[str, Any]:
+    """pulumi-kubernetes' `yaml.ConfigFile`/`ConfigGroup` (v1) ask the provider to parse their
+    manifests (`kubernetes:yaml:decode`, pulumi_kubernetes/yaml/yaml.py): every document of
+    the text, empty ones dropped."""
+    import yaml
+
+    return {"result": [doc for doc in yaml.safe_load_all(args.get("text") or "") if doc]}
+
+
 HANDLERS: dict[str, InvokeHandler] = {
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
     "aws:index/getRegion:getRegion": _region,
@@ -155,6 +164,7 @@ HANDLERS: dict[str, InvokeHandler] = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
     "aws:iam/getPolicyDocument:getPolicyDocument": _policy_document,
     "aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage": _prebuilt_ecr_image,
+    "kubernetes:yaml:decode": _yaml_decode,
 }
 
 

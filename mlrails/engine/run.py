@@ -242,7 +242,19 @@ def _program_error(project: Project, failure: BaseException) -> UserError:
 def _program_frame(project: Project, failure: BaseException) -> str:
     """' at file:line' for the innermost frame of the user's code, if there is one."""
     root = str(project.directory)
-    frames = [f for f in traceback.extract_tb(failure.__traceback__) if f.filename.startswith(root)]
+    # An error in an `apply` callback is re-raised by the SDK's final wait; the user's frame is
+    # in the exception it chained from.
+    chain: list[BaseException] = []
+    current: BaseException | None = failure
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    frames = [
+        f
+        for error in reversed(chain)
+        for f in traceback.extract_tb(error.__traceback__)
+        if f.filename.startswith(root)
+    ]
     if not frames:
         return ""
     frame = frames[-1]
