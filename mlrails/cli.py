@@ -246,8 +246,9 @@ def _policy_settings(
 def _preview(args: argparse.Namespace) -> int:
     from mlrails.engine.run import run_program
     from mlrails.engine.stack_outputs import read_stack_outputs
-    from mlrails.policy.evaluate import configure_policy_runtime, evaluate
+    from mlrails.policy.evaluate import evaluate
     from mlrails.policy.pack import default_pack_directory, load_pack
+    from mlrails.policy.runtime import configure_policy_runtime
     from mlrails.project import load_project
     from mlrails.report.model import Report
 
