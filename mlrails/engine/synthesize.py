@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import collections.abc
 import enum
+import functools
 import hashlib
 import json
 import re
@@ -80,52 +81,89 @@ def _ends(wire_name: str, *words: str) -> bool:
     )
 
 
+# (form, the words a camelCase name is or ends in), tried in order: the first match decides.
+_FORMS = (
+    ("arn", ("arn",)),
+    ("account", ("accountId", "ownerId")),
+    ("region", ("region",)),
+    ("zone", ("zoneId",)),
+    ("uuid", ("keyId", "uuid", "uid")),
+    ("id", ("id",)),
+    ("url", ("url", "uri", "endpoint")),
+    # RFC 5737 documentation range: never a real host.
+    ("ip", ("ip", "ipAddress", "publicIp", "privateIp")),
+    ("host", ("dnsName", "hostname", "domainName", "host", "fqdn", "domain", "address")),
+    ("cidr", ("cidrBlock", "cidr")),
+    ("time", ("at", "time", "date", "timestamp", "created", "lastModified")),
+    ("hash", ("hash", "etag", "sha256", "checksum", "digest", "fingerprint")),
+    ("version", ("version",)),
+    ("status", ("status", "state")),
+    ("name", ("name",)),
+)
+
+
+@functools.cache
+def _form(wire_name: str) -> str:
+    """The form a property's name announces (cached: a fleet repeats the same names)."""
+    lowered = wire_name.lower()
+    if wire_name == "owner":
+        return "account"
+    for form, words in _FORMS:
+        if form == "time" and ("certificate" in lowered or "pem" in lowered):
+            break
+        if _ends(wire_name, *words):
+            return form
+    if lowered == "data":
+        return "pem-base64"
+    if "certificate" in lowered or "pem" in lowered or lowered == "publickey":
+        return "pem-key" if "key" in lowered else "pem"
+    return "text"
+
+
 def string_value(subject: Subject, wire_name: str, path: str) -> str:
     """A string of the form the property's name announces."""
-    seed = f"{subject.seed}|{path}"
-    lowered = wire_name.lower()
-    service, region = _service(subject.token), subject.region
-    slug = f"{subject.name}-{digest(seed, 7)}".lower()
-    host = f"{slug}.{service}.{region}.amazonaws.com"
-    _, _, kind = split_token(subject.token)
-    if _ends(wire_name, "arn"):
-        what = _kebab(wire_name[:-3]) or _kebab(kind)
-        return f"arn:{PARTITION}:{service}:{region}:{ACCOUNT_ID}:{what}/{slug}"
-    if wire_name == "owner" or _ends(wire_name, "accountId", "ownerId"):
+    form = _form(wire_name)
+    if form == "account":
         return ACCOUNT_ID
-    if _ends(wire_name, "region"):
-        return region
-    if _ends(wire_name, "zoneId"):
+    if form == "region":
+        return subject.region
+    if form == "cidr":
+        return "10.0.0.0/16"
+    if form == "time":
+        return TIMESTAMP
+    if form == "version":
+        return "1"
+    if form == "status":
+        return "ACTIVE"
+    seed = f"{subject.seed}|{path}"
+    slug = f"{subject.name}-{digest(seed, 7)}".lower()
+    service = _service(subject.token)
+    host = f"{slug}.{service}.{subject.region}.amazonaws.com"
+    if form == "arn":
+        what = _kebab(wire_name[:-3]) or _kebab(split_token(subject.token)[2])
+        return f"arn:{PARTITION}:{service}:{subject.region}:{ACCOUNT_ID}:{what}/{slug}"
+    if form == "zone":
         return "Z" + digest(seed, 20).upper()
-    if _ends(wire_name, "keyId", "uuid", "uid"):
+    if form == "uuid":
         return str(uuid.UUID(digest(seed, 32)))
-    if _ends(wire_name, "id"):
+    if form == "id":
+        kind = split_token(subject.token)[2]
         prefix = (_kebab(wire_name[:-2]) or _kebab(kind)).split("-")[-1]
         return f"{prefix.removesuffix('s')[:8]}-{digest(seed, 17)}"
-    if _ends(wire_name, "url", "uri", "endpoint"):
+    if form == "url":
         return f"https://{host}/"
-    if _ends(wire_name, "ip", "ipAddress", "publicIp", "privateIp"):
-        # RFC 5737 documentation range: never a real host.
+    if form == "ip":
         return f"192.0.2.{int(digest(seed, 2), 16) % 254 + 1}"
-    if _ends(wire_name, "dnsName", "hostname", "domainName", "host", "fqdn", "domain", "address"):
+    if form == "host":
         return host
-    if _ends(wire_name, "cidrBlock", "cidr"):
-        return "10.0.0.0/16"
-    if "certificate" in lowered or "pem" in lowered or lowered in ("data", "publickey"):
-        label = "PUBLIC KEY" if "key" in lowered else "CERTIFICATE"
-        pem = _pem(seed, label)
-        # Kubernetes and EKS carry certificate data base64-encoded.
-        return base64.b64encode(pem.encode()).decode() if lowered == "data" else pem
-    if _ends(wire_name, "at", "time", "date", "timestamp", "created", "lastModified"):
-        return TIMESTAMP
-    if _ends(wire_name, "hash", "etag", "sha256", "checksum", "digest", "fingerprint"):
+    if form == "hash":
         return digest(seed, 32)
-    if _ends(wire_name, "version"):
-        return "1"
-    if _ends(wire_name, "status", "state"):
-        return "ACTIVE"
-    if _ends(wire_name, "name"):
+    if form == "name":
         return slug
+    if form.startswith("pem"):
+        pem = _pem(seed, "PUBLIC KEY" if form == "pem-key" else "CERTIFICATE")
+        # Kubernetes and EKS carry certificate data base64-encoded.
+        return base64.b64encode(pem.encode()).decode() if form == "pem-base64" else pem
     return f"{_kebab(wire_name)}-{digest(seed, 8)}"
 
 
@@ -135,7 +173,6 @@ def value_for(subject: Subject, prop: OutputProperty, path: str, depth: int = 0)
 
 
 def _of_type(subject: Subject, wire_name: str, declared: Any, path: str, depth: int) -> Any:
-    declared = _types.unwrap_optional_type(declared)
     origin = typing.get_origin(declared)
     if isinstance(declared, type) and issubclass(declared, enum.Enum):
         # The SDK checks enum outputs against their members: the first is as plausible as any.
