@@ -2,7 +2,11 @@
 
 The SDK sends every resource to `RegisterResource` with its parent, dependencies, property
 dependencies and serialized inputs: the same request the real engine receives. We keep that
-request's content in wire format and answer with deterministic ids and outputs.
+request's content in wire format, as the engine gives it to analyzers, and answer as the
+engine and the provider would: default providers registered on first use, deterministic ids,
+and in resolved mode every output the SDK declares (`synthesize`). Reads (`Resource.get`,
+StackReference) are recorded as external resources; lookups the engine cannot answer exactly
+get invented answers, which the plan lists.
 """
 
 from __future__ import annotations
