@@ -61,9 +61,11 @@ def write_text(report: Report, console: Console) -> None:
         verdict = "[bold magenta]INCOMPLETE[/bold magenta]" + (
             f" ({verdict})" if report.allow_incomplete else ""
         )
+    remote = len(plan.remote_components)
     console.print(
         f"{verdict}  {summary['mandatory']} mandatory, {summary['advisory']} advisory, "
         f"{summary['waived']} waived, {summary['not_evaluated']} not evaluated"
+        + (f"; {remote} remote component(s) whose resources were not judged" if remote else "")
     )
 
 

@@ -71,7 +71,7 @@ def test_a_remote_component_is_not_evaluated_in_every_format_and_the_summary(cli
     assert document["summary"]["not_evaluated"] == 1
     [finding] = [f for f in document["violations"] if f["policy"] == "remote-component"]
     assert finding["status"] == "not_evaluated" and "eks:index:Cluster" in finding["message"]
-    assert "1 not evaluated" in cli("preview", project).out
+    assert "1 remote component(s) whose resources were not judged" in cli("preview", project).out
     assert "remote-component" in cli("preview", project, "--format", "markdown").out
     sarif = json.loads(cli("preview", project, "--format", "sarif").out)
     assert any(r["ruleId"] == "remote-component" for r in sarif["runs"][0]["results"])
