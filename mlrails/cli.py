@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="policy configuration, the JSON of `pulumi preview --policy-pack-config`",
     )
     preview.add_argument("--no-policy", action="store_true", help="skip policy evaluation")
+    preview.add_argument(
+        "--stack-outputs",
+        type=Path,
+        metavar="FILE",
+        help="JSON object of stack name to outputs, for the stacks the program reads with "
+        "StackReference (default: their outputs are unknown)",
+    )
     _add_output_arguments(preview, FORMATS, "text")
 
     diff = commands.add_parser(
@@ -246,7 +253,8 @@ def _write_report(report: Report, args: argparse.Namespace) -> None:
 
         from mlrails.report.text import write_text
 
-        write_text(report, Console())
+        # Piped, rich would assume 80 columns and squeeze the tables to a few characters.
+        write_text(report, Console(width=None if sys.stdout.isatty() else 160))
         return
     from mlrails.report import render
 
@@ -255,8 +263,10 @@ def _write_report(report: Report, args: argparse.Namespace) -> None:
 
 def _preview(args: argparse.Namespace) -> int:
     from mlrails.engine.run import run_program
+    from mlrails.engine.stack_outputs import read_stack_outputs
     from mlrails.files import check_output
     from mlrails.policy.evaluate import evaluate
+    from mlrails.policy.runtime import configure_policy_runtime
     from mlrails.policy.selection import (
         load_packs,
         named_or_bundled_pack,
@@ -274,12 +284,17 @@ def _preview(args: argparse.Namespace) -> int:
     # Read every input before running anything: a wrong flag must not cost a program run.
     project = load_project(args.project_dir, args.stack or _default_stack(args.project_dir))
     inputs = [project.directory / "Pulumi.yaml", project.program, *args.policy_pack]
-    check_output(args.output, [p for p in [*inputs, project.stack_file, args.policy_config] if p])
+    check_output(
+        args.output,
+        [p for p in [*inputs, project.stack_file, args.policy_config, args.stack_outputs] if p],
+    )
+    configure_policy_runtime(project)
     packs, settings = [], {}
     if not args.no_policy:
         packs = load_packs(args.policy_pack or [named_or_bundled_pack(None)])
         settings = policy_settings(packs, args.policy_config)
-    plan = run_program(project, args.mode)
+    stack_outputs = read_stack_outputs(args.stack_outputs) if args.stack_outputs else None
+    plan = run_program(project, args.mode, stack_outputs)
     findings = evaluate(plan, packs, settings) if packs else []
     warn_unmatched_waivers(plan, settings)
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))

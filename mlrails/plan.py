@@ -62,6 +62,17 @@ class ResourceRecord:
     # component makes (None when the call came from no project code, e.g. an apply callback).
     user_source_uri: str | None = None
     user_source_line: int = 0
+    # Resource options, as the engine gives them to analyzers.
+    ignore_changes: list[str] = field(default_factory=list)
+    delete_before_replace: bool | None = None
+    # create, update, delete, in seconds (0: the provider's default).
+    custom_timeouts: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    additional_secret_outputs: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    # A multi-language component, built by its provider plugin's Construct.
+    remote: bool = False
+    # Read (`Resource.get`, StackReference), not managed by the program.
+    external: bool = False
 
     @property
     def is_provider(self) -> bool:
@@ -92,6 +103,35 @@ class Plan:
     program: str | None = None
     # The project directory (where Pulumi.yaml is): reports locate files relative to its repository.
     directory: str | None = None
+    # Answers the engine invented for provider functions it cannot look up offline.
+    synthesized_lookups: list[SynthesizedLookup] = field(default_factory=list)
+
+    @property
+    def remote_components(self) -> list[ResourceRecord]:
+        return [r for r in self.resources if r.remote]
+
+
+@dataclass(frozen=True)
+class SynthesizedLookup:
+    """A provider function (lookup) answered with invented values, and those values."""
+
+    function: str
+    arguments: dict[str, Any]
+    result: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "function": self.function,
+            "arguments": present(self.arguments),
+            "result": present(self.result),
+        }
+
+    def describe(self) -> str:
+        return (
+            f"{self.function} answered with invented values (offline, no cloud account): "
+            + ", ".join(f"{k}={present(v)!r}" for k, v in sorted(self.result.items())[:6])
+            + (", ..." if len(self.result) > 6 else "")
+        )
 
 
 def is_secret(value: Any) -> bool:

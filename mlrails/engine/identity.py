@@ -21,7 +21,9 @@ ACCOUNT_ID = "123456789012"
 PARTITION = "aws"
 
 # Types whose auto-named property is not `name` (pulumi-aws autonames the bucket name).
-_AUTONAME_FIELD = {"aws:s3/bucket:Bucket": "bucket"}
+_AUTONAME_FIELD = {"aws:s3/bucket:Bucket": "bucket", "aws:s3/bucketV2:BucketV2": "bucket"}
+# The bucket types whose ARN and domain names derive from the bucket name.
+_BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 
 # SageMaker ARNs spell resource kinds in kebab case and lower-case the name.
 _SAGEMAKER_ARN_KIND = {
@@ -120,7 +122,7 @@ class Identities:
             return _stable_uuid(urn)
         if type_ == "aws:iam/policy:Policy":
             return self.arn(type_, named.get("name", name), named)
-        if type_.startswith("aws:s3/bucket") and type_ != "aws:s3/bucket:Bucket":
+        if type_.startswith("aws:s3/bucket") and type_ not in _BUCKETS:
             bucket = named.get("bucket")
             if isinstance(bucket, str):
                 return bucket
@@ -151,7 +153,7 @@ class Identities:
             out["tagsAll"] = named[_TAGGABLE_TAGS]
         if type_ == "aws:kms/key:Key":
             out["keyId"] = physical_id
-        elif type_ == "aws:s3/bucket:Bucket":
+        elif type_ in _BUCKETS:
             out["bucketDomainName"] = f"{physical_id}.s3.amazonaws.com"
             out["bucketRegionalDomainName"] = f"{physical_id}.s3.{self.region}.amazonaws.com"
             out["region"] = self.region
@@ -166,7 +168,7 @@ class Identities:
         _, module, kind = split_type(type_)
         service = module.split("/")[0]
         account, region = ACCOUNT_ID, self.region
-        if type_ == "aws:s3/bucket:Bucket":
+        if type_ in _BUCKETS:
             return f"arn:{PARTITION}:s3:::{resource_name}"
         if service == "iam":
             return f"arn:{PARTITION}:iam::{account}:{_kebab(kind)}/{resource_name}"

@@ -12,19 +12,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from mlrails.engine.ecr_images import registry_account
 from mlrails.engine.identity import ACCOUNT_ID, PARTITION
 
 InvokeHandler = Callable[[dict[str, Any], str], dict[str, Any]]
-
-# Accounts that host SageMaker's first-party algorithm images (getPrebuiltEcrImage).
-_SAGEMAKER_ALGORITHM_ACCOUNTS = {
-    "us-east-1": "683313688378",
-    "us-east-2": "257758044811",
-    "us-west-2": "246618743249",
-    "eu-west-1": "141502667606",
-    "eu-central-1": "492215442770",
-    "ap-southeast-2": "783357654285",
-}
 
 
 class UnknownInvokeError(Exception):
@@ -76,12 +67,16 @@ def _availability_zones(args: dict[str, Any], region: str) -> dict[str, Any]:
 
 def _prebuilt_ecr_image(args: dict[str, Any], region: str) -> dict[str, Any]:
     chosen = args.get("region") or region
-    account = _SAGEMAKER_ALGORITHM_ACCOUNTS.get(chosen)
-    if account is None:
-        raise UnknownInvokeError(f"aws:sagemaker/getPrebuiltEcrImage (region {chosen})")
     repository = args["repositoryName"]
+    account = registry_account(repository, chosen)
+    if account is None:
+        # Not in sagemaker-core's table: the answer is invented, and listed as such.
+        raise UnknownInvokeError("aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage")
     tag = args.get("imageTag") or "1"
-    registry = f"{account}.dkr.ecr.{chosen}.{args.get('dnsSuffix') or 'amazonaws.com'}"
+    suffix = args.get("dnsSuffix") or (
+        "amazonaws.com.cn" if chosen.startswith("cn-") else "amazonaws.com"
+    )
+    registry = f"{account}.dkr.ecr.{chosen}.{suffix}"
     return {
         "id": account,
         "registryId": account,
@@ -153,6 +148,15 @@ def _statement(statement: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _yaml_decode(args: dict[str, Any], region: str) -> dict[str, Any]:
+    """pulumi-kubernetes' `yaml.ConfigFile`/`ConfigGroup` (v1) ask the provider to parse their
+    manifests (`kubernetes:yaml:decode`, pulumi_kubernetes/yaml/yaml.py): every document of
+    the text, empty ones dropped."""
+    import yaml
+
+    return {"result": [doc for doc in yaml.safe_load_all(args.get("text") or "") if doc]}
+
+
 HANDLERS: dict[str, InvokeHandler] = {
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
     "aws:index/getRegion:getRegion": _region,
@@ -160,6 +164,7 @@ HANDLERS: dict[str, InvokeHandler] = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
     "aws:iam/getPolicyDocument:getPolicyDocument": _policy_document,
     "aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage": _prebuilt_ecr_image,
+    "kubernetes:yaml:decode": _yaml_decode,
 }
 
 

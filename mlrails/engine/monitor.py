@@ -2,7 +2,11 @@
 
 The SDK sends every resource to `RegisterResource` with its parent, dependencies, property
 dependencies and serialized inputs: the same request the real engine receives. We keep that
-request's content in wire format and answer with deterministic ids and outputs.
+request's content in wire format, as the engine gives it to analyzers, and answer as the
+engine and the provider would: default providers registered on first use, deterministic ids,
+and in resolved mode every output the SDK declares (`synthesize`). Reads (`Resource.get`,
+StackReference) are recorded as external resources; lookups the engine cannot answer exactly
+get invented answers, which the plan lists.
 """
 
 from __future__ import annotations
@@ -12,13 +16,30 @@ import re
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.mocks import MockEngine, MockMonitor
 from pulumi.runtime.proto import engine_pb2, resource_pb2
 
 from mlrails.engine import invokes
 from mlrails.engine.identity import Identities
-from mlrails.plan import SPECIAL_SIG_KEY, STACK_TYPE, ResourceRecord, is_secret
+from mlrails.engine.providers import DefaultProviders
+from mlrails.engine.registration import (
+    has_references,
+    make_urn,
+    read_record_of,
+    record_of,
+    without_references,
+)
+from mlrails.engine.synthesize import function_result, resource_outputs_for
+from mlrails.plan import (
+    SPECIAL_SIG_KEY,
+    STACK_TYPE,
+    ResourceRecord,
+    SynthesizedLookup,
+    is_secret,
+)
+
+STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
 
 
 class InlineExecutor(concurrent.futures.ThreadPoolExecutor):
@@ -53,6 +74,8 @@ class RecordingMonitor(MockMonitor):
         project: str,
         stack: str,
         project_dir: Path | None = None,
+        providers: DefaultProviders | None = None,
+        stack_outputs: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(mocks=None)  # type: ignore[arg-type] - every mock entry point is overridden
         # Frames under this file:// prefix are the user's code (reports point at them).
@@ -63,48 +86,61 @@ class RecordingMonitor(MockMonitor):
         self.resolved = resolved
         self.records: list[ResourceRecord] = []
         self.unknown_invokes: list[str] = []
+        self.synthesized: list[SynthesizedLookup] = []
+        self.warnings: list[str] = []
+        self.providers = providers or DefaultProviders(stack, project, {}, ())
+        self.stack_outputs = stack_outputs or {}
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        """The URN the engine gives: children of the stack carry no parent type prefix."""
-        if parent and not parent.split("::")[2].endswith(STACK_TYPE):
-            type_ = parent.split("::")[2] + "$" + type_
-        return f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
+        return make_urn(self.stack, self.project, parent, type_, name)
 
     def RegisterResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)
         inputs = json_format.MessageToDict(request.object)
-        custom = bool(request.custom)
-        record = ResourceRecord(
-            urn=urn,
-            type=request.type,
-            name=request.name,
-            parent=request.parent or None,
-            custom=custom,
-            # The SDK collects dependencies in sets; sorted, the record is reproducible.
-            dependencies=sorted(request.dependencies),
-            property_dependencies={
-                key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()
-            },
-            inputs=inputs,
-            protect=bool(request.protect),
-            provider=request.provider or None,
-            source_uri=request.sourcePosition.uri or None,
-            source_line=request.sourcePosition.line,
-        )
+        references = has_references(inputs)
+        if references:
+            inputs = without_references(inputs)
+        record = record_of(request, urn, inputs, self.stack, self.project)
         record.user_source_uri, record.user_source_line = self._user_frame(request.stackTrace)
+        custom = record.custom
+        if record.is_provider and request.version and "version" not in inputs:
+            # The engine adds the plugin version to a provider's inputs (pulumi-policy
+            # tests/integration/provider: an explicit provider's props carry `version`).
+            inputs["version"] = request.version
+        if custom and not request.provider and not record.is_provider:
+            # The engine gives a resource without an explicit provider its package's default
+            # provider, registered before the first resource that needs it.
+            provider = self.providers.reference(request.type, request.version)
+            if provider.new is not None:
+                self.records.append(provider.new)
+                self.resources[provider.new.urn] = MockMonitor.ResourceRegistration(
+                    provider.new.urn, provider.id, {}
+                )
+            record.provider = provider.reference
         self.records.append(record)
         if request.type == STACK_TYPE or not custom:
+            # A remote component's children come from its plugin's Construct, which cannot
+            # run offline: its outputs stay unknown, and the report says it was not judged.
             return resource_pb2.RegisterResourceResponse(urn=urn)
         completion = self.identities.complete(
             request.type, request.name, urn, inputs, self.resolved
         )
         inputs.update(completion.checked)
+        # A preview is a dry run: the SDK keeps an output known only if the response carries
+        # it, so the response echoes the inputs (as the provider's Check does) with what the
+        # provider computes.
         outputs = struct_pb2.Struct()
-        if not self.resolved:
-            # A preview's outputs are the checked inputs; whatever else is computed stays unknown.
+        if references:
+            outputs.update(inputs)
+        else:
             outputs.CopyFrom(request.object)
-        outputs.update(completion.checked)
-        outputs.update(completion.outputs)
+            outputs.update(completion.checked)
+        if self.resolved:
+            outputs.update(completion.outputs)
+            known = {**inputs, **completion.outputs}
+            outputs.update(
+                resource_outputs_for(request.type, request.name, urn, self.identities.region, known)
+            )
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, completion.physical_id, {})
         return resource_pb2.RegisterResourceResponse(
             urn=urn, id=completion.physical_id, object=outputs
@@ -122,13 +158,51 @@ class RecordingMonitor(MockMonitor):
 
     def ReadResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)
-        state = json_format.MessageToDict(request.properties)
-        completion = self.identities.complete(request.type, request.name, urn, state, True)
+        record = read_record_of(request, urn)
+        self.records.append(record)
         properties = struct_pb2.Struct()
-        properties.CopyFrom(request.properties)
-        properties.update(completion.outputs)
+        properties.update(record.inputs)
+        if request.type == STACK_REFERENCE_TYPE:
+            properties.update(self._stack_reference(record))
+        else:
+            completion = self.identities.complete(
+                request.type, request.name, urn, record.inputs, True
+            )
+            properties.update(completion.outputs)
+            known = {**record.inputs, **completion.outputs}
+            properties.update(
+                resource_outputs_for(request.type, request.name, urn, self.identities.region, known)
+            )
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, request.id, {})
-        return resource_pb2.ReadResourceResponse(urn=urn, properties=properties)
+        return resource_pb2.ReadResourceResponse(urn=urn, id=request.id, properties=properties)
+
+    def _stack_reference(self, record: ResourceRecord) -> dict[str, Any]:
+        """The referenced stack's outputs from --stack-outputs; unknown without them."""
+        target = str(record.inputs.get("name") or record.name)
+        outputs = self.stack_outputs.get(target)
+        if outputs is None:
+            self.warnings.append(
+                f"StackReference {record.name!r} (stack {target!r}): its outputs are unknown "
+                "offline, so what the program builds from them is not judged; give them with "
+                "--stack-outputs FILE."
+            )
+            return {}
+        return {"outputs": outputs, "secretOutputNames": []}
+
+    def RegisterStackTransform(self, request):
+        # Transforms registered with the engine run in the engine, through callbacks to the
+        # program; the mock monitor has no callback client, so they cannot be applied.
+        self.warnings.append(
+            "a stack transform (pulumi.runtime.register_resource_transform) is not applied "
+            "offline: the resources are judged as the program declares them."
+        )
+        return empty_pb2.Empty()
+
+    def RegisterStackInvokeTransform(self, request):
+        self.warnings.append(
+            "an invoke transform (pulumi.runtime.register_invoke_transform) is not applied offline."
+        )
+        return empty_pb2.Empty()
 
     def Invoke(self, request):
         if request.tok == "pulumi:pulumi:getResource":
@@ -137,9 +211,14 @@ class RecordingMonitor(MockMonitor):
         try:
             result = invokes.answer(request.tok, args, self.identities.region)
         except invokes.UnknownInvokeError as err:
-            # Remember it: the program may swallow the exception, the preview must not.
-            self.unknown_invokes.append(err.token)
-            raise
+            result = function_result(request.tok, args, self.identities.region)
+            if result is None:
+                # Remember it: the program may swallow the exception, the preview must not.
+                self.unknown_invokes.append(err.token)
+                raise
+            lookup = SynthesizedLookup(request.tok, args, result)
+            if lookup not in self.synthesized:
+                self.synthesized.append(lookup)
         response = struct_pb2.Struct()
         response.update(result)
         return resource_pb2.ResourceInvokeResponse(**{"return": response})

@@ -17,7 +17,9 @@ import os
 import runpy
 import sys
 import traceback
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pulumi
 from google.protobuf import empty_pb2
@@ -29,20 +31,29 @@ from mlrails.containment import PASSED_THROUGH, ForeignExit, describe_exit, exit
 from mlrails.engine.identity import Identities
 from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
+from mlrails.engine.providers import DefaultProviders
 from mlrails.errors import UserError
 from mlrails.plan import MODES, Plan
 from mlrails.policy.masking import SecretMask
 from mlrails.project import Project
 
 
-def run_program(project: Project, mode: str = "resolved") -> Plan:
-    """Run the project's program for its stack and return everything it registered."""
+def run_program(
+    project: Project,
+    mode: str = "resolved",
+    stack_outputs: dict[str, dict[str, Any]] | None = None,
+) -> Plan:
+    """Run the project's program for its stack and return everything it registered.
+
+    `stack_outputs` gives the outputs of stacks the program references (StackReference), by
+    stack name; others stay unknown.
+    """
     if mode not in MODES:
         raise UserError(f"--mode {mode!r} is not a mode; use one of: {', '.join(MODES)}.")
-    return contextvars.copy_context().run(_run_in_context, project, mode)
+    return contextvars.copy_context().run(_run_in_context, project, mode, stack_outputs or {})
 
 
-def _run_in_context(project: Project, mode: str) -> Plan:
+def _run_in_context(project: Project, mode: str, stack_outputs: dict[str, dict[str, Any]]) -> Plan:
     resolved = mode == "resolved"
     monitor = RecordingMonitor(
         Identities(project.region),
@@ -50,16 +61,32 @@ def _run_in_context(project: Project, mode: str) -> Plan:
         project=project.name,
         stack=project.stack,
         project_dir=project.directory,
+        providers=DefaultProviders(
+            project.stack, project.name, dict(project.config), tuple(project.secret_keys)
+        ),
+        stack_outputs=stack_outputs,
     )
     engine = RecordingEngine()
     loop = asyncio.new_event_loop()
     loop.set_default_executor(InlineExecutor(max_workers=1))
+    # What a failed program leaves behind (futures whose exception nobody read, coroutines
+    # never awaited) is noise on stderr: the failure itself is reported once, below.
+    loop.set_exception_handler(lambda _loop, _context: None)
     asyncio.set_event_loop(loop)
-    _configure_runtime(project, monitor, engine, resolved)
+    _configure_runtime(project, monitor, engine)
 
     failure: BaseException | None = None
     locked = _engine_locked()
-    with _program_environment(project), _imports_frozen(), exits_trapped(), locked as attempts:
+    # The program's prints go to stderr: stdout carries the report (JSON, SARIF, JUnit).
+    with (
+        _program_environment(project),
+        _imports_frozen(),
+        contextlib.redirect_stdout(sys.stderr),
+        warnings.catch_warnings(),
+        exits_trapped(),
+        locked as attempts,
+    ):
+        warnings.simplefilter("ignore", RuntimeWarning)
         try:
             program = functools.partial(runpy.run_path, str(project.program), run_name="__main__")
             loop.run_until_complete(run_pulumi_func(program))
@@ -69,6 +96,8 @@ def _run_in_context(project: Project, mode: str) -> Plan:
             failure = err
         finally:
             _close_loop(loop)
+            if failure is not None:
+                gc.collect()  # the abandoned coroutines warn now, while warnings are off
     if failure is None and attempts:
         failure = attempts[0]  # raised in the program, and caught there: still no verdict
     duplicate = _duplicate_urn(monitor)
@@ -96,18 +125,22 @@ def _run_in_context(project: Project, mode: str) -> Plan:
         stack=project.stack,
         mode=mode,
         resources=monitor.records,
-        warnings=engine.warnings,
+        warnings=engine.warnings + monitor.warnings,
         program=str(
             project.program / "__main__.py" if project.program.is_dir() else project.program
         ),
         directory=str(project.directory),
+        synthesized_lookups=monitor.synthesized,
     )
 
 
 def _configure_runtime(
-    project: Project, monitor: RecordingMonitor, engine: RecordingEngine, resolved: bool
+    project: Project, monitor: RecordingMonitor, engine: RecordingEngine
 ) -> None:
     """Set up the runtime as `pulumi.runtime.set_mocks` does, with our monitor and engine.
+
+    Both modes are dry runs, as `pulumi preview` is: `is_dry_run()` is true, so a program's
+    "only on up" code does not run. Resolved mode differs only in the values it returns.
 
     Like set_mocks, the root stack is registered before the program runs. The language host's
     `run_in_stack` registers it around the program instead; the resources recorded are the same,
@@ -115,7 +148,7 @@ def _configure_runtime(
     which made large programs ~25% slower than under Pulumi's own mocks.
     """
     settings.reset_options(
-        project=project.name, stack=project.stack, preview=not resolved, organization="organization"
+        project=project.name, stack=project.stack, preview=True, organization="organization"
     )
     settings.configure(
         mocks.MockSettings(
@@ -124,7 +157,7 @@ def _configure_runtime(
             engine=engine,
             project=project.name,
             stack=project.stack,
-            dry_run=not resolved,
+            dry_run=True,
             organization="organization",
             root_directory=str(project.directory),
             callbacks=None,
@@ -226,7 +259,8 @@ def _unknown_invoke_error(project: Project, token: str) -> UserError:
     known = ", ".join(sorted(HANDLERS))
     return UserError(
         f"{project.program}: the program calls the provider function {token}, which the offline "
-        f"engine cannot answer without a cloud account. Functions it answers: {known}. Pass the "
+        "engine cannot answer without a cloud account, and no imported provider SDK declares "
+        f"its result type to invent one from. Functions it answers exactly: {known}. Pass the "
         "value through stack configuration instead, or preview this project with the Pulumi CLI."
     )
 
@@ -275,7 +309,19 @@ def _program_error(project: Project, failure: BaseException) -> UserError:
 def _program_frame(project: Project, failure: BaseException) -> str:
     """' at file:line' for the innermost frame of the user's code, if there is one."""
     root = str(project.directory)
-    frames = [f for f in traceback.extract_tb(failure.__traceback__) if f.filename.startswith(root)]
+    # An error in an `apply` callback is re-raised by the SDK's final wait; the user's frame is
+    # in the exception it chained from.
+    chain: list[BaseException] = []
+    current: BaseException | None = failure
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    frames = [
+        f
+        for error in reversed(chain)
+        for f in traceback.extract_tb(error.__traceback__)
+        if f.filename.startswith(root)
+    ]
     if not frames:
         return ""
     frame = frames[-1]

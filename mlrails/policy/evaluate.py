@@ -47,6 +47,8 @@ from mlrails.policy.waivers import find_waiver, today
 VIOLATION = "violation"
 NOT_EVALUATED = "not_evaluated"
 NOT_EVALUATED_PREFIX = "not evaluated: "
+# The finding id of a remote component nothing could judge.
+REMOTE_COMPONENT = "remote-component"
 
 
 @dataclass
@@ -80,6 +82,7 @@ class Finding:
             "urn": self.urn,
             "message": self.message,
             "waived": self.waived,
+            "status": self.status,
         }
 
 
@@ -111,8 +114,7 @@ def gc_paused():
 def _evaluate(
     plan: Plan, packs: list[LoadedPack], settings: dict[tuple[str, str], PolicySettings]
 ) -> list[Finding]:
-    views = [_ResourceView(record) for record in plan.resources]
-    _attach_providers(views)
+    views = _judged_views(plan)
     mask = SecretMask.of_plan(plan.resources)
     findings: list[Finding] = []
     active = [
@@ -150,12 +152,33 @@ def _evaluate(
                 dict(options),
             )
             _run(pack, policy, policy_settings, findings, record.urn, policy.validate, args, mask)
+    findings += _remote_components_not_evaluated(plan, packs)
     if stack_policies:
         resources = _linked_resources(views)
         for pack, policy, policy_settings in stack_policies:
             args = StackValidationArgs(resources, _wire(policy_settings.options))
             _run(pack, policy, policy_settings, findings, None, policy.validate, args, mask)
     return findings
+
+
+def _remote_components_not_evaluated(plan: Plan, packs: list[LoadedPack]) -> list[Finding]:
+    """A multi-language component (awsx, eks: `remote=True`) is built by its provider plugin's
+    Construct, which cannot run offline, so what it creates is never judged: say so."""
+    return [
+        Finding(
+            policy=REMOTE_COMPONENT,
+            pack=pack.name,
+            enforcement=EnforcementLevel.ADVISORY.value,
+            severity=None,
+            urn=record.urn,
+            message=f"{NOT_EVALUATED_PREFIX}{record.type} {record.name!r} is a remote "
+            "(multi-language) component: its provider plugin creates its resources, which "
+            "cannot run offline, so none of them was judged. Preview it with the Pulumi CLI.",
+            status=NOT_EVALUATED,
+        )
+        for record in plan.remote_components
+        for pack in packs
+    ]
 
 
 def _wire(value: Any) -> Any:
@@ -178,8 +201,18 @@ class _ResourceView:
         self.record = record
         self.provider: PolicyProviderResource | None = None
         self.props = unknown_checking_proxy(deserialize_properties(record.inputs))
+        timeouts = record.custom_timeouts
         self.options = PolicyResourceOptions(
-            record.protect, [], None, [], _NO_TIMEOUTS, [], record.parent
+            record.protect,
+            list(record.ignore_changes),
+            record.delete_before_replace,
+            # The engine keeps only aliases that name a resource of the stack's previous state
+            # (pulumi-policy tests/integration/resource_options: an alias to nothing arrives
+            # as []); an offline preview has no previous state.
+            [],
+            PolicyCustomTimeouts(*timeouts) if any(timeouts) else _NO_TIMEOUTS,
+            list(record.additional_secret_outputs),
+            record.parent,
         )
 
 
@@ -199,9 +232,15 @@ def _attach_providers(views: list[_ResourceView]) -> None:
 
 def policy_resources(plan: Plan) -> list[PolicyResource]:
     """The plan's resources as a stack policy receives them."""
-    views = [_ResourceView(record) for record in plan.resources]
+    return _linked_resources(_judged_views(plan))
+
+
+def _judged_views(plan: Plan) -> list[_ResourceView]:
+    # What the program reads (`Resource.get`, StackReference) it does not manage, and offline
+    # its real state is unknown: only what the program declares is judged.
+    views = [_ResourceView(record) for record in plan.resources if not record.external]
     _attach_providers(views)
-    return _linked_resources(views)
+    return views
 
 
 def _linked_resources(views: list[_ResourceView]) -> list[PolicyResource]:

@@ -16,7 +16,7 @@ import socket
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from mlrails.policy.evaluate import Finding
+from mlrails.policy.evaluate import REMOTE_COMPONENT, Finding
 from mlrails.report.model import Report
 
 # XML 1.0 §2.2 Char: tab, newline, carriage return and U+0020 upward, minus the surrogates and
@@ -54,6 +54,13 @@ def render_junit(report: Report) -> str:
                 for finding in findings:
                     if not finding.blocking:
                         notes.append(_note(finding))
+        # What no policy of the pack could judge (a remote component's resources).
+        for finding in findings_by_policy.get((pack.name, REMOTE_COMPONENT), []):
+            outcome = _case_with_outcome(suite, REMOTE_COMPONENT, finding.urn, [finding])
+            counts["tests"] += 1
+            if outcome in counts:
+                counts[outcome] += 1
+            notes.append(_note(finding))
         for number, note in enumerate(notes, 1):
             ET.SubElement(properties, "property", name=f"finding.{number}", value=xml_text(note))
         ET.SubElement(suite, "system-out").text = xml_text("\n".join(notes))

@@ -31,6 +31,11 @@ def render_markdown(report: Report) -> str:
         lines.append(f"**FAIL**: {summary['mandatory']} mandatory policy violation(s).")
     else:
         lines.append("**PASS**: no mandatory policy violations.")
+    if plan.remote_components:
+        lines.append(
+            f"{len(plan.remote_components)} remote (multi-language) component(s) could not be "
+            "built offline: their resources were not judged."
+        )
     lines += [
         "",
         "| Resources | Mandatory | Advisory | Waived | Not evaluated |",
@@ -59,6 +64,10 @@ def render_markdown(report: Report) -> str:
             )
         lines.append("")
     lines += _faults(report)
+    if plan.synthesized_lookups:
+        lines += ["### Invented lookup answers", ""]
+        lines += [f"- {cell(lookup.describe())}" for lookup in plan.synthesized_lookups]
+        lines.append("")
     lines += _compliance(report)
     counts = Counter(r.type for r in plan.resources)
     lines += [

@@ -71,6 +71,8 @@ class Report:
             "resources": [r.to_json() for r in self.plan.resources],
             "violations": [f.to_json() for f in self.findings],
             "summary": self.summary(),
+            # Values the engine invented for lookups it could not make offline.
+            "synthesized_lookups": [s.to_json() for s in self.plan.synthesized_lookups],
         }
         if self.plan.mode == AUDIT:
             document["faults"] = [f.to_json() for f in self.faults]

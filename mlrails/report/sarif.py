@@ -107,6 +107,13 @@ def _invocation(report: Report) -> dict[str, Any]:
             "descriptor": {"id": fault.kind},
         }
         for fault in report.faults
+    ] + [
+        {
+            "level": "note",
+            "message": {"text": lookup.describe()},
+            "descriptor": {"id": "synthesized-lookup"},
+        }
+        for lookup in report.plan.synthesized_lookups
     ]
     invocation: dict[str, Any] = {"executionSuccessful": not report.incomplete}
     if notifications:

@@ -43,6 +43,8 @@ def write_text(report: Report, console: Console) -> None:
     )
     for warning in plan.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+    for lookup in plan.synthesized_lookups:
+        console.print(f"[magenta]invented:[/magenta] {escape(lookup.describe())}")
     if not report.policies_evaluated:
         console.print("Policies: not evaluated (--no-policy, or no policy pack found)")
         return
@@ -59,9 +61,11 @@ def write_text(report: Report, console: Console) -> None:
         verdict = "[bold magenta]INCOMPLETE[/bold magenta]" + (
             f" ({verdict})" if report.allow_incomplete else ""
         )
+    remote = len(plan.remote_components)
     console.print(
         f"{verdict}  {summary['mandatory']} mandatory, {summary['advisory']} advisory, "
         f"{summary['waived']} waived, {summary['not_evaluated']} not evaluated"
+        + (f"; {remote} remote component(s) whose resources were not judged" if remote else "")
     )
 
 

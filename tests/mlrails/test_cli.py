@@ -11,7 +11,15 @@ import pytest
 
 from tests.conftest import PROJECTS, REPO, TINY_PACK
 
-PREVIEW_KEYS = ["project", "stack", "mode", "resources", "violations", "summary"]
+PREVIEW_KEYS = [
+    "project",
+    "stack",
+    "mode",
+    "resources",
+    "violations",
+    "summary",
+    "synthesized_lookups",
+]
 RESOURCE_KEYS = ["urn", "type", "name", "parent", "custom", "dependencies", "inputs"]
 
 
@@ -26,13 +34,14 @@ def test_json_is_the_design_object_and_exit_code_1_on_a_mandatory_violation(cli)
     assert list(document) == PREVIEW_KEYS
     assert all(list(r) == RESOURCE_KEYS for r in document["resources"])
     assert document["summary"] == {
-        "resources": 3,
+        "resources": 4,  # the stack, the default aws provider, a key, an endpoint config
         "mandatory": 1,
         "advisory": 0,
         "waived": 0,
         "not_evaluated": 0,
     }
     assert document["violations"][0]["policy"] == "tiny-key-rotation"
+    assert document["violations"][0]["status"] == "violation"
 
 
 def test_exit_code_0_without_mandatory_violations(cli):
@@ -59,7 +68,7 @@ def test_text_shows_the_tree_counts_and_findings(cli):
     result = preview(cli, "component")
     assert "tests:index:Store  store" in result.out
     assert "aws:kms/key:Key  store-key" in result.out
-    assert "Resources: 4 (2 custom, 2 components)" in result.out
+    assert "Resources: 5 (3 custom, 2 components)" in result.out
     assert "tiny-buckets-encrypted" in result.out
     assert "PASS  0 mandatory, 1 advisory" in result.out
 
@@ -117,7 +126,7 @@ def test_output_is_written_atomically_and_not_at_all_on_error(cli, tmp_path):
         ),
         (
             ["preview", PROJECTS / "unknown_invoke", "--stack", "dev", "--no-policy"],
-            "aws:ec2/getVpc:getVpc",
+            "acme:index/getWidget:getWidget",
         ),
         (["preview", PROJECTS / "missing_config", "--stack", "dev", "--no-policy"], "instanceType"),
         (

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from pulumi_aws._utilities import get_version
 
 from mlrails.engine.run import run_program
 from mlrails.errors import UserError
@@ -17,6 +18,7 @@ from mlrails.report import render
 from mlrails.report.model import Report
 from tests.conftest import PROJECTS, REPO
 
+pulumi_aws_version = get_version()
 STACK = "urn:pulumi:dev::raw-aws::pulumi:pulumi:Stack::raw-aws-dev"
 
 
@@ -32,6 +34,8 @@ def test_records_every_resource_with_urn_type_parent_and_custom_flag():
     plan = plan_of("raw_aws")
     assert [(r.type, r.name) for r in plan.resources] == [
         ("pulumi:pulumi:Stack", "raw-aws-dev"),
+        # The engine's default provider, registered before the first resource that needs it.
+        ("pulumi:providers:aws", f"default_{pulumi_aws_version.replace('.', '_')}"),
         ("aws:kms/key:Key", "data-key"),
         ("aws:s3/bucket:Bucket", "data"),
         # Registered once the outputs they take from the key and bucket are known.
@@ -42,7 +46,7 @@ def test_records_every_resource_with_urn_type_parent_and_custom_flag():
         ),
         ("aws:ssm/parameter:Parameter", "webhook-token"),
     ]
-    stack, key = plan.resources[0], plan.resources[1]
+    stack, key = plan.resources[0], plan.resources[2]
     assert stack.urn == STACK and stack.parent is None and not stack.custom
     assert key.urn == "urn:pulumi:dev::raw-aws::aws:kms/key:Key::data-key"
     assert key.parent == STACK and key.custom
@@ -174,9 +178,9 @@ def test_a_program_that_raises_is_reported_with_its_file_and_line():
     assert "Traceback" not in message
 
 
-def test_an_unknown_invoke_is_named():
+def test_an_invoke_no_sdk_declares_is_named():
     with pytest.raises(
-        UserError, match="aws:ec2/getVpc:getVpc, which the offline engine cannot answer"
+        UserError, match="acme:index/getWidget:getWidget, which the offline engine cannot answer"
     ):
         plan_of("unknown_invoke")
 

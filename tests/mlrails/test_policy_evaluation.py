@@ -174,4 +174,5 @@ def test_findings_serialize_with_the_contract_keys_in_order():
         "urn",
         "message",
         "waived",
+        "status",
     ]

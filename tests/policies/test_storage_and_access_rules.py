@@ -342,3 +342,34 @@ def test_required_tags_option_and_native_tag_lists(judge):
     )
     assert judge("required-tags", [native], options) == []
     assert messages(judge("required-tags", [key()], options)) == ["missing required tag(s): team"]
+
+
+@pytest.mark.parametrize(
+    "type_",
+    [
+        "aws:lambda/function:Function",
+        "aws:dynamodb/table:Table",
+        "aws:sfn/stateMachine:StateMachine",
+        "aws:eks/cluster:Cluster",
+        "aws:ecs/cluster:Cluster",
+        "aws:ec2/vpc:Vpc",
+        "aws:kinesis/stream:Stream",
+        "aws:s3/bucketV2:BucketV2",
+    ],
+    ids=lambda t: t.rsplit(":", 1)[-1],
+)
+def test_every_type_the_sdk_declares_taggable_is_judged_without_tags(judge, type_):
+    assert messages(judge("required-tags", [R(type_, "r", {})])) == [
+        "missing required tag(s): owner, cost-center, data-classification"
+    ]
+
+
+def test_types_the_sdk_declares_without_tags_are_not_judged(judge):
+    attachment = R("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", {"role": "r"})
+    assert judge("required-tags", [attachment]) == []
+
+
+def test_untagged_types_can_be_allowed_by_pattern(judge):
+    options = {"required-tags": {"untagged_types_allowed": ["aws:ec2/*"]}}
+    resources = [R("aws:ec2/vpc:Vpc", "net", {}), R("aws:sqs/queue:Queue", "q", {})]
+    assert [f.urn for f in judge("required-tags", resources, options)] == [resources[1].urn]

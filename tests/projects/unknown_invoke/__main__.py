@@ -1,4 +1,6 @@
+import pulumi
 import pulumi_aws as aws
 
-vpc = aws.ec2.get_vpc(default=True)
-aws.s3.Bucket("logs", tags={"vpc": vpc.id})
+# No imported SDK declares this function, so nothing can be invented for it.
+widget = pulumi.runtime.invoke("acme:index/getWidget:getWidget", {})
+aws.s3.Bucket("logs", tags={"widget": str(widget.value)})

@@ -1,0 +1,4 @@
+import pulumi
+
+config = pulumi.Config()
+replicas = int(config.get("replicas") or "two")
