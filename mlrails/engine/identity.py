@@ -66,7 +66,9 @@ def autoname_field(type_: str) -> str | None:
     if pkg != "aws":
         return None
     top = module.split("/")[0]
+    # A module named after a Python keyword gets a trailing underscore (`pulumi_aws.lambda_`).
     python_module = sys.modules.get("pulumi_aws" if top == "index" else f"pulumi_aws.{top}")
+    python_module = python_module or sys.modules.get(f"pulumi_aws.{top}_")
     cls = getattr(python_module, kind, None)
     init = getattr(cls, "_internal_init", None)
     if init is None:
@@ -182,6 +184,10 @@ class Identities:
             return f"arn:{PARTITION}:cloudwatch:{region}:{account}:alarm:{resource_name}"
         if type_ == "aws:cloudwatch/dashboard:Dashboard":
             return f"arn:{PARTITION}:cloudwatch::{account}:dashboard/{resource_name}"
+        if type_ == "aws:lambda/function:Function":
+            # arn:aws:lambda:<region>:<account>:function:<name> (Lambda API reference,
+            # FunctionConfiguration.FunctionArn).
+            return f"arn:{PARTITION}:lambda:{region}:{account}:function:{resource_name}"
         if type_ == "aws:cloudwatch/logGroup:LogGroup":
             return f"arn:{PARTITION}:logs:{region}:{account}:log-group:{resource_name}"
         if service == "sagemaker":

@@ -15,6 +15,7 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.access import needs as access
+from policies.access import open_source_monitor
 from policies.access import plan as access_plan
 from policies.access.needs import Need
 from policies.access.plan import AccessPlan
@@ -164,6 +165,7 @@ def needs(plan: AccessPlan):
                     True,
                 )
             )
+    yield from open_source_monitor.job_needs(plan)
 
 
 check = access.rule_check(needs)
@@ -184,7 +186,7 @@ RULE = Rule(
         iso_42001=("A.6.2.6",),
         soc2=("CC7.2",),
     ),
-    judges=JOB_DEFINITIONS,
+    judges=(*JOB_DEFINITIONS, open_source_monitor.FUNCTION, open_source_monitor.SCHEDULE),
     reads=(*access_plan.READS, *ENDPOINTS, ENDPOINT_CONFIGURATION),
     check=check,
     stack=True,
