@@ -241,9 +241,15 @@ def split(engine, component: str):
 
 
 def descends_from_component(engine, component_urn: str) -> bool:
-    """Every registration has the component as parent, or a parent that descends from it."""
+    """Every registration has the component as parent, or a parent that descends from it.
+
+    Default providers are the exception: the engine registers them at the stack's root for a
+    package no explicit provider was given for (here aws-native, whose provider the Construct
+    call does not name)."""
     parents = {r.urn: r.parent for r in engine.monitor.records}
     for record in engine.monitor.records:
+        if record.is_provider:
+            continue
         urn = record.urn
         while urn != component_urn:
             if urn not in parents or parents[urn] in (None, STACK_URN):
