@@ -133,7 +133,8 @@ def test_every_component_registers_an_alias_from_its_old_token(hosted, component
     name = component.__name__
     construct(stub, engine, name, wire(INPUTS[name], outputs=False))
     own, _ = split(engine, name)
-    assert alias_types(own) == [OLD_TOKENS[name]]
+    # A component first released under its index token has no older one to alias.
+    assert alias_types(own) == ([OLD_TOKENS[name]] if name in OLD_TOKENS else [])
 
 
 @pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.__name__)
