@@ -143,6 +143,8 @@ def object_reads(
     )
     bucket = plan.bucket(bucket_name)
     policy = plan.bucket_policy(bucket, bucket_name) if bucket is not None else None
+    if prefix and isinstance(path, str) and path and not path.endswith("/"):
+        path += "/"  # a prefix is read as a folder: its objects are under `<prefix>/`
     if prefix:
         yield Need(
             subject,
