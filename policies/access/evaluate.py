@@ -37,11 +37,6 @@ class Principal:
     """The role's ARN (UNKNOWN in a preview) or the service principal's name."""
     account: Any
 
-    def describe(self, label: str | None = None) -> str:
-        if self.kind == "Service":
-            return self.id
-        return label or (self.id if isinstance(self.id, str) else "the role")
-
 
 @dataclass(frozen=True)
 class Request:

@@ -37,12 +37,6 @@ class Need:
     key_policy: bool = False
 
 
-@dataclass(frozen=True)
-class Verdict:
-    need: Need
-    decision: Decision
-
-
 def role_principal(plan: AccessPlan, role: Role) -> tuple[Principal, str]:
     return Principal("AWS", role.arn, plan.env.account), f"role {role.resource.name}"
 
@@ -97,10 +91,18 @@ def _key_need(plan, subject, purpose, principal, label, role, action, key, conte
         action,
         plan.key_arn(key),
         f"key {key.resource.name}",
-        context,
+        with_key_aliases(key, context),
         key.policy,
         True,
     )
+
+
+def with_key_aliases(key: Any, context: dict[str, tuple[Any, ...]]) -> dict:
+    """A KMS request carries the key's aliases as kms:ResourceAliases (KMS developer guide,
+    conditions-kms.html): a grant written by alias (EncryptedBucket.grant_read) matches them."""
+    if key is UNKNOWN or key is None or not key.aliases:
+        return context
+    return {**context, "kms:resourcealiases": tuple(sorted(key.aliases, key=str))}
 
 
 def s3_location(uri: Any) -> tuple[Any, Any]:

@@ -124,6 +124,9 @@ class Key:
     resource: PolicyResource
     policy: Document
     ids: set[str] = field(default_factory=set)
+    aliases: set[Any] = field(default_factory=set)
+    """Alias names (`alias/...`) that point at the key: requests on it carry them as
+    kms:ResourceAliases (KMS developer guide, conditions-kms.html#conditions-kms-resource-aliases)."""
 
 
 class AccessPlan:
@@ -275,6 +278,9 @@ class AccessPlan:
                         (holder.urn, "policy"),
                     )
             self._learn_key_ids()
+            for alias in self.index.of_type(ALIAS):
+                for key in self.targets(alias, "targetKeyId", KEY_TYPES):
+                    self._keys[key.urn].aliases.add(get(alias.props, "name"))
         return self._keys
 
     def _learn_key_ids(self) -> None:

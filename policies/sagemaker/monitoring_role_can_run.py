@@ -155,12 +155,15 @@ def needs(plan: AccessPlan):
                     "kms:CreateGrant",
                     UNKNOWN if key is UNKNOWN else plan.key_arn(key),
                     "its volume key" if key is UNKNOWN else f"key {key.resource.name}",
-                    {
-                        **access.base_context(plan),
-                        "kms:grantisforawsresource": ("true",),
-                        "kms:viaservice": (plan.env.via("sagemaker"),),
-                        "kms:calleraccount": (plan.env.account,),
-                    },
+                    access.with_key_aliases(
+                        key,
+                        {
+                            **access.base_context(plan),
+                            "kms:grantisforawsresource": ("true",),
+                            "kms:viaservice": (plan.env.via("sagemaker"),),
+                            "kms:calleraccount": (plan.env.account,),
+                        },
+                    ),
                     None if key is UNKNOWN else key.policy,
                     True,
                 )

@@ -137,7 +137,7 @@ def needs(plan: AccessPlan):
                     action,
                     UNKNOWN if key is UNKNOWN else plan.key_arn(key),
                     "its key" if key is UNKNOWN else f"key {key.resource.name}",
-                    kms_context,
+                    access.with_key_aliases(key, kms_context),
                     None if key is UNKNOWN else key.policy,
                     True,
                 )
