@@ -119,7 +119,10 @@ def _declarations(endpoints: int) -> list[tuple[type, str, dict, dict]]:
     out = []
     for type_, name, inputs, dependencies in json.loads(blueprint_path(endpoints).read_text()):
         package, module, kind = type_.split(":")
-        cls = getattr(getattr(packages[package], module.split("/")[0]), kind)
+        top = module.split("/")[0]
+        # A module named after a Python keyword has a trailing underscore (`pulumi_aws.lambda_`).
+        sdk_module = getattr(packages[package], top, None) or getattr(packages[package], f"{top}_")
+        cls = getattr(sdk_module, kind)
         parameters = inspect.signature(cls._internal_init).parameters
         kwargs = {}
         for key, value in inputs.items():
