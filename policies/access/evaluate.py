@@ -64,6 +64,8 @@ def _like(pattern: Any, value: Any, *, case_sensitive: bool) -> Truth:
         return False
     if not case_sensitive:
         pattern, value = pattern.lower(), value.lower()
+    if "*" not in pattern and "?" not in pattern:
+        return pattern == value  # most policies name exact ARNs: no pattern to compile
     return fnmatch.fnmatchcase(value, pattern)
 
 

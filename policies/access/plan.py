@@ -148,6 +148,8 @@ class AccessPlan:
         self._roles: dict[str, Role] = {}
         self._keys: dict[str, Key] | None = None
         self._named: dict[tuple, dict[str, list[PolicyResource]]] = {}
+        self._referring_cache: dict[tuple, list[PolicyResource]] = {}
+        self._documents: dict[tuple, Any] = {}
 
     # --- linking ----------------------------------------------------------------------------
 
@@ -250,10 +252,16 @@ class AccessPlan:
         return role
 
     def _referring(self, target, types, prop, name) -> list[PolicyResource]:
-        found = {r.urn: r for r, p in self.index.referrers(target, *types) if p == prop}
-        for candidate in self.by_name(types, name, prop):
-            found.setdefault(candidate.urn, candidate)
-        return list(found.values())
+        """Resources of `types` whose `prop` refers to `target` (by dependency or by `name`),
+        found once per target: a topic is asked about by every alarm that notifies it."""
+        key = (target.urn, types, prop, name if isinstance(name, str) else None)
+        found = self._referring_cache.get(key)
+        if found is None:
+            linked = {r.urn: r for r, p in self.index.referrers(target, *types) if p == prop}
+            for candidate in self.by_name(types, name, prop):
+                linked.setdefault(candidate.urn, candidate)
+            found = self._referring_cache[key] = list(linked.values())
+        return found
 
     # --- keys -------------------------------------------------------------------------------
 
@@ -328,7 +336,17 @@ class AccessPlan:
         )
         return found[0] if found else None
 
+    def _once(self, kind: str, resource: PolicyResource, build):
+        """`build()` for this resource, computed once per plan."""
+        key = (kind, resource.urn)
+        if key not in self._documents:
+            self._documents[key] = build()
+        return self._documents[key]
+
     def bucket_policy(self, bucket: PolicyResource, name: str) -> Document | None:
+        return self._once("bucket policy", bucket, lambda: self._bucket_policy(bucket, name))
+
+    def _bucket_policy(self, bucket: PolicyResource, name: str) -> Document | None:
         for holder in self._referring(bucket, (BUCKET_POLICY,), "bucket", name):
             return Document.parse(
                 get(holder.props, "policy"),
@@ -342,6 +360,9 @@ class AccessPlan:
 
     def bucket_default_key(self, bucket: PolicyResource, name: str) -> Any:
         """The customer key the bucket encrypts new objects with: a Key, UNKNOWN, or None."""
+        return self._once("default key", bucket, lambda: self._bucket_default_key(bucket, name))
+
+    def _bucket_default_key(self, bucket: PolicyResource, name: str) -> Any:
         for holder in self._referring(bucket, BUCKET_ENCRYPTION, "bucket", name):
             for rule in items(get(holder.props, "rules")):
                 if rule is UNKNOWN:
@@ -364,6 +385,9 @@ class AccessPlan:
         return self.resolve(holder, prop, arn, (TOPIC,), "name")
 
     def topic_policy(self, topic: PolicyResource, arn: Any) -> Document | None:
+        return self._once("topic policy", topic, lambda: self._topic_policy(topic, arn))
+
+    def _topic_policy(self, topic: PolicyResource, arn: Any) -> Document | None:
         for holder in self._referring(topic, (TOPIC_POLICY,), "arn", arn):
             return Document.parse(
                 get(holder.props, "policy"),
