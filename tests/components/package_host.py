@@ -37,7 +37,14 @@ PROJECT = "package-test"
 STACK = "dev"
 REGION = "eu-west-1"
 # What a built distribution needs from the repository: its metadata and its three packages.
-DISTRIBUTION = ("pyproject.toml", "README.md", "components", "mlrails", "monitoring_job", "policies")
+DISTRIBUTION = (
+    "pyproject.toml",
+    "README.md",
+    "components",
+    "mlrails",
+    "monitoring_job",
+    "policies",
+)
 
 
 def copy_distribution_sources(root: Path) -> Path:

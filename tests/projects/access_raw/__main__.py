@@ -103,7 +103,9 @@ package = aws_native.sagemaker.ModelPackage(
     model_package_group_name=group.model_package_group_name,
     model_approval_status="Approved",
     inference_specification={
-        "containers": [{"image": image, "model_data_url": "s3://acme-artifacts/packages/v3/model.tar.gz"}],
+        "containers": [
+            {"image": image, "model_data_url": "s3://acme-artifacts/packages/v3/model.tar.gz"}
+        ],
         "supported_content_types": ["text/csv"],
         "supported_response_mime_types": ["text/csv"],
     },
