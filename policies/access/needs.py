@@ -176,18 +176,12 @@ def object_reads(
     )
     if key is None and bucket is not None:
         key = plan.bucket_default_key(bucket, bucket_name)
-    if key is not None:
-        kms_context = {
-            **context,
-            "kms:viaservice": (plan.env.via("s3"),),
-            "kms:calleraccount": (plan.env.account,),
-            "kms:encryptioncontext:aws:s3:arn": (bucket_arn, object_arn),
-        }
-        need = _key_need(
-            plan, subject, purpose, principal, label, role, "kms:Decrypt", key, kms_context
-        )
-        if need:
-            yield need
+    kms_context = _through_s3(plan, context, bucket_arn, object_arn)
+    need = _key_need(
+        plan, subject, purpose, principal, label, role, "kms:Decrypt", key, kms_context
+    )
+    if need:
+        yield need
 
 
 def object_writes(
@@ -241,17 +235,23 @@ def object_writes(
         key = plan.bucket_default_key(bucket, bucket_name)
     else:
         key = None
-    kms_context = {
-        **context,
-        "kms:viaservice": (plan.env.via("s3"),),
-        "kms:calleraccount": (plan.env.account,),
-        "kms:encryptioncontext:aws:s3:arn": (bucket_arn, object_arn),
-    }
+    kms_context = _through_s3(plan, context, bucket_arn, object_arn)
     need = _key_need(
         plan, subject, purpose, principal, label, role, "kms:GenerateDataKey", key, kms_context
     )
     if need:
         yield need
+
+
+def _through_s3(plan: AccessPlan, context: dict, bucket_arn: Any, object_arn: Any) -> dict:
+    """What KMS sees when S3 uses a key for the caller: the service, the caller's account and
+    the S3 encryption context (the object's ARN, or the bucket's with an S3 Bucket Key)."""
+    return {
+        **context,
+        "kms:viaservice": (plan.env.via("s3"),),
+        "kms:calleraccount": (plan.env.account,),
+        "kms:encryptioncontext:aws:s3:arn": (bucket_arn, object_arn),
+    }
 
 
 def image_pulls(
