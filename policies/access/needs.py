@@ -64,24 +64,12 @@ def _role_context(plan: AccessPlan, principal: Principal) -> dict[str, tuple[Any
     return context
 
 
-def _key_need(plan, subject, purpose, principal, label, role, action, key, context) -> Need | None:
-    """A KMS request on `key` (a Key of the plan, UNKNOWN, or None when not declared here)."""
+def key_need(plan, subject, purpose, principal, label, role, action, key, context) -> Need | None:
+    """A KMS request on `key` (a Key of the plan, UNKNOWN, or None when not declared here, whose
+    policy the plan can't show: no need is judged)."""
     if key is None:
-        return None  # a key outside the program: its policy can't be read from the plan
-    if key is UNKNOWN:
-        return Need(
-            subject,
-            purpose,
-            principal,
-            label,
-            role,
-            action,
-            UNKNOWN,
-            "its KMS key",
-            context,
-            None,
-            True,
-        )
+        return None
+    known = key is not UNKNOWN
     return Need(
         subject,
         purpose,
@@ -89,10 +77,10 @@ def _key_need(plan, subject, purpose, principal, label, role, action, key, conte
         label,
         role,
         action,
-        plan.key_arn(key),
-        f"key {key.resource.name}",
+        plan.key_arn(key) if known else UNKNOWN,
+        f"key {key.resource.name}" if known else "its KMS key",
         with_key_aliases(key, context),
-        key.policy,
+        key.policy if known else None,
         True,
     )
 
@@ -177,9 +165,7 @@ def object_reads(
     if key is None and bucket is not None:
         key = plan.bucket_default_key(bucket, bucket_name)
     kms_context = _through_s3(plan, context, bucket_arn, object_arn)
-    need = _key_need(
-        plan, subject, purpose, principal, label, role, "kms:Decrypt", key, kms_context
-    )
+    need = key_need(plan, subject, purpose, principal, label, role, "kms:Decrypt", key, kms_context)
     if need:
         yield need
 
@@ -236,7 +222,7 @@ def object_writes(
     else:
         key = None
     kms_context = _through_s3(plan, context, bucket_arn, object_arn)
-    need = _key_need(
+    need = key_need(
         plan, subject, purpose, principal, label, role, "kms:GenerateDataKey", key, kms_context
     )
     if need:

@@ -17,11 +17,10 @@ from pulumi_policy import EnforcementLevel, Severity
 from policies.access import needs as access
 from policies.access import open_source_monitor
 from policies.access import plan as access_plan
-from policies.access.needs import Need
 from policies.access.plan import AccessPlan
 from policies.access.sagemaker import ENDPOINT_CONFIGURATION, ENDPOINTS, configuration_of
 from policies.framework.rule import Controls, Rule, Undecided
-from policies.framework.wire import UNKNOWN, get, plain
+from policies.framework.wire import get, plain
 from policies.sagemaker.monitoring import JOB_DEFINITIONS
 
 
@@ -142,32 +141,25 @@ def needs(plan: AccessPlan):
                 "",
             )
         for reference in parts["volume_key"]:
-            key = plan.key(reference)
-            if key is None:
-                continue
-            yield (
-                Need(
-                    job,
-                    "encrypt the processing volume",
-                    principal,
-                    label,
-                    role,
-                    "kms:CreateGrant",
-                    UNKNOWN if key is UNKNOWN else plan.key_arn(key),
-                    "its volume key" if key is UNKNOWN else f"key {key.resource.name}",
-                    access.with_key_aliases(
-                        key,
-                        {
-                            **access.base_context(plan),
-                            "kms:grantisforawsresource": ("true",),
-                            "kms:viaservice": (plan.env.via("sagemaker"),),
-                            "kms:calleraccount": (plan.env.account,),
-                        },
-                    ),
-                    None if key is UNKNOWN else key.policy,
-                    True,
-                )
+            context = {
+                **access.base_context(plan),
+                "kms:grantisforawsresource": ("true",),
+                "kms:viaservice": (plan.env.via("sagemaker"),),
+                "kms:calleraccount": (plan.env.account,),
+            }
+            need = access.key_need(
+                plan,
+                job,
+                "encrypt the processing volume",
+                principal,
+                label,
+                role,
+                "kms:CreateGrant",
+                plan.key(reference),
+                context,
             )
+            if need:
+                yield need
     yield from open_source_monitor.job_needs(plan)
 
 

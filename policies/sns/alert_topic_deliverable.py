@@ -127,20 +127,16 @@ def needs(plan: AccessPlan):
             kms_context.pop("aws:sourceaccount")
         kms_context["kms:viaservice"] = (plan.env.via("sns"),)
         for action in ("kms:GenerateDataKey", "kms:Decrypt"):
-            yield (
-                Need(
-                    subject,
-                    f"encrypt the message for topic {topic.name}",
-                    principal,
-                    label,
-                    None,
-                    action,
-                    UNKNOWN if key is UNKNOWN else plan.key_arn(key),
-                    "its key" if key is UNKNOWN else f"key {key.resource.name}",
-                    access.with_key_aliases(key, kms_context),
-                    None if key is UNKNOWN else key.policy,
-                    True,
-                )
+            yield access.key_need(
+                plan,
+                subject,
+                f"encrypt the message for topic {topic.name}",
+                principal,
+                label,
+                None,
+                action,
+                key,
+                kms_context,
             )
 
 
