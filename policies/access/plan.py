@@ -344,19 +344,7 @@ class AccessPlan:
         return self._documents[key]
 
     def bucket_policy(self, bucket: PolicyResource, name: str) -> Document | None:
-        return self._once("bucket policy", bucket, lambda: self._bucket_policy(bucket, name))
-
-    def _bucket_policy(self, bucket: PolicyResource, name: str) -> Document | None:
-        for holder in self._referring(bucket, (BUCKET_POLICY,), "bucket", name):
-            return Document.parse(
-                get(holder.props, "policy"),
-                f"the bucket policy {holder.name}",
-                (holder.urn, "policy"),
-            )
-        inline = get(bucket.props, "policy")
-        if inline in (None, ""):
-            return None
-        return Document.parse(inline, f"the policy of bucket {name}", (bucket.urn, "policy"))
+        return self._resource_policy(bucket, "bucket", BUCKET_POLICY, "bucket", name)
 
     def bucket_default_key(self, bucket: PolicyResource, name: str) -> Any:
         """The customer key the bucket encrypts new objects with: a Key, UNKNOWN, or None."""
@@ -385,19 +373,29 @@ class AccessPlan:
         return self.resolve(holder, prop, arn, (TOPIC,), "name")
 
     def topic_policy(self, topic: PolicyResource, arn: Any) -> Document | None:
-        return self._once("topic policy", topic, lambda: self._topic_policy(topic, arn))
+        return self._resource_policy(topic, "topic", TOPIC_POLICY, "arn", arn)
 
-    def _topic_policy(self, topic: PolicyResource, arn: Any) -> Document | None:
-        for holder in self._referring(topic, (TOPIC_POLICY,), "arn", arn):
+    def _resource_policy(
+        self, target: PolicyResource, kind: str, holder_type: str, prop: str, reference: Any
+    ) -> Document | None:
+        """The policy of a bucket or topic: its policy resource's, else the inline one, else
+        None (once per target)."""
+
+        def build() -> Document | None:
+            for holder in self._referring(target, (holder_type,), prop, reference):
+                return Document.parse(
+                    get(holder.props, "policy"),
+                    f"the {kind} policy {holder.name}",
+                    (holder.urn, "policy"),
+                )
+            inline = get(target.props, "policy")
+            if inline in (None, ""):
+                return None
             return Document.parse(
-                get(holder.props, "policy"),
-                f"the topic policy {holder.name}",
-                (holder.urn, "policy"),
+                inline, f"the policy of {kind} {target.name}", (target.urn, "policy")
             )
-        inline = get(topic.props, "policy")
-        if inline in (None, ""):
-            return None
-        return Document.parse(inline, f"the policy of topic {topic.name}", (topic.urn, "policy"))
+
+        return self._once(f"{kind} policy", target, build)
 
 
 def _default_key_policy(account: Any) -> Any:
