@@ -15,6 +15,7 @@ from components.monitoring.model_monitor import (
     ModelQualityArgs,
 )
 from components.monitoring.open_source_args import (
+    OpenSourceAttributionArgs,
     OpenSourceBiasArgs,
     OpenSourceDataQualityArgs,
     OpenSourceModelQualityArgs,
@@ -35,6 +36,7 @@ __all__ = [
     "ModelMonitor",
     "ModelMonitorArgs",
     "ModelQualityArgs",
+    "OpenSourceAttributionArgs",
     "OpenSourceBiasArgs",
     "OpenSourceDataQualityArgs",
     "OpenSourceModelQualityArgs",

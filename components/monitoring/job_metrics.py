@@ -16,7 +16,7 @@ def dimensions(endpoint_name: Any, monitor_name: Any, **extra: Any) -> dict[str,
 def finding(
     namespace: str, metric: str, endpoint_name: Any, monitor_name: Any, period: int
 ) -> MetricSpec:
-    """A 0/1 finding of a run (DatasetDrift, ModelQualityViolation, BiasViolation)."""
+    """A 0/1 finding of a run (metric_names.FINDINGS)."""
     return MetricSpec(
         metric, dimensions(endpoint_name, monitor_name), "Maximum", None, None, period, namespace
     )
@@ -42,6 +42,19 @@ def feature_drift_score(
         names.FEATURE_DRIFT_SCORE,
         dimensions(endpoint_name, monitor_name, **{names.FEATURE_DIMENSION: feature}),
         "Maximum",
+        period_seconds=period,
+        namespace=namespace,
+    )
+
+
+def attribution_ndcg(
+    namespace: str, endpoint_name: Any, monitor_name: Any, period: int
+) -> MetricSpec:
+    """NDCG of a run's feature-attribution ranking against the baseline's (1 = unchanged)."""
+    return MetricSpec(
+        names.FEATURE_ATTRIBUTION_NDCG,
+        dimensions(endpoint_name, monitor_name),
+        "Minimum",
         period_seconds=period,
         namespace=namespace,
     )
@@ -103,8 +116,10 @@ def dashboard_body(
     period: int,
     findings: list[str],
     features: list[str],
+    attribution: bool = False,
 ) -> dict[str, Any]:
-    """The monitor's CloudWatch dashboard: its findings, drift scores and failed runs."""
+    """The monitor's CloudWatch dashboard: its findings, drift scores, the feature-attribution
+    NDCG when judged, and failed runs."""
     rows = [
         (
             "Findings (1 = found)",
@@ -119,6 +134,12 @@ def dashboard_body(
                 feature_drift_score(namespace, endpoint_name, monitor_name, f, period).widget_row(f)
                 for f in features
             ],
+        ),
+        (
+            "Feature-attribution NDCG (1 = baseline ranking)",
+            [attribution_ndcg(namespace, endpoint_name, monitor_name, period).widget_row("NDCG")]
+            if attribution
+            else [],
         ),
         ("Failed runs", [function_errors(monitor_name, period).widget_row("errors")]),
     ]

@@ -54,6 +54,21 @@ class OpenSourceBiasArgs(TypedDict):
     """A segment's quality drop from its baseline quality that raises the alarm. Default: 0.1."""
 
 
+class OpenSourceAttributionArgs(TypedDict):
+    """Feature-attribution drift without Clarify: how strongly each feature goes with the model's
+    output (rank correlation), on the baseline and on the captured window, the two rankings
+    compared by NDCG as Clarify compares SHAP rankings. A surrogate, not SHAP: see
+    mlrails_monitoring_job.attribution. Needs the baseline's prediction column and captured
+    output."""
+
+    ndcg_threshold: NotRequired[float]
+    """NDCG below which the window counts as attribution drift and raises the alarm, in (0, 1].
+    Default: 0.9 (Clarify's)."""
+    inference_attribute: NotRequired[str]
+    """Field of the numeric score in JSON output; as model_quality.inference_attribute (set
+    both alike). Default: the whole output."""
+
+
 class OpenSourceMonitorArgs(TypedDict):
     """Arguments of OpenSourceMonitor (a ModelEndpoint's monitoring_args() fills the endpoint part)."""
 
@@ -77,6 +92,9 @@ class OpenSourceMonitorArgs(TypedDict):
     """Model quality against ground truth. Default: off."""
     model_bias: NotRequired[OpenSourceBiasArgs]
     """Per-segment quality gaps. Default: off."""
+    feature_attribution: NotRequired[OpenSourceAttributionArgs]
+    """Feature-attribution drift computed from capture and baseline, without Clarify.
+    Default: off."""
     schedule: NotRequired[str]
     """hourly (the last full hour) or daily (the last 24 hours). Default: hourly."""
     metric_namespace: NotRequired[str]

@@ -7,7 +7,8 @@ https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-availability-chang
 component declares that: an EventBridge Scheduler schedule invoking a Lambda function that runs
 the repository's monitoring job (monitoring_job/, an Evidently run over the endpoint's data
 capture) from a container image, least-privilege roles for both, alarms on the metrics the job
-publishes, and a dashboard. The function's ENDPOINT_NAME environment variable links it to the
+publishes, and a dashboard. Feature-attribution drift, where enabled, is the job's Clarify-free
+surrogate (mlrails_monitoring_job.attribution), not SHAP. The function's ENDPOINT_NAME environment variable links it to the
 endpoint it watches (the sagemaker-endpoint-monitored rule reads it).
 """
 
@@ -18,6 +19,7 @@ import pulumi_aws as aws
 
 from components.monitoring import alarm_specs, job_metrics, open_source_access
 from components.monitoring.open_source_args import OpenSourceMonitorArgs
+from components.monitoring.open_source_settings import job_environment
 from components.monitoring.open_source_validation import validate
 from components.support.aws import aws_context
 from components.support.naming import stable_name
@@ -128,37 +130,6 @@ class OpenSourceMonitor(pulumi.ComponentResource):
         )
         return role
 
-    def _environment(self) -> dict:
-        args = self._args
-        dq, quality, bias = args["data_quality"], args.get("model_quality"), args.get("model_bias")
-        settings: dict = {
-            "window_hours": self._window_hours,
-            "drift_method": dq.get("drift_method", "psi"),
-            "drift_share": dq.get("drift_share", 0.5),
-            "feature_drift_thresholds": dq.get("drift_thresholds", {}),
-        }
-        variables = {
-            "ENDPOINT_NAME": args["endpoint_name"],
-            "MONITOR_NAME": self.monitor_name,
-            "CAPTURE_S3_URI": args["data_capture_s3_uri"],
-            "BASELINE_S3_URI": dq["baseline_dataset_uri"],
-            "REPORT_S3_URI": args["output_s3_uri"],
-            "REPORT_KMS_KEY_ARN": args["output_kms_key_arn"],
-            "METRIC_NAMESPACE": self._namespace,
-        }
-        if quality:
-            variables["GROUND_TRUTH_S3_URI"] = quality["ground_truth_s3_uri"]
-            settings["problem_type"] = quality["problem_type"]
-            settings["ground_truth_delay_hours"] = quality.get("ground_truth_delay_hours", 0)
-            settings["quality_max_degradation"] = quality.get("max_degradation", 0.05)
-            if "inference_attribute" in quality:
-                settings["inference_attribute"] = quality["inference_attribute"]
-        if bias:
-            settings["segments"] = bias["segments"]
-            settings["segment_gap_threshold"] = bias.get("gap_threshold", 0.1)
-        variables["MONITOR_SETTINGS"] = json.dumps(settings, sort_keys=True)
-        return {"variables": variables}
-
     def _create_function(self) -> aws.lambda_.Function:
         logs = aws.cloudwatch.LogGroup(
             f"{self._name}-logs",
@@ -176,7 +147,9 @@ class OpenSourceMonitor(pulumi.ComponentResource):
             role=self.role.arn,
             memory_size=self._args.get("memory_size_mb", 2048),
             timeout=self._args.get("timeout_seconds", 900),
-            environment=self._environment(),
+            environment=job_environment(
+                self._args, self.monitor_name, self._window_hours, self._namespace
+            ),
             tags=self._tags,
             opts=self._child(depends_on=[logs, self.role_policy]),
         )
@@ -237,6 +210,10 @@ class OpenSourceMonitor(pulumi.ComponentResource):
         endpoint, monitor = self._args["endpoint_name"], self.monitor_name
         period = self._window_hours * 3600
         findings = [(names.DATASET_DRIFT, "drift", "Dataset drift")]
+        if "feature_attribution" in self._args:
+            findings.append(
+                (names.FEATURE_ATTRIBUTION_DRIFT, "attribution", "Feature-attribution drift")
+            )
         if "model_quality" in self._args:
             findings.append(
                 (names.MODEL_QUALITY_VIOLATION, "quality", "Model quality below baseline")
@@ -274,7 +251,9 @@ class OpenSourceMonitor(pulumi.ComponentResource):
         return alarms
 
     def _create_dashboard(self) -> aws.cloudwatch.Dashboard:
+        attribution = "feature_attribution" in self._args
         metrics = [names.DATASET_DRIFT]
+        metrics += [names.FEATURE_ATTRIBUTION_DRIFT] if attribution else []
         metrics += [names.MODEL_QUALITY_VIOLATION] if "model_quality" in self._args else []
         metrics += [names.BIAS_VIOLATION] if "model_bias" in self._args else []
         features = sorted(self._args["data_quality"].get("drift_thresholds", {}))
@@ -288,6 +267,7 @@ class OpenSourceMonitor(pulumi.ComponentResource):
                     self._window_hours * 3600,
                     metrics,
                     features,
+                    attribution,
                 )
             )
         )

@@ -5,6 +5,7 @@ from typing import Any
 from components.support.images import unpinned_image_problem
 from components.support.validation import Problems, check_types, plain
 from mlrails_monitoring_job.settings import (
+    DEFAULT_NDCG_THRESHOLD,
     DRIFT_METHODS,
     PROBLEM_TYPES,
     RESERVED_NAMESPACE_PREFIX,
@@ -136,8 +137,34 @@ def _check_kinds(args: Any, problems: Problems) -> None:
         "no segment column is named",
         "name the columns whose values are segments",
     )
+    _check_attribution(args.get("feature_attribution"), quality, problems)
     for key, uri in uris:
         if isinstance(uri, str) and plain(uri):
             problems.require(
                 uri.startswith("s3://"), key, uri, "must be in S3", "pass an s3:// URI"
             )
+
+
+def _check_attribution(attribution: Any, quality: Any, problems: Problems) -> None:
+    if not attribution:
+        return
+    threshold = attribution.get("ndcg_threshold", DEFAULT_NDCG_THRESHOLD)
+    problems.require(
+        0 < threshold <= 1,
+        "feature_attribution.ndcg_threshold",
+        threshold,
+        "NDCG lies in [0, 1], so a threshold outside (0, 1] alarms always or never",
+        f"use e.g. {DEFAULT_NDCG_THRESHOLD} (Clarify's)",
+    )
+    # The job reads one output field for both findings.
+    ours, theirs = (
+        attribution.get("inference_attribute"),
+        (quality or {}).get("inference_attribute"),
+    )
+    problems.require(
+        ours is None or theirs is None or ours == theirs,
+        "feature_attribution.inference_attribute",
+        ours,
+        f"the job reads one output field, and model_quality.inference_attribute is {theirs!r}",
+        "set both alike",
+    )

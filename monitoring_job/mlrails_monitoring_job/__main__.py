@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     except JobInputError as error:
         print(f"mlrails-monitoring-job: {error}", file=sys.stderr)
         return 2
-    keys = ("records", "drift", "quality", "reports")
+    keys = ("records", "drift", "attribution", "quality", "reports")
     print(json.dumps({k: report[k] for k in keys if k in report}, default=str))
     return 0
 

@@ -1,8 +1,9 @@
 """One monitoring run: read the window's capture, compare it with the baseline, publish.
 
-Drift looks at the last `window_hours` full hours before the run. Model quality looks at the
-same length of window `ground_truth_delay_hours` earlier, so labels have had time to arrive,
-and joins each captured request to its ground truth by inference id.
+Drift looks at the last `window_hours` full hours before the run, and so does
+feature-attribution drift (the captured outputs against the baseline's prediction column).
+Model quality looks at the same length of window `ground_truth_delay_hours` earlier, so labels
+have had time to arrive, and joins each captured request to its ground truth by inference id.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from mlrails_monitoring_job import drift, publish, quality, storage
+from mlrails_monitoring_job import attribution, drift, publish, quality, storage
 from mlrails_monitoring_job.capture import (
     CaptureRecord,
     LineProblem,
@@ -46,11 +47,11 @@ def run(settings: Settings, s3, cloudwatch, now: datetime | None = None) -> dict
             f"{end:%Y-%m-%dT%H}:00 UTC: check the endpoint receives traffic and captures input "
             "(data capture enabled, sampling percentage above 0), or widen window_hours"
         )
-    current = _frame(window, features, capture_uri)
+    current = _typed_like(_frame(window, features, capture_uri), baseline[features], capture_uri)
     findings: dict[str, Any] = {"records": len(current)}
-    findings["drift"], snapshot = drift.detect_drift(
-        baseline[features], _typed_like(current, baseline[features], capture_uri), settings
-    )
+    findings["drift"], snapshot = drift.detect_drift(baseline[features], current, settings)
+    if settings.attribution_ndcg_threshold is not None:
+        findings["attribution"] = _attribution(baseline, features, current, window, settings)
     if settings.problem_type:
         labelled = [r for hour, r in records if quality_start <= hour < quality_end]
         labels = _read_ground_truth(s3, settings.ground_truth_s3_uri, quality_start, end)
@@ -89,6 +90,8 @@ def _require_columns(baseline: pd.DataFrame, features: list[str], settings: Sett
     needed = list(features) + list(settings.segments)
     if settings.problem_type:
         needed += [settings.label_column, settings.prediction_column]
+    if settings.attribution_ndcg_threshold is not None:
+        needed.append(settings.prediction_column)
     missing = [c for c in dict.fromkeys(needed) if c not in baseline.columns]
     if missing:
         raise JobInputError(
@@ -163,6 +166,43 @@ def _join(records: list[CaptureRecord], labels: dict[str, Any], features: list[s
         named = dict(zip(features, row, strict=False)) if isinstance(row, list) else row
         rows.append({**named, "label": labels[record.join_id], "prediction": record.predictions[0]})
     return pd.DataFrame(rows, columns=[*features, "label", "prediction"])
+
+
+def _attribution(
+    baseline: pd.DataFrame,
+    features: list[str],
+    current: pd.DataFrame,
+    window: list[CaptureRecord],
+    settings: Settings,
+) -> dict[str, Any]:
+    """Feature-attribution drift of the window: its captured outputs against the baseline's."""
+    uri = f"{settings.capture_s3_uri.rstrip('/')}/{settings.endpoint_name}/"
+    unanswered = [r.join_id for r in window if r.predictions is None]
+    if unanswered:
+        raise JobInputError(
+            f"{len(unanswered)} request(s) under {uri} have no captured output (e.g. id "
+            f"{unanswered[0]}): feature-attribution drift needs the model's output, so capture "
+            "Output as well as Input (DataCaptureConfig CaptureOptions)"
+        )
+    outputs = attribution.numeric_outputs(
+        [p for r in window for p in r.predictions or []],
+        f"the capture under {uri}",
+        "for JSON output set inference_attribute to the field holding the score",
+    )
+    column = settings.prediction_column
+    reference = attribution.numeric_outputs(
+        baseline[column].tolist(),
+        f"baseline {settings.baseline_s3_uri} column {column}",
+        "put the model's numeric prediction on each baseline row there",
+    )
+    return attribution.assess(
+        baseline[features],
+        reference,
+        current,
+        outputs,
+        settings.attribution_ndcg_threshold,
+        settings.baseline_s3_uri,
+    )
 
 
 def _typed_like(current: pd.DataFrame, reference: pd.DataFrame, uri: str) -> pd.DataFrame:

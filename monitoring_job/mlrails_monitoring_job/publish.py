@@ -38,6 +38,10 @@ def metric_data(
         dimension = [{"Name": names.FEATURE_DIMENSION, "Value": feature}]
         data.append(datum(names.FEATURE_DRIFT_SCORE, result["score"], dimension))
         data.append(datum(names.FEATURE_DRIFT, int(result["drifted"]), dimension))
+    attribution = findings.get("attribution")
+    if attribution is not None and attribution["ndcg"] is not None:
+        data.append(datum(names.FEATURE_ATTRIBUTION_NDCG, attribution["ndcg"]))
+        data.append(datum(names.FEATURE_ATTRIBUTION_DRIFT, int(attribution["drift"])))
     quality = findings.get("quality")
     if quality is not None:
         data.append(datum(names.GROUND_TRUTH_MATCHED, quality["matched"], unit="Count"))

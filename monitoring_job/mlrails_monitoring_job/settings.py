@@ -22,6 +22,10 @@ DRIFT_METHODS = ("psi", "ks", "wasserstein", "jensenshannon", "kl_div", "helling
 # characters (botocore cloudwatch PutMetricData Namespace shape, pattern [^:].*; CloudWatch API
 # reference, PutMetricData).
 RESERVED_NAMESPACE_PREFIX = "AWS/"
+# Clarify alerts when the NDCG of the feature-attribution ranking is below 0.90 (developer guide,
+# "Feature attribution drift for models in production",
+# https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-monitor-feature-attribution-drift.html).
+DEFAULT_NDCG_THRESHOLD = 0.9
 
 REQUIRED = (
     "endpoint_name",
@@ -58,6 +62,8 @@ class Settings:
     quality_max_degradation: float = 0.05
     segments: list[str] = field(default_factory=list)
     segment_gap_threshold: float = 0.1
+    attribution_ndcg_threshold: float | None = None
+    """Set: feature-attribution drift is judged (attribution.py), drift below this NDCG."""
 
 
 def settings_from(values: Mapping[str, Any]) -> Settings:
@@ -144,6 +150,15 @@ def _check(s: Settings, problems: list[str]) -> None:
         s.problem_type is None or s.ground_truth_s3_uri is not None,
         "problem_type is set but ground_truth_s3_uri is not: model quality needs labels; "
         "set GROUND_TRUTH_S3_URI",
+    )
+    need(
+        s.attribution_ndcg_threshold is None
+        or (
+            isinstance(s.attribution_ndcg_threshold, int | float)
+            and 0 < s.attribution_ndcg_threshold <= 1
+        ),
+        f"attribution_ndcg_threshold {s.attribution_ndcg_threshold!r}: NDCG lies in [0, 1], so "
+        f"use a threshold in (0, 1], e.g. {DEFAULT_NDCG_THRESHOLD} (Clarify's)",
     )
     need(s.segment_gap_threshold > 0, "segment_gap_threshold: use a positive number")
     need(s.quality_max_degradation >= 0, "quality_max_degradation: use 0 or more")

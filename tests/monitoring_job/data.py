@@ -24,15 +24,26 @@ class Sample:
     predictions: list[int]
 
 
-def sample(seed: int, n: int, shift: float = 0.0, wrong_share: float = 0.1, wrong_region=None):
+def sample(
+    seed: int,
+    n: int,
+    shift: float = 0.0,
+    wrong_share: float = 0.1,
+    wrong_region=None,
+    driver: str = "income",
+):
     """Requests of a credit model. `shift` moves age and income by that many standard
     deviations (drift); `wrong_share` of predictions disagree with the label, all of them in
-    `wrong_region` when given (a segment the model fails)."""
+    `wrong_region` when given (a segment the model fails). The prediction follows `driver`
+    (income or age): another driver than the baseline's is attribution drift with the
+    features' distributions unchanged."""
     rng = np.random.default_rng(seed)
     age = rng.normal(40 + 10 * shift, 10, n).round(1)
     income = rng.normal(50 + 15 * shift, 15, n).round(1)
     region = rng.choice(REGIONS, n)
-    predictions = (income > 50 + 15 * shift).astype(int)
+    predictions = (
+        (income > 50 + 15 * shift) if driver == "income" else (age > 40 + 10 * shift)
+    ).astype(int)
     wrong = rng.random(n) < wrong_share if wrong_region is None else region == wrong_region
     labels = np.where(wrong, 1 - predictions, predictions)
     rows = [[float(a), float(i), str(r)] for a, i, r in zip(age, income, region, strict=True)]

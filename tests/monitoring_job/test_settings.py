@@ -51,6 +51,19 @@ def test_every_problem_is_reported_at_once():
         pytest.param(
             {"feature_drift_thresholds": {"age": -1}}, "feature_drift_thresholds.age", id="thr"
         ),
+        pytest.param(
+            {"attribution_ndcg_threshold": 1.2},
+            r"attribution_ndcg_threshold 1.2: NDCG lies in \[0, 1\]",
+            id="ndcg-above-one",
+        ),
+        pytest.param(
+            {"attribution_ndcg_threshold": 0}, "attribution_ndcg_threshold 0", id="ndcg-zero"
+        ),
+        pytest.param(
+            {"attribution_ndcg_threshold": "high"},
+            "attribution_ndcg_threshold 'high'",
+            id="ndcg-text",
+        ),
     ],
 )
 def test_bad_structured_settings_are_refused(settings, message):

@@ -1,0 +1,46 @@
+"""The monitoring job's environment from OpenSourceMonitor's arguments: the variables
+mlrails_monitoring_job.handler reads, structured settings as one JSON object."""
+
+import json
+from typing import Any
+
+from mlrails_monitoring_job.settings import DEFAULT_NDCG_THRESHOLD
+
+
+def job_environment(args: Any, monitor_name: str, window_hours: int, namespace: str) -> dict:
+    """The function's `environment` input."""
+    dq, quality, bias = args["data_quality"], args.get("model_quality"), args.get("model_bias")
+    attribution = args.get("feature_attribution")
+    settings: dict = {
+        "window_hours": window_hours,
+        "drift_method": dq.get("drift_method", "psi"),
+        "drift_share": dq.get("drift_share", 0.5),
+        "feature_drift_thresholds": dq.get("drift_thresholds", {}),
+    }
+    variables = {
+        "ENDPOINT_NAME": args["endpoint_name"],
+        "MONITOR_NAME": monitor_name,
+        "CAPTURE_S3_URI": args["data_capture_s3_uri"],
+        "BASELINE_S3_URI": dq["baseline_dataset_uri"],
+        "REPORT_S3_URI": args["output_s3_uri"],
+        "REPORT_KMS_KEY_ARN": args["output_kms_key_arn"],
+        "METRIC_NAMESPACE": namespace,
+    }
+    if quality:
+        variables["GROUND_TRUTH_S3_URI"] = quality["ground_truth_s3_uri"]
+        settings["problem_type"] = quality["problem_type"]
+        settings["ground_truth_delay_hours"] = quality.get("ground_truth_delay_hours", 0)
+        settings["quality_max_degradation"] = quality.get("max_degradation", 0.05)
+    if bias:
+        settings["segments"] = bias["segments"]
+        settings["segment_gap_threshold"] = bias.get("gap_threshold", 0.1)
+    if attribution:
+        settings["attribution_ndcg_threshold"] = attribution.get(
+            "ndcg_threshold", DEFAULT_NDCG_THRESHOLD
+        )
+    # One output field for both findings (validation refuses two different ones).
+    for part in (quality, attribution):
+        if part and "inference_attribute" in part:
+            settings["inference_attribute"] = part["inference_attribute"]
+    variables["MONITOR_SETTINGS"] = json.dumps(settings, sort_keys=True)
+    return {"variables": variables}
