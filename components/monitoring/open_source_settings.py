@@ -34,13 +34,13 @@ def job_environment(args: Any, monitor_name: str, window_hours: int, namespace: 
     if bias:
         settings["segments"] = bias["segments"]
         settings["segment_gap_threshold"] = bias.get("gap_threshold", 0.1)
-    if attribution:
+    if attribution is not None:
         settings["attribution_ndcg_threshold"] = attribution.get(
             "ndcg_threshold", DEFAULT_NDCG_THRESHOLD
         )
     # One output field for both findings (validation refuses two different ones).
     for part in (quality, attribution):
-        if part and "inference_attribute" in part:
+        if part is not None and "inference_attribute" in part:
             settings["inference_attribute"] = part["inference_attribute"]
     variables["MONITOR_SETTINGS"] = json.dumps(settings, sort_keys=True)
     return {"variables": variables}

@@ -146,7 +146,7 @@ def _check_kinds(args: Any, problems: Problems) -> None:
 
 
 def _check_attribution(attribution: Any, quality: Any, problems: Problems) -> None:
-    if not attribution:
+    if attribution is None:
         return
     threshold = attribution.get("ndcg_threshold", DEFAULT_NDCG_THRESHOLD)
     problems.require(

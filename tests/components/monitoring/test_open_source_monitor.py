@@ -45,7 +45,10 @@ OpenSourceMonitor("credit-monitor", {**BASE, {ARGS}})
     .replace("TOPIC", TOPIC)
     .replace("IMAGE", IMAGE)
 )
-FULL = '"model_quality": QUALITY, "model_bias": {"segments": ["region"]}'
+FULL = (
+    '"model_quality": QUALITY, "model_bias": {"segments": ["region"]}, '
+    '"feature_attribution": {"ndcg_threshold": 0.85}'
+)
 
 
 def monitor(program, args=FULL, mode="resolved"):
@@ -65,6 +68,7 @@ def test_it_declares_schedule_function_roles_alarms_and_dashboard(program):
             ("aws:iam/rolePolicy:RolePolicy", "credit-monitor-scheduler-role-policy"),
             ("aws:scheduler/schedule:Schedule", "credit-monitor-schedule"),
             ("aws:cloudwatch/metricAlarm:MetricAlarm", "credit-monitor-drift"),
+            ("aws:cloudwatch/metricAlarm:MetricAlarm", "credit-monitor-attribution"),
             ("aws:cloudwatch/metricAlarm:MetricAlarm", "credit-monitor-quality"),
             ("aws:cloudwatch/metricAlarm:MetricAlarm", "credit-monitor-bias"),
             ("aws:cloudwatch/metricAlarm:MetricAlarm", "credit-monitor-drift-income"),
@@ -83,6 +87,7 @@ def test_the_function_runs_the_image_with_the_jobs_settings(program):
     assert variables["GROUND_TRUTH_S3_URI"] == "s3://monitoring/truth"
     assert variables["REPORT_KMS_KEY_ARN"] == KEY
     assert json.loads(variables["MONITOR_SETTINGS"]) == {
+        "attribution_ndcg_threshold": 0.85,
         "drift_method": "psi",
         "drift_share": 0.5,
         "feature_drift_thresholds": {"income": 0.2},
@@ -101,6 +106,7 @@ def test_the_job_environment_is_settings_the_job_accepts(program):
     variables = resource(monitor(program), "credit-monitor-function").inputs["environment"]
     settings = settings_from_environment(variables["variables"])
     assert settings.segments == ["region"]
+    assert settings.attribution_ndcg_threshold == 0.85
     assert settings.monitor_name == variables["variables"]["MONITOR_NAME"]
 
 
@@ -147,9 +153,9 @@ def test_the_scheduler_may_invoke_only_the_job(program):
     assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
 
 
-def test_alarms_select_exactly_the_metrics_the_job_publishes(program):
-    plan = monitor(program)
-    monitor_name = resource(plan, "credit-monitor-function").inputs["name"]
+def published_by_the_job(monitor_name: str) -> set[tuple[str, tuple]]:
+    """(metric, dimensions) of every metric a run with every finding publishes, as the job
+    builds them."""
     findings = {
         "records": 10,
         "drift": {
@@ -157,6 +163,7 @@ def test_alarms_select_exactly_the_metrics_the_job_publishes(program):
             "drifted_share": 1.0,
             "features": {"income": {"score": 0.4, "drifted": True}},
         },
+        "attribution": {"ndcg": 0.7, "drift": True},
         "quality": {
             "matched": 5,
             "degradation": 0.2,
@@ -165,11 +172,16 @@ def test_alarms_select_exactly_the_metrics_the_job_publishes(program):
             "bias_violation": True,
         },
     }
-    published = {
+    return {
         (d["MetricName"], tuple(sorted((x["Name"], x["Value"]) for x in d["Dimensions"])))
         for d in metric_data("credit-0123456", monitor_name, datetime.now(UTC), findings)
     }
-    for suffix in ("drift", "quality", "bias", "drift-income"):
+
+
+def test_alarms_select_exactly_the_metrics_the_job_publishes(program):
+    plan = monitor(program)
+    published = published_by_the_job(resource(plan, "credit-monitor-function").inputs["name"])
+    for suffix in ("drift", "attribution", "quality", "bias", "drift-income"):
         alarm = resource(plan, f"credit-monitor-{suffix}").inputs
         assert alarm["namespace"] == names.DEFAULT_NAMESPACE
         selected = (alarm["metricName"], tuple(sorted(alarm["dimensions"].items())))
@@ -194,9 +206,59 @@ def test_the_dashboard_graphs_findings_feature_drift_and_failures(program):
         resource(monitor(program), "credit-monitor-dashboard").inputs["dashboardBody"]
     )
     titles = [w["properties"]["title"] for w in body["widgets"]]
-    assert titles == ["Findings (1 = found)", "Drift score per feature", "Failed runs"]
+    assert titles == [
+        "Findings (1 = found)",
+        "Drift score per feature",
+        "Feature-attribution NDCG (1 = baseline ranking)",
+        "Failed runs",
+    ]
     lines = [row[1] for row in body["widgets"][0]["properties"]["metrics"]]
-    assert lines == [names.DATASET_DRIFT, names.MODEL_QUALITY_VIOLATION, names.BIAS_VIOLATION]
+    assert lines == [
+        names.DATASET_DRIFT,
+        names.FEATURE_ATTRIBUTION_DRIFT,
+        names.MODEL_QUALITY_VIOLATION,
+        names.BIAS_VIOLATION,
+    ]
+
+
+def test_every_dashboard_line_of_the_job_is_a_metric_the_job_publishes(program):
+    plan = monitor(program)
+    published = published_by_the_job(resource(plan, "credit-monitor-function").inputs["name"])
+    body = json.loads(resource(plan, "credit-monitor-dashboard").inputs["dashboardBody"])
+    lines = [row for widget in body["widgets"] for row in widget["properties"]["metrics"]]
+    ours = [row for row in lines if row[0] == names.DEFAULT_NAMESPACE]
+    assert len(ours) == 6  # four findings, income's drift score, the attribution NDCG
+    for _, metric, *dimensions, _ in ours:
+        selected = (metric, tuple(sorted(zip(dimensions[::2], dimensions[1::2], strict=True))))
+        assert selected in published, metric
+
+
+def test_without_feature_attribution_there_is_no_attribution_alarm_or_line(program):
+    plan = monitor(program, '"model_quality": QUALITY')
+    names_declared = [name for _, name in children(plan, "credit-monitor")]
+    assert "credit-monitor-attribution" not in names_declared
+    body = resource(plan, "credit-monitor-dashboard").inputs["dashboardBody"]
+    assert names.FEATURE_ATTRIBUTION_NDCG not in body
+    variables = resource(plan, "credit-monitor-function").inputs["environment"]["variables"]
+    assert "attribution_ndcg_threshold" not in json.loads(variables["MONITOR_SETTINGS"])
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param("{}", {"attribution_ndcg_threshold": 0.9}, id="clarifys-threshold"),
+        pytest.param(
+            '{"inference_attribute": "score"}',
+            {"attribution_ndcg_threshold": 0.9, "inference_attribute": "score"},
+            id="json-output-field",
+        ),
+    ],
+)
+def test_feature_attribution_reaches_the_jobs_settings(program, args, expected):
+    plan = monitor(program, f'"feature_attribution": {args}')
+    variables = resource(plan, "credit-monitor-function").inputs["environment"]["variables"]
+    settings = json.loads(variables["MONITOR_SETTINGS"])
+    assert {k: settings.get(k) for k in expected} == expected
 
 
 def test_the_pack_passes_the_monitor(program):
@@ -230,6 +292,27 @@ def test_it_previews_with_unknown_endpoint_and_buckets(program):
             '"data_capture_enabled": False',
             ["this endpoint captures none"],
             id="no-capture",
+        ),
+        pytest.param(
+            '"feature_attribution": {"ndcg_threshold": 1.5}',
+            [
+                "feature_attribution.ndcg_threshold",
+                "1.5",
+                "NDCG lies in [0, 1], so a threshold outside (0, 1] alarms always or never",
+                "use e.g. 0.9 (Clarify's)",
+            ],
+            id="attribution-threshold-above-one",
+        ),
+        pytest.param(
+            '"feature_attribution": {"ndcg_threshold": 0}',
+            ["feature_attribution.ndcg_threshold", "alarms always or never"],
+            id="attribution-threshold-zero",
+        ),
+        pytest.param(
+            '"model_quality": {**QUALITY, "inference_attribute": "label"}, '
+            '"feature_attribution": {"inference_attribute": "score"}',
+            ["the job reads one output field, and model_quality.inference_attribute is 'label'"],
+            id="two-output-fields",
         ),
     ],
 )
