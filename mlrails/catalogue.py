@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from mlrails.policy.pack import LoadedPack
-from mlrails.policy.waivers import WAIVERS_OPTION
 from mlrails.report.markdown import cell
+from policies.framework.waivers import WAIVERS_OPTION
 
 
 def catalogue_entries(pack: LoadedPack) -> list[dict[str, Any]]:

@@ -42,7 +42,7 @@ from mlrails.plan import Plan, ResourceRecord
 from mlrails.policy.config import PolicySettings
 from mlrails.policy.masking import SecretMask
 from mlrails.policy.pack import LoadedPack
-from mlrails.policy.waivers import find_waiver, today
+from policies.framework.waivers import find_waiver, today
 
 VIOLATION = "violation"
 NOT_EVALUATED = "not_evaluated"

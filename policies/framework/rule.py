@@ -31,8 +31,14 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from mlrails.policy.waivers import WAIVERS_OPTION, WAIVERS_SCHEMA, find_waiver, parse_waivers, today
 from policies.framework.links import StackIndex
+from policies.framework.waivers import (
+    WAIVERS_OPTION,
+    WAIVERS_SCHEMA,
+    find_waiver,
+    parse_waivers,
+    today,
+)
 from policies.framework.wire import input_keys, undecided
 
 
