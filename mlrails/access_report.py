@@ -26,7 +26,7 @@ from policies.access.documents import Statement
 from policies.access.needs import Need, judge
 from policies.access.plan import AccessPlan
 from policies.framework.links import StackIndex
-from policies.framework.rule import Undecided, Violation
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN
 from policies.sagemaker import (
     monitoring_role_can_run,
@@ -62,13 +62,13 @@ class Access:
 
 def accesses(plan: Plan) -> list[Access]:
     """Every access the rules derive for this plan, with its verdict."""
-    from mlrails.policy.evaluate import policy_resources
+    from mlrails.policy.views import policy_resources
 
     analysis = AccessPlan.of(StackIndex.of(policy_resources(plan)))
     found: list[Access] = []
     for module in ACCESS_RULES:
         for item in module.needs(analysis):
-            if isinstance(item, Undecided):
+            if isinstance(item, NotEvaluated):
                 found.append(Access(module.RULE.id, None, "undecided", item.reason))
                 continue
             if isinstance(item, Violation):

@@ -16,7 +16,7 @@ import socket
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from mlrails.policy.evaluate import REMOTE_COMPONENT, Finding
+from mlrails.policy.findings import REMOTE_COMPONENT, Finding
 from mlrails.report.model import Report
 
 # XML 1.0 §2.2 Char: tab, newline, carriage return and U+0020 upward, minus the surrogates and

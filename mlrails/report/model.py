@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlrails.plan import Plan
-from mlrails.policy.evaluate import NOT_EVALUATED, VIOLATION, Finding
+from mlrails.policy.findings import NOT_EVALUATED, VIOLATION, Finding
 from mlrails.policy.pack import LoadedPack
 
 AUDIT = "audit"

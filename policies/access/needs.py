@@ -16,7 +16,7 @@ from pulumi_policy import PolicyResource
 from policies.access.documents import Document
 from policies.access.evaluate import Decision, Principal, Request, decide
 from policies.access.plan import AccessPlan, Role
-from policies.framework.rule import Undecided, Violation
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN
 
 
@@ -302,7 +302,7 @@ def rule_check(needs_of):
     return check
 
 
-def verdicts(plan: AccessPlan, needs: list[Need]) -> Iterator[Violation | Undecided]:
+def verdicts(plan: AccessPlan, needs: list[Need]) -> Iterator[Violation | NotEvaluated]:
     """One finding per subject: the first access it lacks, or why it can't be decided."""
     failed: dict[str, list[str]] = {}
     undecided: dict[str, str] = {}
@@ -338,4 +338,4 @@ def verdicts(plan: AccessPlan, needs: list[Need]) -> Iterator[Violation | Undeci
         yield Violation(urn, f"{subjects[urn].name}: " + "; ".join(unique))
     for urn, reason in undecided.items():
         if urn not in failed:
-            yield Undecided(urn, reason)
+            yield NotEvaluated(urn, reason)

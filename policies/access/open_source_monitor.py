@@ -20,7 +20,7 @@ from policies.access import needs as access
 from policies.access.needs import Need
 from policies.access.plan import AccessPlan, parse_arn
 from policies.access.sagemaker import ENDPOINTS, configuration_of
-from policies.framework.rule import Undecided
+from policies.framework.verdicts import NotEvaluated
 from policies.framework.wire import UNKNOWN, get
 
 FUNCTION = "aws:lambda/function:Function"
@@ -53,13 +53,13 @@ def _capture_key(plan: AccessPlan, function, endpoint_name: Any):
     return plan.key(capture["kmsKeyId"], configuration, "dataCaptureConfig")
 
 
-def job_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
+def job_needs(plan: AccessPlan) -> Iterator[Need | NotEvaluated]:
     for function in plan.index.of_type(FUNCTION):
         if not is_monitoring_job(function):
             continue
         role = plan.role(function, "role", get(function.props, "role"))
         if role is None:
-            yield Undecided(function.urn, "its execution role is not declared in this program")
+            yield NotEvaluated(function.urn, "its execution role is not declared in this program")
             continue
         principal, label = access.role_principal(plan, role)
         variables = _variables(function)
@@ -134,7 +134,7 @@ def job_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
     yield from _schedule_needs(plan)
 
 
-def _schedule_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
+def _schedule_needs(plan: AccessPlan) -> Iterator[Need | NotEvaluated]:
     for schedule in plan.index.of_type(SCHEDULE):
         target = get(schedule.props, "target")
         if not isinstance(target, dict):
@@ -144,7 +144,7 @@ def _schedule_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
             continue
         role = plan.role(schedule, "target", target.get("roleArn"))
         if role is None:
-            yield Undecided(schedule.urn, "its role is not declared in this program")
+            yield NotEvaluated(schedule.urn, "its role is not declared in this program")
             continue
         principal, label = access.role_principal(plan, role)
         yield Need(

@@ -16,7 +16,7 @@ from pulumi_policy import PolicyResource
 
 from policies.access.documents import Document
 from policies.framework.links import StackIndex
-from policies.framework.wire import UNKNOWN, get, items, plain, strings
+from policies.framework.wire import UNKNOWN, get, items, strings, to_plain
 
 ROLE = "aws:iam/role:Role"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
@@ -407,7 +407,7 @@ def _default_key_policy(account: Any) -> Any:
 
 
 def _strings_in(value: Any) -> list[str]:
-    value = plain(value)
+    value = to_plain(value)
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):

@@ -8,7 +8,7 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from policies.access.plan import AccessPlan, Role
-from policies.framework.wire import UNKNOWN, get, items, plain
+from policies.framework.wire import UNKNOWN, get, items, to_plain
 
 MODEL = "aws:sagemaker/model:Model"
 MODEL_PACKAGE = "aws-native:sagemaker:ModelPackage"
@@ -59,7 +59,7 @@ def package_containers(plan: AccessPlan, model: PolicyResource, container: dict)
     spec = get(linked[0].props, "inferenceSpecification")
     if spec is UNKNOWN:
         return UNKNOWN
-    found = items(plain(spec.get("containers"))) if isinstance(spec, dict) else []
+    found = items(to_plain(spec.get("containers"))) if isinstance(spec, dict) else []
     return [c for c in found if c is UNKNOWN or isinstance(c, dict)]
 
 

@@ -2,7 +2,8 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule, Undecided, Violation
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN, get, is_set, json_document, tags_of
 from policies.sagemaker.model_network_isolation import MODEL
 
@@ -76,7 +77,7 @@ def check(index, options):
         if any(not problems and not undecided for problems, undecided in verdicts):
             continue
         if any(undecided for _, undecided in verdicts):
-            yield Undecided(
+            yield NotEvaluated(
                 model.urn, "its model card's status or content can't be known during preview"
             )
         else:

@@ -19,8 +19,9 @@ from policies.access import open_source_monitor
 from policies.access import plan as access_plan
 from policies.access.plan import AccessPlan
 from policies.access.sagemaker import ENDPOINT_CONFIGURATION, ENDPOINTS, configuration_of
-from policies.framework.rule import Controls, Rule, Undecided
-from policies.framework.wire import get, plain
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated
+from policies.framework.wire import get, to_plain
 from policies.sagemaker.monitoring import JOB_DEFINITIONS
 
 
@@ -42,7 +43,7 @@ def _job_parts(props: Any) -> dict[str, list]:
     parts: dict[str, list] = {
         k: [] for k in ("baseline", "truth", "output", "output_key", "volume_key", "endpoint")
     }
-    for path, value in _leaves(plain(props)):
+    for path, value in _leaves(to_plain(props)):
         where, last = "/".join(path), path[-1] if path else ""
         if last in ("s3Uri", "configUri") and ("BaselineConfig" in where or last == "configUri"):
             parts["baseline"].append(value)
@@ -75,7 +76,7 @@ def needs(plan: AccessPlan):
     for job in plan.index.of_type(*JOB_DEFINITIONS):
         role = plan.role(job, "roleArn", get(job.props, "roleArn"))
         if role is None:
-            yield Undecided(job.urn, "its role is not declared in this program")
+            yield NotEvaluated(job.urn, "its role is not declared in this program")
             continue
         principal, label = access.role_principal(plan, role)
         parts = _job_parts(job.props)
@@ -98,13 +99,13 @@ def needs(plan: AccessPlan):
             endpoint = _endpoint(plan, job, name)
             configuration = configuration_of(plan, endpoint) if endpoint is not None else None
             if configuration is None:
-                yield Undecided(
+                yield NotEvaluated(
                     job.urn, f"the endpoint {name}'s data capture is not declared in this program"
                 )
                 continue
             capture = get(configuration.props, "dataCaptureConfig")
             if not isinstance(capture, dict):
-                yield Undecided(
+                yield NotEvaluated(
                     job.urn, f"the endpoint {name}'s data capture can't be known during preview"
                 )
                 continue

@@ -21,7 +21,8 @@ from policies.access.sagemaker import (
     execution_role,
     models_of,
 )
-from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated
 from policies.framework.wire import UNKNOWN, get, items
 
 
@@ -38,17 +39,17 @@ def needs(plan: AccessPlan):
             continue
         configuration = configuration_of(plan, endpoint)
         if configuration is None:
-            yield Undecided(
+            yield NotEvaluated(
                 endpoint.urn, "its endpoint configuration is not declared in this program"
             )
             continue
         for model in models_of(plan, configuration):
             if model is None or model is UNKNOWN:
-                yield Undecided(endpoint.urn, "a variant's model can't be found in this program")
+                yield NotEvaluated(endpoint.urn, "a variant's model can't be found in this program")
                 continue
             role = execution_role(plan, model)
             if role is None:
-                yield Undecided(
+                yield NotEvaluated(
                     endpoint.urn,
                     f"model {model.name}'s execution role is not declared in this program",
                 )

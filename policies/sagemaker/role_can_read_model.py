@@ -20,7 +20,8 @@ from policies.access.sagemaker import (
     execution_role,
     package_containers,
 )
-from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated
 from policies.framework.wire import UNKNOWN
 
 
@@ -53,25 +54,25 @@ def needs(plan: AccessPlan):
     for model in plan.index.of_type(MODEL):
         role = execution_role(plan, model)
         if role is None:
-            yield Undecided(model.urn, "its execution role is not declared in this program")
+            yield NotEvaluated(model.urn, "its execution role is not declared in this program")
             continue
         principal, label = access.role_principal(plan, role)
         for container in containers(model.props):
             if container is UNKNOWN:
-                yield Undecided(model.urn, "its containers can't be known during preview")
+                yield NotEvaluated(model.urn, "its containers can't be known during preview")
                 continue
             yield from _container_needs(plan, model, principal, label, role, container, str)
             if "modelPackageName" not in container:
                 continue
             package = package_containers(plan, model, container)
             if package is None:
-                yield Undecided(
+                yield NotEvaluated(
                     model.urn,
                     f"its model package {container['modelPackageName']} is not declared in this "
                     "program, so its model data and image can't be checked",
                 )
             elif package is UNKNOWN:
-                yield Undecided(model.urn, "its model package can't be known during preview")
+                yield NotEvaluated(model.urn, "its model package can't be known during preview")
             else:
                 for inner in package:
                     yield from _container_needs(

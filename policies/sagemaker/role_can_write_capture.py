@@ -13,7 +13,8 @@ from policies.access import needs as access
 from policies.access import plan as access_plan
 from policies.access.plan import AccessPlan
 from policies.access.sagemaker import ENDPOINT_CONFIGURATION, MODEL, execution_role, models_of
-from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated
 from policies.framework.wire import UNKNOWN, get, is_true
 
 
@@ -22,7 +23,7 @@ def needs(plan: AccessPlan):
     for configuration in plan.index.of_type(ENDPOINT_CONFIGURATION):
         capture = get(configuration.props, "dataCaptureConfig")
         if capture is UNKNOWN:
-            yield Undecided(configuration.urn, "its data capture can't be known during preview")
+            yield NotEvaluated(configuration.urn, "its data capture can't be known during preview")
             continue
         if not isinstance(capture, dict) or is_true(capture.get("enableCapture")) is False:
             continue
@@ -30,7 +31,7 @@ def needs(plan: AccessPlan):
         key = capture.get("kmsKeyId")
         for model in models_of(plan, configuration):
             if model is None or model is UNKNOWN:
-                yield Undecided(
+                yield NotEvaluated(
                     configuration.urn,
                     "a variant's model is not declared in this program"
                     if model is None
@@ -39,7 +40,7 @@ def needs(plan: AccessPlan):
                 continue
             role = execution_role(plan, model)
             if role is None:
-                yield Undecided(
+                yield NotEvaluated(
                     configuration.urn,
                     f"model {model.name}'s execution role is not declared in this program",
                 )

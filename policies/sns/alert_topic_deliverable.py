@@ -20,7 +20,8 @@ from policies.access import plan as access_plan
 from policies.access.documents import Document
 from policies.access.needs import Need
 from policies.access.plan import TOPIC, AccessPlan, parse_arn
-from policies.framework.rule import Controls, Rule, Undecided, Violation
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN, get, items
 
 METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -78,7 +79,9 @@ def needs(plan: AccessPlan):
         topic = plan.topic(subject, prop, arn)
         if topic is None:
             if arn is UNKNOWN:
-                yield Undecided(subject.urn, "the topic it notifies can't be known during preview")
+                yield NotEvaluated(
+                    subject.urn, "the topic it notifies can't be known during preview"
+                )
             continue  # a topic of another program or account: its policies are not here
         if arn is UNKNOWN:
             # A topic's ARN is its name's (SNS API reference, CreateTopic): known when the name is.
