@@ -7,7 +7,8 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from policies.access.plan import AccessPlan, Role
+from policies.access.plan import AccessPlan
+from policies.access.roles import Role
 from policies.framework.wire import UNKNOWN, get, items, to_plain
 
 MODEL = "aws:sagemaker/model:Model"

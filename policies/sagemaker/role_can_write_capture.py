@@ -10,8 +10,9 @@ silently: the endpoint keeps serving.
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.access import needs as access
-from policies.access import plan as access_plan
+from policies.access.objects import object_writes
 from policies.access.plan import AccessPlan
+from policies.access.resource_types import READS
 from policies.access.sagemaker import ENDPOINT_CONFIGURATION, MODEL, execution_role, models_of
 from policies.framework.rule import Controls, Rule
 from policies.framework.verdicts import NotEvaluated
@@ -45,18 +46,16 @@ def needs(plan: AccessPlan):
                     f"model {model.name}'s execution role is not declared in this program",
                 )
                 continue
-            principal, label = access.role_principal(plan, role)
-            yield from access.object_writes(
+            writing = access.role_requester(plan, configuration, role).doing(
+                f"write captured data to {destination}"
+            )
+            yield from object_writes(
                 plan,
-                configuration,
-                f"write captured data to {destination}",
-                principal,
-                label,
-                role,
+                writing,
                 destination,
                 key,
-                configuration,
-                "dataCaptureConfig",
+                holder=configuration,
+                key_prop="dataCaptureConfig",
             )
 
 
@@ -78,7 +77,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(ENDPOINT_CONFIGURATION,),
-    reads=(*access_plan.READS, MODEL),
+    reads=(*READS, MODEL),
     check=check,
     stack=True,
 )
