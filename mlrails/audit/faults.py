@@ -49,7 +49,7 @@ _UNSUPPORTED_CODES = {"NotImplemented", "InvalidAction", "UnknownOperationExcept
 @dataclass(frozen=True)
 class Fault:
     """One read that failed. `resource` is the ARN it was about (None for a listing); `types`
-    are the resource types it left unread, which decides the rules it leaves unevaluated."""
+    are the resource types it left unread, which decides the rules it leaves not evaluated."""
 
     operation: str
     kind: str

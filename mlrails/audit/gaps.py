@@ -54,11 +54,11 @@ def account_for_faults(
                 continue
         for urn, resource_faults in by_resource.items():
             own_type = types_by_urn.get(urn, "")
-            fault = next((f for f in resource_faults if _needs(rule, f, own_type)), None)
-            if fault is None or not rule.judges_type(own_type):
+            unread = next((f for f in resource_faults if _needs(rule, f, own_type)), None)
+            if unread is None or not rule.judges_type(own_type):
                 continue
             unseen.add((active.pack.name, active.name, urn))
-            not_evaluated.append(active.not_evaluated(urn, f"{_UNREAD}{fault.describe()}"))
+            not_evaluated.append(active.not_evaluated(urn, f"{_UNREAD}{unread.describe()}"))
     kept = [
         f
         for f in findings

@@ -16,12 +16,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
 from inspect import isawaitable
 from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
+    ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
@@ -38,7 +40,6 @@ from mlrails.policy.findings import (
     NOT_EVALUATED,
     NOT_EVALUATED_PREFIX,
     REMOTE_COMPONENT,
-    VIOLATION,
     Finding,
 )
 from mlrails.policy.masking import SecretMask
@@ -73,14 +74,14 @@ def _evaluate(plan: Plan, packs: list[LoadedPack], settings: Settings) -> list[F
     mask = SecretMask.of_plan(plan.resources)
     active = active_policies(packs, settings)
     resource_policies = [
-        (policy, policy.wire_options())
+        (policy, policy.policy, policy.wire_options())
         for policy in active
         if isinstance(policy.policy, ResourceValidationPolicy) and policy.policy.has_validation()
     ]
     findings: list[Finding] = []
     for view in views:
         record = view.record
-        for policy, options in resource_policies:
+        for policy, validator, options in resource_policies:
             # A rule that declares the types it judges returns at once on any other type;
             # skipping the call gives the same result without its cost.
             if policy.rule is not None and not policy.rule.judges_type(record.type):
@@ -94,14 +95,14 @@ def _evaluate(plan: Plan, packs: list[LoadedPack], settings: Settings) -> list[F
                 view.provider,
                 dict(options),
             )
-            findings += _judge(policy, args, record.urn, mask)
+            findings += _judge(policy, partial(validator.validate, args), record.urn, mask)
     findings += _remote_components_not_evaluated(plan, packs)
-    stack_policies = [p for p in active if isinstance(p.policy, StackValidationPolicy)]
+    stack_policies = [(p, p.policy) for p in active if isinstance(p.policy, StackValidationPolicy)]
     if stack_policies:
         resources = linked_resources(views)
-        for policy in stack_policies:
-            args = StackValidationArgs(resources, policy.wire_options())
-            findings += _judge(policy, args, None, mask)
+        for policy, stack_validator in stack_policies:
+            stack_args = StackValidationArgs(resources, policy.wire_options())
+            findings += _judge(policy, partial(stack_validator.validate, stack_args), None, mask)
     return findings
 
 
@@ -125,14 +126,15 @@ def _remote_components_not_evaluated(plan: Plan, packs: list[LoadedPack]) -> lis
     ]
 
 
+# The SDK policy's validate, given its arguments: called with the report function.
+Validate = Callable[[ReportViolation], Awaitable[Any] | None]
+
+
 def _judge(
-    policy: ActivePolicy,
-    args: ResourceValidationArgs | StackValidationArgs,
-    subject: str | None,
-    mask: SecretMask,
+    policy: ActivePolicy, validate: Validate, subject: str | None, mask: SecretMask
 ) -> list[Finding]:
     """The findings of one policy on one resource (`subject`) or on the stack (None)."""
-    findings = _validate(policy, args, subject, mask)
+    findings = _validate(policy, validate, subject, mask)
     if policy.settings.waivers:
         _apply_waivers(findings, policy.settings.waivers)
     return findings
@@ -141,7 +143,7 @@ def _judge(
 def _apply_waivers(findings: list[Finding], waivers: tuple[Waiver, ...]) -> None:
     on = today()
     for finding in findings:
-        if finding.status != VIOLATION:
+        if not finding.is_violation:
             continue
         active, expired = find_waiver(waivers, finding.urn, on)
         if active is not None:
@@ -151,10 +153,7 @@ def _apply_waivers(findings: list[Finding], waivers: tuple[Waiver, ...]) -> None
 
 
 def _validate(
-    policy: ActivePolicy,
-    args: ResourceValidationArgs | StackValidationArgs,
-    subject: str | None,
-    mask: SecretMask,
+    policy: ActivePolicy, validate: Validate, subject: str | None, mask: SecretMask
 ) -> list[Finding]:
     findings: list[Finding] = []
 
@@ -166,14 +165,15 @@ def _validate(
         )
 
     try:
-        result = policy.policy.validate(args, report)  # type: ignore[arg-type]  # args match the policy's kind: _evaluate chose them by its class
+        result = validate(report)
         if isawaitable(result):
             asyncio.run(_awaited(result))
     except UnknownValueError as unknown:
         # A stack rule may name the resources it could not evaluate; otherwise the whole rule
         # (or the one resource of a resource rule) is not evaluated.
         named = unknown.not_evaluated if isinstance(unknown, NotEvaluatedError) else ()
-        reasons = [(n.urn, n.reason) for n in named] or [(subject, unknown.message)]
+        reasons: list[tuple[str | None, str]] = [(n.urn, n.reason) for n in named]
+        reasons = reasons or [(subject, unknown.message)]
         findings += [policy.not_evaluated(urn, mask(str(reason))) for urn, reason in reasons]
     except _NotApplicableError:
         pass

@@ -34,10 +34,14 @@ class Finding:
     @property
     def blocking(self) -> bool:
         return (
-            self.status == VIOLATION
+            self.is_violation
             and not self.waived
             and self.enforcement == EnforcementLevel.MANDATORY.value
         )
+
+    @property
+    def is_violation(self) -> bool:
+        return self.status == VIOLATION
 
     @property
     def is_not_evaluated(self) -> bool:

@@ -58,7 +58,7 @@ def collect_keys(plan: AccessPlan) -> dict[str, Key]:
     for resource in plan.index.of_type(*KEY_TYPES):
         prop = "keyPolicy" if resource.resource_type.startswith("aws-native") else "policy"
         value = get(resource.props, prop)
-        origin = (resource.urn, prop)
+        origin: tuple[str, str] | None = (resource.urn, prop)
         if value is None:
             value, origin = _default_key_policy(plan.env.account), None
         keys[resource.urn] = Key(

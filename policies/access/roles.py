@@ -30,7 +30,7 @@ def build_role(plan: AccessPlan, resource: PolicyResource) -> Role:
     name = get(resource.props, "name")
     path = get(resource.props, "path")
     path = "/" if path is None else path
-    arn = UNKNOWN
+    arn: Any = UNKNOWN
     if isinstance(name, str) and isinstance(path, str) and plan.env.account is not UNKNOWN:
         arn = f"arn:{plan.env.partition}:iam::{plan.env.account}:role{path}{name}"
     role = Role(resource, arn)

@@ -10,11 +10,11 @@ from pulumi_policy import PolicyResource
 from policies.access.plan import AccessPlan
 from policies.access.roles import Role
 from policies.framework.wire import UNKNOWN, get, items, to_plain
+from policies.sagemaker.common import ENDPOINT, MODEL
+from policies.sagemaker.variants import ENDPOINT_CONFIGURATION
 
-MODEL = "aws:sagemaker/model:Model"
 MODEL_PACKAGE = "aws-native:sagemaker:ModelPackage"
-ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
-ENDPOINTS = ("aws:sagemaker/endpoint:Endpoint", "aws-native:sagemaker:Endpoint")
+ENDPOINTS = (ENDPOINT, "aws-native:sagemaker:Endpoint")
 
 
 def containers(props: Any) -> list[Any]:

@@ -20,7 +20,7 @@ import fnmatch
 import functools
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -125,13 +125,15 @@ class Rule:
         if not self.judges_resource(args.resource_type, input_keys(args.props)):
             return
         options, report = _with_waivers(self.id, args.get_config(), report_violation)
-        for message in self.check(args, options):  # type: ignore[arg-type]
+        check = cast(ResourceCheck, self.check)  # not `stack`: a resource rule's check
+        for message in check(args, options):
             report(message, args.urn)
 
     def _validate_stack(self, args: StackValidationArgs, report_violation) -> None:
         options, report = _with_waivers(self.id, args.get_config(), report_violation)
         not_evaluated: list[NotEvaluated] = []
-        for verdict in self.check(StackIndex.of(args.resources), options):  # type: ignore[arg-type]
+        check = cast(StackCheck, self.check)  # `stack`: a stack rule's check
+        for verdict in check(StackIndex.of(args.resources), options):
             if isinstance(verdict, NotEvaluated):
                 not_evaluated.append(verdict)
             else:

@@ -154,7 +154,7 @@ def tags_of(props: Any) -> dict[str, Any] | _Unknown:
 
 
 def require_known(value: Any, what: str) -> Any:
-    """`value`, or the undecided error naming `what` when it is unknown during a preview."""
+    """`value`; NotEvaluatedError naming `what` when it is unknown during a preview."""
     if value is UNKNOWN:
         raise NotEvaluatedError(f"{what} can't be known during preview")
     return value

@@ -29,7 +29,7 @@ def _alert_texts(rule):
 
 def _named(texts) -> set[str]:
     """Names an alert may refer to: each token and its dash prefixes (fraud-predictor -> fraud)."""
-    names = set()
+    names: set[str] = set()
     for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9_.-]*", " ".join(texts)):
         parts = token.split("-")
         names.update("-".join(parts[: i + 1]) for i in range(len(parts)))

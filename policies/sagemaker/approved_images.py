@@ -7,7 +7,7 @@ from pulumi_policy import EnforcementLevel, Severity
 from policies.framework.rule import Controls, Rule
 from policies.framework.verdicts import NotEvaluatedError
 from policies.framework.wire import UNKNOWN, get, items, require_known
-from policies.sagemaker.model_network_isolation import MODEL
+from policies.sagemaker.common import MODEL
 
 AWS_REGISTRIES = ["*.dkr.ecr.*.amazonaws.com", "*.dkr.ecr.*.amazonaws.com.cn"]
 

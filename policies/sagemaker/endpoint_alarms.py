@@ -6,7 +6,7 @@ from policies.framework.rule import Controls, Rule
 from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN
 from policies.sagemaker.alarms import METRIC_ALARM, endpoint_names, metrics, notifies
-from policies.sagemaker.safe_deployment import ENDPOINT
+from policies.sagemaker.common import ENDPOINT
 
 REQUIRED_METRICS = ("Invocation5XXErrors", "ModelLatency")
 

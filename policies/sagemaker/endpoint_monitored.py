@@ -13,9 +13,8 @@ from pulumi_policy.proxy import UnknownValueError
 from policies.framework.rule import Controls, Rule
 from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN, get, items
-from policies.sagemaker.data_capture import capture_enabled
+from policies.sagemaker.common import ENDPOINT, capture_enabled
 from policies.sagemaker.monitoring import JOB_DEFINITIONS, JOB_SECTIONS, SCHEDULES
-from policies.sagemaker.safe_deployment import ENDPOINT
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION
 
 

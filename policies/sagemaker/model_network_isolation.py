@@ -11,9 +11,8 @@ from pulumi_policy.proxy import UnknownValueError
 from policies.framework.rule import Controls, Rule
 from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN, get, is_set, is_true
+from policies.sagemaker.common import MODEL
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, is_instance_variant, variants
-
-MODEL = "aws:sagemaker/model:Model"
 
 
 def serverless_only(index, model) -> bool:

@@ -4,8 +4,7 @@ from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
 from policies.framework.wire import get, is_set, items, require_known
-
-ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
+from policies.sagemaker.common import ENDPOINT
 
 
 def check(args, options):

@@ -11,7 +11,7 @@ ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfigurat
 
 
 def variants(props: Any) -> list[dict[str, Any]]:
-    """Every variant, production first; raises "undecided" if the list itself is unknown."""
+    """Every variant, production first; NotEvaluatedError if the list itself is unknown."""
     found = items(get(props, "productionVariants")) + items(get(props, "shadowProductionVariants"))
     if UNKNOWN in found:
         raise NotEvaluatedError(
