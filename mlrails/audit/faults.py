@@ -84,8 +84,8 @@ class Fault:
         }
 
 
-def classify(error: Exception) -> tuple[str, str, str]:
-    """(kind, code, message) of an error raised by a boto3 call."""
+def classify(error: BaseException) -> tuple[str, str, str]:
+    """(kind, code, message) of an error raised by a boto3 call (or by a reader's own code)."""
     if isinstance(error, botocore.exceptions.ClientError):
         details = error.response.get("Error", {})
         code = str(details.get("Code") or "Unknown")

@@ -278,7 +278,7 @@ def _fault_of(error: BaseException, about: str | None, types: tuple[str, ...]) -
             fault.types or types,
         )
     # A response the reader did not expect: reported, never a crash.
-    kind, code, message = classify(error)  # type: ignore[arg-type]
+    kind, code, message = classify(error)
     return Fault("reading", kind, code, message, about, types)
 
 

@@ -14,11 +14,15 @@ _ARN = re.compile(r"^arn:([\w-]+):([\w-]+):([\w-]*):(\d{12}|aws)?:(.+)$")
 _ARN_IN_TEXT = re.compile(r"arn:[\w-]+:[\w-]+:[\w-]*:\d{12}:[^\"\s,\]]+")
 
 
-def parse_arn(value: Any) -> tuple[str, str, str, str, str] | None:
+def parse_arn(value: Any) -> tuple[str, str, str, str | None, str] | None:
+    """(partition, service, region, account, resource) of an ARN; the account may be absent."""
     if not isinstance(value, str):
         return None
     match = _ARN.match(value)
-    return match.groups() if match else None  # type: ignore[return-value]
+    if match is None:
+        return None
+    partition, service, region, account, resource = match.groups()
+    return partition, service, region, account, resource
 
 
 @dataclass
