@@ -18,7 +18,8 @@ import time
 from bench.measure import REPO, machine, save
 from mlrails.plan import Plan, ResourceRecord
 from mlrails.policy.config import resolve_settings
-from mlrails.policy.evaluate import VIOLATION, evaluate
+from mlrails.policy.evaluate import evaluate
+from mlrails.policy.findings import VIOLATION
 from mlrails.policy.pack import load_pack
 
 SIZES = (2_500, 5_000, 10_000, 20_000)

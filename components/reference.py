@@ -26,9 +26,6 @@ from typing import Any
 from pulumi.provider.experimental.analyzer import Analyzer, AnalyzeResult
 
 from components.provider import COMPONENTS, PACKAGE, package_schema, schema_type_name
-from mlrails.errors import UserError
-from mlrails.files import write_atomically
-from mlrails.report.markdown import cell
 
 REGENERATE = "python -m components.reference --output docs/components.md"
 _CODE_SPAN = re.compile(r"(`[^`]*`)")
@@ -43,8 +40,10 @@ _SCALARS = {
 }
 
 
-class UndocumentedArgumentsError(UserError):
+class UndocumentedArgumentsError(ValueError):
     """Arguments without a docstring: the reference would leave users guessing what they do."""
+
+    exit_code = 2
 
 
 def analyze(components: Sequence[type] | None = None) -> AnalyzeResult:
@@ -308,7 +307,9 @@ def _summary(docstring: str | None) -> str:
 
 def _description(spec: dict[str, Any]) -> str:
     """The docstring on one line: a table cell cannot hold the docstring's line breaks."""
-    return _literal_angle_brackets(cell(" ".join(spec.get("description", "").split())))
+    one_line = " ".join(spec.get("description", "").split())
+    # A backslash or a pipe would end the cell early or escape its neighbour.
+    return _literal_angle_brackets(one_line.replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def _literal_angle_brackets(text: str) -> str:
@@ -323,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Generate the component reference (Markdown) from the components' typed Args.",
     )
     parser.add_argument(
-        "--output", type=Path, metavar="FILE", help="write it to FILE, atomically (default: stdout)"
+        "--output", type=Path, metavar="FILE", help="write it to FILE (default: stdout)"
     )
     args = parser.parse_args(argv)
     try:
@@ -331,10 +332,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.output is None:
             sys.stdout.write(text)
         else:
-            write_atomically(args.output, text)
-    except UserError as err:
+            args.output.write_text(text, encoding="utf-8")
+    except UndocumentedArgumentsError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
+    except OSError as err:
+        print(
+            f"error: {args.output}: cannot write the reference ({err.strerror}).", file=sys.stderr
+        )
+        return 2
     return 0
 
 

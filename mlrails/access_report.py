@@ -26,7 +26,7 @@ from policies.access.documents import Statement
 from policies.access.needs import Need, judge
 from policies.access.plan import AccessPlan
 from policies.framework.links import StackIndex
-from policies.framework.rule import Undecided, Violation
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN
 from policies.sagemaker import (
     monitoring_role_can_run,
@@ -46,6 +46,8 @@ ACCESS_RULES = (
     alert_topic_deliverable,
 )
 STACKS = ("dev", "staging", "prod")
+# The verdict of an access the analysis cannot decide yet (a value unknown in a preview).
+NOT_EVALUATED = "not evaluated"
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Access:
     rule: str
     need: Need | None
     verdict: str
-    """"allowed", "denied", "undecided"."""
+    """"allowed", "denied", "not evaluated"."""
     by: str
     """The allowing statement, or why not."""
     statements: tuple[Statement, ...] = ()
@@ -62,14 +64,14 @@ class Access:
 
 def accesses(plan: Plan) -> list[Access]:
     """Every access the rules derive for this plan, with its verdict."""
-    from mlrails.policy.evaluate import policy_resources
+    from mlrails.policy.views import policy_resources
 
     analysis = AccessPlan.of(StackIndex.of(policy_resources(plan)))
     found: list[Access] = []
     for module in ACCESS_RULES:
         for item in module.needs(analysis):
-            if isinstance(item, Undecided):
-                found.append(Access(module.RULE.id, None, "undecided", item.reason))
+            if isinstance(item, NotEvaluated):
+                found.append(Access(module.RULE.id, None, NOT_EVALUATED, item.reason))
                 continue
             if isinstance(item, Violation):
                 found.append(Access(module.RULE.id, None, "denied", item.message))
@@ -79,7 +81,7 @@ def accesses(plan: Plan) -> list[Access]:
                 by = "; ".join(dict.fromkeys(s.describe() for s in decision.allowed_by))
                 found.append(Access(module.RULE.id, item, "allowed", by, decision.allowed_by))
             elif decision.allowed is UNKNOWN:
-                found.append(Access(module.RULE.id, item, "undecided", decision.reason))
+                found.append(Access(module.RULE.id, item, NOT_EVALUATED, decision.reason))
             else:
                 found.append(Access(module.RULE.id, item, "denied", decision.reason))
     return found

@@ -11,16 +11,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pulumi_policy import StackValidationPolicy
+
 from mlrails.policy.pack import LoadedPack
-from mlrails.policy.waivers import WAIVERS_OPTION
 from mlrails.report.markdown import cell
+from policies.framework.rule import rule_of
+from policies.framework.waivers import WAIVERS_OPTION
 
 
 def catalogue_entries(pack: LoadedPack) -> list[dict[str, Any]]:
     entries = []
     for policy in pack.policies:
         level = policy.enforcement_level or pack.enforcement_level
-        rule = getattr(policy, "rule", None)
+        rule = rule_of(policy)
         schema = policy.config_schema.properties if policy.config_schema else {}
         entries.append(
             {
@@ -28,7 +31,7 @@ def catalogue_entries(pack: LoadedPack) -> list[dict[str, Any]]:
                 "description": policy.description,
                 "enforcement": level.value,
                 "severity": policy.severity.value if policy.severity else None,
-                "kind": "stack" if type(policy).__name__.startswith("Stack") else "resource",
+                "kind": "stack" if isinstance(policy, StackValidationPolicy) else "resource",
                 "judges": list(rule.judges) if rule else [],
                 "remediation": policy.remediation_steps,
                 "options": {k: v for k, v in schema.items() if k != WAIVERS_OPTION},

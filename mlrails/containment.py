@@ -13,6 +13,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 # Interrupts stay interrupts: Ctrl-C must still stop mlrails.
 PASSED_THROUGH = (KeyboardInterrupt,)
@@ -34,10 +35,10 @@ def _refuse_exit(code: object = 0) -> None:
 def exits_trapped() -> Iterator[None]:
     """Within this block `os._exit` raises ForeignExit instead of ending the process."""
     # `os._exit` is `posix._exit` (`nt._exit` on Windows): both names are covered.
-    modules = [m for m in (os, sys.modules.get(os.name)) if m is not None]
+    modules: list[Any] = [m for m in (os, sys.modules.get(os.name)) if m is not None]
     saved = [(module, module._exit) for module in modules]
     for module in modules:
-        module._exit = _refuse_exit  # type: ignore[assignment]
+        module._exit = _refuse_exit
     try:
         yield
     finally:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlrails.policy.evaluate import NOT_EVALUATED_PREFIX
+from mlrails.policy.findings import NOT_EVALUATED_PREFIX
 from mlrails.preview_document import read_preview
 from mlrails.report.diff_markdown import DEFAULT_MAX_CHARS, render_markdown_diff
 

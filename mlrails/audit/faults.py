@@ -49,7 +49,7 @@ _UNSUPPORTED_CODES = {"NotImplemented", "InvalidAction", "UnknownOperationExcept
 @dataclass(frozen=True)
 class Fault:
     """One read that failed. `resource` is the ARN it was about (None for a listing); `types`
-    are the resource types it left unread, which decides the rules it leaves unevaluated."""
+    are the resource types it left unread, which decides the rules it leaves not evaluated."""
 
     operation: str
     kind: str
@@ -84,8 +84,8 @@ class Fault:
         }
 
 
-def classify(error: Exception) -> tuple[str, str, str]:
-    """(kind, code, message) of an error raised by a boto3 call."""
+def classify(error: BaseException) -> tuple[str, str, str]:
+    """(kind, code, message) of an error raised by a boto3 call (or by a reader's own code)."""
     if isinstance(error, botocore.exceptions.ClientError):
         details = error.response.get("Error", {})
         code = str(details.get("Code") or "Unknown")

@@ -38,7 +38,8 @@ class Reader(Protocol):
     """Reads one kind of resource. `types` are the record types it produces: if its listing
     fails, rules that depend on them cannot be evaluated."""
 
-    types: tuple[str, ...]
+    @property
+    def types(self) -> tuple[str, ...]: ...
 
     def list(self, scan: Scan) -> Iterable[Listed]: ...
 
@@ -121,6 +122,12 @@ class Scan:
                 Fault(f"{service}:{operation}", kind, code, message, about, types)
             ) from None
 
+    def describe(
+        self, service: str, operation: str, *, about: str | None = None, **params: Any
+    ) -> dict[str, Any]:
+        """One read of a resource that was just listed: every error raises ReadFailed."""
+        return self.call(service, operation, about=about, **params) or {}
+
     def pages(
         self,
         service: str,
@@ -171,7 +178,7 @@ class Scan:
         **params: Any,
     ) -> Any:
         """A resource's tags as a map ({} when it has none, or the answer is an `absent` code),
-        or unknown if they could not be read: only the rules about tags are then undecided."""
+        or unknown if they could not be read: only the rules about tags are then not evaluated."""
         return self.partial(
             lambda: tag_map(
                 self.pages(
@@ -271,7 +278,7 @@ def _fault_of(error: BaseException, about: str | None, types: tuple[str, ...]) -
             fault.types or types,
         )
     # A response the reader did not expect: reported, never a crash.
-    kind, code, message = classify(error)  # type: ignore[arg-type]
+    kind, code, message = classify(error)
     return Fault("reading", kind, code, message, about, types)
 
 

@@ -51,7 +51,7 @@ class InlineExecutor(concurrent.futures.ThreadPoolExecutor):
     the program alone, which makes plans reproducible (and saves a thread hop per resource).
     """
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+    def submit(self, fn, /, *args, **kwargs):
         future: concurrent.futures.Future = concurrent.futures.Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -77,7 +77,7 @@ class RecordingMonitor(MockMonitor):
         providers: DefaultProviders | None = None,
         stack_outputs: dict[str, dict[str, Any]] | None = None,
     ) -> None:
-        super().__init__(mocks=None)  # type: ignore[arg-type] - every mock entry point is overridden
+        super().__init__(mocks=None)  # type: ignore[arg-type]  # every mock entry point is overridden
         # Frames under this file:// prefix are the user's code (reports point at them).
         self.project_uri = project_dir.resolve().as_uri() + "/" if project_dir else None
         self.project = project

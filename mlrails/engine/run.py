@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import functools
 import gc
 import os
 import runpy
@@ -88,7 +87,10 @@ def _run_in_context(project: Project, mode: str, stack_outputs: dict[str, dict[s
     ):
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            program = functools.partial(runpy.run_path, str(project.program), run_name="__main__")
+
+            def program() -> None:  # run_pulumi_func wants no result; run_path returns globals
+                runpy.run_path(str(project.program), run_name="__main__")
+
             loop.run_until_complete(run_pulumi_func(program))
         except PASSED_THROUGH:
             raise

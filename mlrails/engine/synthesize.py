@@ -238,7 +238,8 @@ def function_result(token: str, args: dict[str, Any], region: str) -> dict[str, 
     if cls is None:
         return None
     _, _, kind = split_token(token)
-    label = args.get("name") if isinstance(args.get("name"), str) else _kebab(kind[3:] or kind)
+    name = args.get("name")
+    label = name if isinstance(name, str) else _kebab(kind[3:] or kind)
     subject = Subject(token, label, f"{token}|{json.dumps(args, sort_keys=True)}", region)
     return {
         field.wire_name: (

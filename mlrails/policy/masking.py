@@ -4,7 +4,7 @@ A policy builds its message from the values it reads, and the SDK hands it secre
 values: the analyzer unwraps them before a policy sees them (`pulumi_policy.policy` deserializes
 Analyze requests without `proxy_secrets`). So no rule, and no rule framework, can be trusted
 to leave them out. The mask is applied where the engine turns a message into a finding: every
-text a policy reports (violation, undecided reason, the error of a crashing policy) passes
+text a policy reports (violation, reason for not evaluating, the error of a crashing policy) passes
 through `SecretMask`, built from every secret in the plan's wire-format inputs. A rule cannot
 bypass it, because it never creates a finding itself; it only hands text to the engine.
 

@@ -118,13 +118,13 @@ def _run_pack_program(directory: Path) -> dict[str, Any]:
 @contextlib.contextmanager
 def _policy_pack_recorder():
     original = pulumi_policy.PolicyPack
-    pulumi_policy.PolicyPack = _recording_policy_pack  # type: ignore[assignment,misc]
-    policy_module.PolicyPack = _recording_policy_pack  # type: ignore[assignment,misc]
+    pulumi_policy.PolicyPack = _recording_policy_pack
+    policy_module.PolicyPack = _recording_policy_pack
     try:
         yield
     finally:
-        pulumi_policy.PolicyPack = original  # type: ignore[misc]
-        policy_module.PolicyPack = original  # type: ignore[misc]
+        pulumi_policy.PolicyPack = original
+        policy_module.PolicyPack = original
 
 
 def _validated(directory: Path, version: str, arguments: dict[str, Any]) -> LoadedPack:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mlrails.policy.evaluate import NOT_EVALUATED
 from mlrails.report.model import Report
+from policies.framework.rule import rule_of
 
 
 @dataclass
@@ -45,13 +45,13 @@ def rule_results(report: Report) -> dict[str, RuleResult]:
     findings = report.findings_by_policy()
     for pack in report.packs:
         for policy in pack.policies:
-            rule = getattr(policy, "rule", None)
+            rule = rule_of(policy)
             if rule is None:
                 continue
             result = RuleResult(policy.name)
             for finding in findings.get((pack.name, policy.name), []):
                 subject = finding.urn or "(stack)"
-                if finding.status == NOT_EVALUATED:
+                if finding.is_not_evaluated:
                     result.not_evaluated.add(subject)
                 elif finding.waived:
                     result.waived.add(subject)
@@ -76,7 +76,7 @@ def control_results(report: Report) -> list[ControlResult]:
     rules_by_control: dict[tuple[str, str], list[RuleResult]] = {}
     for pack in report.packs:
         for policy in pack.policies:
-            rule = getattr(policy, "rule", None)
+            rule = rule_of(policy)
             if rule is None or policy.name not in results:
                 continue
             for framework, controls in rule.controls.by_framework().items():

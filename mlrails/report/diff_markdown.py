@@ -42,7 +42,7 @@ def render_markdown_diff(
         # Not even one name per violation fits: as many as fit, and the count of the others.
         violations, left_out["violations"] = _cut(violations, limit - _NOTE_RESERVE - _size(top))
     text = "\n".join(top + violations)
-    sections = []
+    sections: list[str] = []
     for _, kind, attribute in _KINDS:
         items = _items(result, attribute)
         if not items:
@@ -50,7 +50,7 @@ def render_markdown_diff(
         opening = f"<details><summary>Resources to {kind} ({len(items)})</summary>\n"
         closing = "</details>\n"
         room = limit - len(text) - _size(sections) - _NOTE_RESERVE - len(opening) - len(closing)
-        shown = []
+        shown: list[str] = []
         for item in items:
             if len(item) + 1 > room:
                 break
@@ -128,7 +128,7 @@ def _violations(result: PlanDiff, form: str) -> list[str]:
     return lines
 
 
-def _cut(lines: list[str], room: int) -> tuple[list[str], int]:
+def _cut(lines: list[str], room: float) -> tuple[list[str], int]:
     """The compact listing cut to `room` characters, name by name; and how many names were cut."""
     kept: list[str] = []
     cut = 0
@@ -140,7 +140,7 @@ def _cut(lines: list[str], room: int) -> tuple[list[str], int]:
         if not line.startswith("- "):
             continue
         prefix, _, names = line.partition("): ")
-        shown = []
+        shown: list[str] = []
         for name in names.split(", "):
             if not cut and len(prefix) + 3 + sum(len(n) + 2 for n in [*shown, name]) < room:
                 shown.append(name)

@@ -16,7 +16,7 @@ import socket
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from mlrails.policy.evaluate import REMOTE_COMPONENT, Finding
+from mlrails.policy.findings import REMOTE_COMPONENT, Finding
 from mlrails.report.model import Report
 
 # XML 1.0 §2.2 Char: tab, newline, carriage return and U+0020 upward, minus the surrogates and
@@ -119,7 +119,7 @@ def _case_with_outcome(
         )
         failure.text = xml_text("\n".join([urn or "(stack)", *(f.message for f in blocking)]))
         return "failures"
-    open_advisory = [f for f in findings if f.status == "violation" and not f.waived]
+    open_advisory = [f for f in findings if f.is_violation and not f.waived]
     if open_advisory:
         return "passed"  # advisory: reported in the suite's output, never a failure
     reasons = [f"waived: {f.waiver_reason or ''}" if f.waived else f.message for f in findings]
@@ -128,7 +128,7 @@ def _case_with_outcome(
 
 
 def _note(finding: Finding) -> str:
-    if finding.status != "violation":
+    if not finding.is_violation:
         kind = "not evaluated"
     elif finding.waived:
         kind = f"waived ({finding.waiver_reason or ''})"

@@ -52,7 +52,7 @@ def render_markdown(report: Report) -> str:
             "|---|---|---|---|---|",
         ]
         for finding in report.findings:
-            if finding.status != "violation":
+            if not finding.is_violation:
                 level = "not evaluated"
             elif finding.waived:
                 level = f"waived ({finding.enforcement}): {finding.waiver_reason or ''}"

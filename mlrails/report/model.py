@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlrails.plan import Plan
-from mlrails.policy.evaluate import NOT_EVALUATED, VIOLATION, Finding
+from mlrails.policy.findings import Finding
 from mlrails.policy.pack import LoadedPack
 
 AUDIT = "audit"
@@ -27,11 +27,11 @@ class Report:
 
     @property
     def violations(self) -> list[Finding]:
-        return [f for f in self.findings if f.status == VIOLATION]
+        return [f for f in self.findings if f.is_violation]
 
     @property
     def not_evaluated(self) -> list[Finding]:
-        return [f for f in self.findings if f.status == NOT_EVALUATED]
+        return [f for f in self.findings if f.is_not_evaluated]
 
     def findings_by_policy(self) -> dict[tuple[str, str], list[Finding]]:
         """The findings of each (pack name, policy name), in report order."""
@@ -64,7 +64,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         """The preview JSON object of DESIGN.md, keys in contract order; an audit adds what it
         could not read and whether it is complete."""
-        document = {
+        document: dict[str, Any] = {
             "project": self.plan.project,
             "stack": self.plan.stack,
             "mode": self.plan.mode,

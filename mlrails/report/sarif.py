@@ -59,9 +59,7 @@ def render_sarif(report: Report) -> str:
         result: dict[str, Any] = {
             "ruleId": finding.policy,
             "ruleIndex": rule_index[finding.policy],
-            "level": _LEVEL.get(finding.enforcement, "note")
-            if finding.status == "violation"
-            else "note",
+            "level": _LEVEL.get(finding.enforcement, "note") if finding.is_violation else "note",
             "message": {"text": message},
             "locations": [_location(located, finding.urn, locator is not None)],
             "partialFingerprints": {

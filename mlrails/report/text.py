@@ -97,7 +97,7 @@ def _findings_table(report: Report) -> Table:
     table.add_column("Resource", overflow="fold", ratio=1)
     table.add_column("Message", overflow="fold", ratio=2)
     for finding in report.findings:
-        if finding.status != "violation":
+        if not finding.is_violation:
             level = "[magenta]not evaluated[/magenta]"
         elif finding.waived:
             level = f"[dim]waived ({finding.enforcement})[/dim]"
@@ -115,7 +115,7 @@ def _findings_table(report: Report) -> Table:
 
 
 def _compliance_table(report: Report) -> Table:
-    """Per control of each framework: how many checks passed, failed, were waived or undecided."""
+    """Per control of each framework: how many checks passed, failed, were waived or not evaluated."""
     from mlrails.report.compliance import control_results
 
     table = Table(title="Compliance by control", show_lines=False, expand=False)
@@ -152,7 +152,7 @@ def _type_counts(resources: list[ResourceRecord]) -> Table:
 
 
 def _faults_table(report: Report) -> Table:
-    """What the audit could not read, and the rules it left unevaluated because of it."""
+    """What the audit could not read, and the rules it could not evaluate because of it."""
     table = Table(title="Could not read", show_lines=False, expand=False)
     table.add_column("Operation", no_wrap=True)
     table.add_column("Problem", no_wrap=True)

@@ -94,7 +94,7 @@ _OPERATORS: dict[str, tuple[Callable[[str, str], bool], bool]] = {
     "ipaddress": (_ip, False),
     "notipaddress": (_ip, True),
 }
-# Operators this evaluator cannot decide from a plan; a statement using them is undecided.
+# Operators this evaluator cannot decide from a plan; a statement using them matches UNKNOWN.
 _UNDECIDABLE = {
     "dateequals",
     "datenotequals",

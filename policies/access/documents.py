@@ -4,7 +4,7 @@ The grammar is IAM's (https://docs.aws.amazon.com/IAM/latest/UserGuide/
 reference_policies_grammar.html): Action/NotAction, Resource/NotResource,
 Principal/NotPrincipal, each a string or a list, and a Condition block of
 `{operator: {key: value or [values]}}`. A document or element that is unknown in a preview is
-kept as UNKNOWN, so evaluation can say "undecided" instead of guessing.
+kept as UNKNOWN, so evaluation can say "unknown" instead of guessing.
 """
 
 from __future__ import annotations
@@ -100,8 +100,9 @@ def _conditions(block: Any) -> Any:
 
 def _statement(item: dict, source: str, origin: tuple[str, str, int] | None) -> Statement:
     sid = item.get("Sid")
+    effect = item.get("Effect")
     return Statement(
-        effect=item.get("Effect") if isinstance(item.get("Effect"), str) else "Allow",
+        effect=effect if isinstance(effect, str) else "Allow",
         actions=tuple(strings(item.get("Action"))),
         not_actions=_optional(item, "NotAction"),
         resources=_optional(item, "Resource"),

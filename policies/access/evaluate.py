@@ -171,7 +171,8 @@ def decide(
     if any(d.unknown for d in documents):
         return Decision(UNKNOWN, reason="a policy document can't be known during preview")
 
-    denies, identity_allows = [], []
+    denies: list[tuple[Statement, Truth]] = []
+    identity_allows: list[tuple[Statement, Truth]] = []
     for document in identity:
         for statement in document.statements:
             applies = _applies(statement, request)

@@ -17,10 +17,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from policies.access import needs as access
+from policies.access.arns import parse_arn
 from policies.access.needs import Need
-from policies.access.plan import AccessPlan, parse_arn
+from policies.access.objects import object_reads, object_writes
+from policies.access.plan import AccessPlan
 from policies.access.sagemaker import ENDPOINTS, configuration_of
-from policies.framework.rule import Undecided
+from policies.framework.verdicts import NotEvaluated
 from policies.framework.wire import UNKNOWN, get
 
 FUNCTION = "aws:lambda/function:Function"
@@ -53,15 +55,15 @@ def _capture_key(plan: AccessPlan, function, endpoint_name: Any):
     return plan.key(capture["kmsKeyId"], configuration, "dataCaptureConfig")
 
 
-def job_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
+def job_needs(plan: AccessPlan) -> Iterator[Need | NotEvaluated]:
     for function in plan.index.of_type(FUNCTION):
         if not is_monitoring_job(function):
             continue
         role = plan.role(function, "role", get(function.props, "role"))
         if role is None:
-            yield Undecided(function.urn, "its execution role is not declared in this program")
+            yield NotEvaluated(function.urn, "its execution role is not declared in this program")
             continue
-        principal, label = access.role_principal(plan, role)
+        requester = access.role_requester(plan, function, role)
         variables = _variables(function)
         # SageMaker writes capture under <destination>/<endpoint>/<variant>/yyyy/mm/dd/hh/ (DG
         # model-monitor-data-capture-endpoint.md), and the job reads there (job.py `run`).
@@ -70,62 +72,35 @@ def job_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
             capture = f"{capture.rstrip('/')}/{endpoint_name}/"
         elif UNKNOWN in (capture, endpoint_name):
             capture = UNKNOWN
-        yield from access.object_reads(
+        yield from object_reads(
             plan,
-            function,
-            f"read the captured data under {capture}",
-            principal,
-            label,
-            role,
+            requester.doing(f"read the captured data under {capture}"),
             capture,
             prefix=True,
             key=_capture_key(plan, function, variables.get("ENDPOINT_NAME")),
         )
         baseline = variables.get("BASELINE_S3_URI")
-        yield from access.object_reads(
-            plan,
-            function,
-            f"read its baseline {baseline}",
-            principal,
-            label,
-            role,
-            baseline,
-            prefix=False,
+        yield from object_reads(
+            plan, requester.doing(f"read its baseline {baseline}"), baseline, prefix=False
         )
         if "GROUND_TRUTH_S3_URI" in variables:
             truth = variables["GROUND_TRUTH_S3_URI"]
-            yield from access.object_reads(
-                plan,
-                function,
-                f"read ground truth under {truth}",
-                principal,
-                label,
-                role,
-                truth,
-                prefix=True,
+            yield from object_reads(
+                plan, requester.doing(f"read ground truth under {truth}"), truth, prefix=True
             )
         report = variables.get("REPORT_S3_URI")
         if isinstance(report, str) and not report.endswith("/"):
             report += "/"
-        yield from access.object_writes(
+        yield from object_writes(
             plan,
-            function,
-            f"write its report to {report}",
-            principal,
-            label,
-            role,
+            requester.doing(f"write its report to {report}"),
             report,
             variables.get("REPORT_KMS_KEY_ARN"),
-            function,
-            "environment",
+            holder=function,
+            key_prop="environment",
         )
         namespace = variables.get("METRIC_NAMESPACE")
-        yield Need(
-            function,
-            f"publish its metrics in {namespace}",
-            principal,
-            label,
-            role,
+        yield requester.doing(f"publish its metrics in {namespace}").need(
             "cloudwatch:PutMetricData",
             "*",
             "CloudWatch metrics",
@@ -134,7 +109,7 @@ def job_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
     yield from _schedule_needs(plan)
 
 
-def _schedule_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
+def _schedule_needs(plan: AccessPlan) -> Iterator[Need | NotEvaluated]:
     for schedule in plan.index.of_type(SCHEDULE):
         target = get(schedule.props, "target")
         if not isinstance(target, dict):
@@ -144,15 +119,10 @@ def _schedule_needs(plan: AccessPlan) -> Iterator[Need | Undecided]:
             continue
         role = plan.role(schedule, "target", target.get("roleArn"))
         if role is None:
-            yield Undecided(schedule.urn, "its role is not declared in this program")
+            yield NotEvaluated(schedule.urn, "its role is not declared in this program")
             continue
-        principal, label = access.role_principal(plan, role)
-        yield Need(
-            schedule,
-            "invoke the monitoring job",
-            principal,
-            label,
-            role,
+        invoking = access.role_requester(plan, schedule, role).doing("invoke the monitoring job")
+        yield invoking.need(
             "lambda:InvokeFunction",
             function_arn,
             f"function {function_arn}",

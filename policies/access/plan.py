@@ -8,125 +8,27 @@ an ARN whose last part is the name). Built once per plan and shared by every acc
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from pulumi_policy import PolicyResource
 
+from policies.access.arns import environment_of, parse_arn
 from policies.access.documents import Document
-from policies.framework.links import StackIndex
-from policies.framework.wire import UNKNOWN, get, items, plain, strings
-
-ROLE = "aws:iam/role:Role"
-ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
-MANAGED_POLICY = "aws:iam/policy:Policy"
-ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
-KEY_TYPES = ("aws:kms/key:Key", "aws-native:kms:Key")
-KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
-ALIAS = "aws:kms/alias:Alias"
-BUCKET_TYPES = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws-native:s3:Bucket")
-BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
-BUCKET_ENCRYPTION = (
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-)
-TOPIC = "aws:sns/topic:Topic"
-TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
-
-# Every policy-bearing type the analysis reads: an audit that could not list one of them
-# cannot evaluate the access rules.
-READS = (
-    ROLE,
-    ROLE_POLICY,
-    MANAGED_POLICY,
-    ROLE_POLICY_ATTACHMENT,
-    POLICY_ATTACHMENT,
-    *KEY_TYPES,
-    KEY_POLICY,
+from policies.access.keys import Key, collect_keys, key_id_of
+from policies.access.resource_types import (
     ALIAS,
-    *BUCKET_TYPES,
+    BUCKET_ENCRYPTION,
     BUCKET_POLICY,
-    *BUCKET_ENCRYPTION,
+    BUCKET_TYPES,
+    KEY_TYPES,
+    ROLE,
     TOPIC,
     TOPIC_POLICY,
 )
-
-_ARN = re.compile(r"^arn:([\w-]+):([\w-]+):([\w-]*):(\d{12}|aws)?:(.+)$")
-_ARN_IN_TEXT = re.compile(r"arn:[\w-]+:[\w-]+:[\w-]*:\d{12}:[^\"\s,\]]+")
-_KEY_ID = re.compile(
-    r"(?:^|key/)((?:mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$"
-)
-# The key policy KMS gives a key created without one: the account may use it through IAM
-# (KMS developer guide, key-policy-default.html).
-_DEFAULT_KEY_POLICY = {
-    "Statement": [
-        {
-            "Sid": "Enable IAM User Permissions",
-            "Effect": "Allow",
-            "Principal": {"AWS": "${account}"},
-            "Action": "kms:*",
-            "Resource": "*",
-        }
-    ]
-}
-
-
-def parse_arn(value: Any) -> tuple[str, str, str, str, str] | None:
-    if not isinstance(value, str):
-        return None
-    match = _ARN.match(value)
-    return match.groups() if match else None  # type: ignore[return-value]
-
-
-def key_id_of(reference: Any) -> str | None:
-    """The key id inside a key ARN or a bare key id; None for aliases and other strings."""
-    if not isinstance(reference, str):
-        return None
-    match = _KEY_ID.search(reference)
-    return match.group(1) if match else None
-
-
-@dataclass
-class Environment:
-    partition: str = "aws"
-    account: Any = UNKNOWN
-    region: Any = UNKNOWN
-
-    @property
-    def dns_suffix(self) -> str:
-        return "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
-
-    def arn(self, service: str, resource: str, *, regional: bool = True) -> Any:
-        if self.account is UNKNOWN or (regional and self.region is UNKNOWN):
-            return UNKNOWN
-        region = self.region if regional else ""
-        return f"arn:{self.partition}:{service}:{region}:{self.account}:{resource}"
-
-    def via(self, service: str) -> Any:
-        if self.region is UNKNOWN:
-            return UNKNOWN
-        return f"{service}.{self.region}.{self.dns_suffix}"
-
-
-@dataclass
-class Role:
-    resource: PolicyResource
-    arn: Any
-    documents: list[Document] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
-    """Attached policies whose documents are not in the plan (AWS managed ones)."""
-
-
-@dataclass
-class Key:
-    resource: PolicyResource
-    policy: Document
-    ids: set[str] = field(default_factory=set)
-    aliases: set[Any] = field(default_factory=set)
-    """Alias names (`alias/...`) that point at the key: requests on it carry them as
-    kms:ResourceAliases (KMS developer guide, conditions-kms.html#conditions-kms-resource-aliases)."""
+from policies.access.roles import Role, build_role
+from policies.framework.links import StackIndex
+from policies.framework.wire import UNKNOWN, get, items
 
 
 class AccessPlan:
@@ -143,7 +45,7 @@ class AccessPlan:
 
     def __init__(self, index: StackIndex) -> None:
         self.index = index
-        self.env = _environment(index)
+        self.env = environment_of(index)
         self._by_urn = {r.urn: r for r in index.resources}
         self._roles: dict[str, Role] = {}
         self._keys: dict[str, Key] | None = None
@@ -199,59 +101,12 @@ class AccessPlan:
             return None
         role = self._roles.get(found.urn)
         if role is None:
-            role = self._roles[found.urn] = self._build_role(found)
+            role = self._roles[found.urn] = build_role(self, found)
         return role
 
-    def _build_role(self, resource: PolicyResource) -> Role:
-        name = get(resource.props, "name")
-        path = get(resource.props, "path")
-        path = "/" if path is None else path
-        arn = UNKNOWN
-        if isinstance(name, str) and isinstance(path, str) and self.env.account is not UNKNOWN:
-            arn = f"arn:{self.env.partition}:iam::{self.env.account}:role{path}{name}"
-        role = Role(resource, arn)
-        for number, inline in enumerate(items(get(resource.props, "inlinePolicies"))):
-            if inline is UNKNOWN:
-                role.documents.append(Document((), unknown=True))
-            elif isinstance(inline, dict):
-                role.documents.append(
-                    Document.parse(
-                        inline.get("policy"),
-                        f"inline policy {inline.get('name')!r}",
-                        (resource.urn, f"inlinePolicies[{number}].policy"),
-                    )
-                )
-        for policy in self._referring(resource, (ROLE_POLICY,), "role", name):
-            role.documents.append(
-                Document.parse(
-                    get(policy.props, "policy"),
-                    f"the role policy {policy.name}",
-                    (policy.urn, "policy"),
-                )
-            )
-        attached = [
-            (a, get(a.props, "policyArn"))
-            for a in self._referring(resource, (ROLE_POLICY_ATTACHMENT,), "role", name)
-        ]
-        attached += [(resource, arn) for arn in items(get(resource.props, "managedPolicyArns"))]
-        for holder, arn in attached:
-            prop = "policyArn" if holder is not resource else "managedPolicyArns"
-            managed = self.resolve(holder, prop, arn, (MANAGED_POLICY,), "name")
-            if managed is not None:
-                role.documents.append(
-                    Document.parse(
-                        get(managed.props, "policy"),
-                        f"the policy {managed.name}",
-                        (managed.urn, "policy"),
-                    )
-                )
-            elif arn is UNKNOWN:
-                role.documents.append(Document((), unknown=True))
-            else:
-                role.outside.append(str(arn))
-        return role
-
-    def _referring(self, target, types, prop, name) -> list[PolicyResource]:
+    def referring(
+        self, target: PolicyResource, types: tuple[str, ...], prop: str, name: Any
+    ) -> list[PolicyResource]:
         """Resources of `types` whose `prop` refers to `target` (by dependency or by `name`),
         found once per target: a topic is asked about by every alarm that notifies it."""
         key = (target.urn, types, prop, name if isinstance(name, str) else None)
@@ -268,39 +123,8 @@ class AccessPlan:
     @property
     def keys(self) -> dict[str, Key]:
         if self._keys is None:
-            self._keys = {}
-            for resource in self.index.of_type(*KEY_TYPES):
-                prop = "keyPolicy" if resource.resource_type.startswith("aws-native") else "policy"
-                value = get(resource.props, prop)
-                origin = (resource.urn, prop)
-                if value is None:
-                    value, origin = _default_key_policy(self.env.account), None
-                self._keys[resource.urn] = Key(
-                    resource, Document.parse(value, f"the key policy of {resource.name}", origin)
-                )
-            for holder in self.index.of_type(KEY_POLICY):
-                for key in self.targets(holder, "keyId", KEY_TYPES):
-                    self._keys[key.urn].policy = Document.parse(
-                        get(holder.props, "policy"),
-                        f"the key policy {holder.name}",
-                        (holder.urn, "policy"),
-                    )
-            self._learn_key_ids()
-            for alias in self.index.of_type(ALIAS):
-                for key in self.targets(alias, "targetKeyId", KEY_TYPES):
-                    self._keys[key.urn].aliases.add(get(alias.props, "name"))
+            self._keys = collect_keys(self)
         return self._keys
-
-    def _learn_key_ids(self) -> None:
-        """Which key id belongs to which key: read off every property that depends on exactly
-        one key and holds exactly one key id (an alias's target, a bucket's default key)."""
-        for key in self._keys.values():
-            for referrer, prop in self.index.referrers(key.resource, "*"):
-                if len(self.targets(referrer, prop, KEY_TYPES)) != 1:
-                    continue
-                found = {i for s in _strings_in(get(referrer.props, prop)) if (i := key_id_of(s))}
-                if len(found) == 1:
-                    key.ids |= found
 
     def key(self, reference: Any, holder: PolicyResource | None = None, prop: str = "") -> Any:
         """The Key a key ARN, id, alias name or alias ARN names; UNKNOWN if it can't be known
@@ -336,7 +160,7 @@ class AccessPlan:
         )
         return found[0] if found else None
 
-    def _once(self, kind: str, resource: PolicyResource, build):
+    def _once(self, kind: str, resource: PolicyResource, build: Callable[[], Any]) -> Any:
         """`build()` for this resource, computed once per plan."""
         key = (kind, resource.urn)
         if key not in self._documents:
@@ -351,7 +175,7 @@ class AccessPlan:
         return self._once("default key", bucket, lambda: self._bucket_default_key(bucket, name))
 
     def _bucket_default_key(self, bucket: PolicyResource, name: str) -> Any:
-        for holder in self._referring(bucket, BUCKET_ENCRYPTION, "bucket", name):
+        for holder in self.referring(bucket, BUCKET_ENCRYPTION, "bucket", name):
             for rule in items(get(holder.props, "rules")):
                 if rule is UNKNOWN:
                     return UNKNOWN
@@ -382,7 +206,7 @@ class AccessPlan:
         None (once per target)."""
 
         def build() -> Document | None:
-            for holder in self._referring(target, (holder_type,), prop, reference):
+            for holder in self.referring(target, (holder_type,), prop, reference):
                 return Document.parse(
                     get(holder.props, "policy"),
                     f"the {kind} policy {holder.name}",
@@ -396,52 +220,3 @@ class AccessPlan:
             )
 
         return self._once(f"{kind} policy", target, build)
-
-
-def _default_key_policy(account: Any) -> Any:
-    if account is UNKNOWN:
-        return UNKNOWN
-    statement = dict(_DEFAULT_KEY_POLICY["Statement"][0])
-    statement["Principal"] = {"AWS": account}
-    return {"Statement": [statement]}
-
-
-def _strings_in(value: Any) -> list[str]:
-    value = plain(value)
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings_in(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings_in(v)]
-    return []
-
-
-def _environment(index: StackIndex) -> Environment:
-    """The account and region the program deploys to, read off the ARNs in its inputs."""
-    accounts: Counter[tuple[str, str]] = Counter()
-    regions: Counter[str] = Counter()
-    for resource in index.resources:
-        if resource.resource_type.startswith("pulumi:"):
-            continue
-        target = resource.props
-        found = [
-            v
-            for key in ("executionRoleArn", "roleArn", "arn", "kmsMasterKeyId", "kmsKeyArn")
-            for v in strings(get(target, key))
-        ]
-        for key in ("policy", "keyPolicy", "assumeRolePolicy"):
-            document = get(target, key)
-            if isinstance(document, str):
-                found += _ARN_IN_TEXT.findall(document)
-        for value in found:
-            parsed = parse_arn(value)
-            if parsed and parsed[3] and parsed[3] != "aws":
-                accounts[(parsed[0], parsed[3])] += 1
-                if parsed[2]:
-                    regions[parsed[2]] += 1
-    if not accounts:
-        return Environment()
-    (partition, account), _ = accounts.most_common(1)[0]
-    region = regions.most_common(1)[0][0] if regions else UNKNOWN
-    return Environment(partition, account, region)

@@ -7,13 +7,14 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from policies.access.plan import AccessPlan, Role
-from policies.framework.wire import UNKNOWN, get, items, plain
+from policies.access.plan import AccessPlan
+from policies.access.roles import Role
+from policies.framework.wire import UNKNOWN, get, items, to_plain
+from policies.sagemaker.common import ENDPOINT, MODEL
+from policies.sagemaker.variants import ENDPOINT_CONFIGURATION
 
-MODEL = "aws:sagemaker/model:Model"
 MODEL_PACKAGE = "aws-native:sagemaker:ModelPackage"
-ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
-ENDPOINTS = ("aws:sagemaker/endpoint:Endpoint", "aws-native:sagemaker:Endpoint")
+ENDPOINTS = (ENDPOINT, "aws-native:sagemaker:Endpoint")
 
 
 def containers(props: Any) -> list[Any]:
@@ -59,7 +60,7 @@ def package_containers(plan: AccessPlan, model: PolicyResource, container: dict)
     spec = get(linked[0].props, "inferenceSpecification")
     if spec is UNKNOWN:
         return UNKNOWN
-    found = items(plain(spec.get("containers"))) if isinstance(spec, dict) else []
+    found = items(to_plain(spec.get("containers"))) if isinstance(spec, dict) else []
     return [c for c in found if c is UNKNOWN or isinstance(c, dict)]
 
 

@@ -5,11 +5,13 @@ Each rule module defines one `Rule` with a small `check` function:
 - a resource rule's check gets the resource (`ResourceValidationArgs`) and its options and
   yields violation messages;
 - a stack rule's check gets a `StackIndex` and its options and yields `Violation`s or
-  `Undecided`s (a resource it cannot judge because a linked value is unknown in a preview).
+  `NotEvaluated`s (a resource it cannot judge because a linked value is unknown in a preview).
 
-The framework turns that into the SDK's Policy: it filters resources by the types the rule
-judges, applies waivers from the rule's configuration, and reports undecided resources to
-the engine as "can't run during preview" instead of passing them silently.
+The framework turns that into the SDK's Policy (`RuleResourcePolicy`, `RuleStackPolicy`, which
+carry the rule for the catalogue and the reports: `rule_of(policy)`): it filters resources by
+the types the rule judges, applies waivers from the rule's configuration, and reports the
+resources it could not evaluate to the engine as "can't run during preview" instead of passing
+them silently.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import fnmatch
 import functools
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -31,9 +33,16 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from mlrails.policy.waivers import WAIVERS_OPTION, WAIVERS_SCHEMA, find_waiver, parse_waivers, today
 from policies.framework.links import StackIndex
-from policies.framework.wire import input_keys, undecided
+from policies.framework.verdicts import NotEvaluated, NotEvaluatedError, Violation
+from policies.framework.waivers import (
+    WAIVERS_OPTION,
+    WAIVERS_SCHEMA,
+    find_waiver,
+    parse_waivers,
+    today,
+)
+from policies.framework.wire import input_keys
 
 
 @dataclass(frozen=True)
@@ -58,20 +67,8 @@ class Controls:
         }
 
 
-@dataclass(frozen=True)
-class Violation:
-    urn: str | None
-    message: str
-
-
-@dataclass(frozen=True)
-class Undecided:
-    urn: str
-    reason: str
-
-
 ResourceCheck = Callable[[ResourceValidationArgs, dict[str, Any]], Iterable[str]]
-StackCheck = Callable[[StackIndex, dict[str, Any]], Iterable[Violation | Undecided]]
+StackCheck = Callable[[StackIndex, dict[str, Any]], Iterable[Violation | NotEvaluated]]
 
 
 @dataclass(frozen=True)
@@ -120,37 +117,53 @@ class Rule:
             "remediation_steps": self.remediation,
             "tags": sorted({c for cs in self.controls.by_framework().values() for c in cs}),
         }
-        policy: Policy
         if self.stack:
-            policy = StackValidationPolicy(validate=self._validate_stack, **common)
-        else:
-            policy = ResourceValidationPolicy(validate=self._validate_resource, **common)
-        # The catalogue and the compliance report read the rule back from its policy.
-        policy.rule = self  # type: ignore[attr-defined]
-        return policy
+            return RuleStackPolicy(self, validate=self._validate_stack, **common)
+        return RuleResourcePolicy(self, validate=self._validate_resource, **common)
 
     def _validate_resource(self, args: ResourceValidationArgs, report_violation) -> None:
         if not self.judges_resource(args.resource_type, input_keys(args.props)):
             return
         options, report = _with_waivers(self.id, args.get_config(), report_violation)
-        for message in self.check(args, options):  # type: ignore[arg-type]
+        check = cast(ResourceCheck, self.check)  # not `stack`: a resource rule's check
+        for message in check(args, options):
             report(message, args.urn)
 
     def _validate_stack(self, args: StackValidationArgs, report_violation) -> None:
         options, report = _with_waivers(self.id, args.get_config(), report_violation)
-        undecided_urns = []
-        for verdict in self.check(StackIndex.of(args.resources), options):  # type: ignore[arg-type]
-            if isinstance(verdict, Undecided):
-                undecided_urns.append((verdict.urn, verdict.reason))
+        not_evaluated: list[NotEvaluated] = []
+        check = cast(StackCheck, self.check)  # `stack`: a stack rule's check
+        for verdict in check(StackIndex.of(args.resources), options):
+            if isinstance(verdict, NotEvaluated):
+                not_evaluated.append(verdict)
             else:
                 report(verdict.message, verdict.urn)
-        if undecided_urns:
-            error = undecided(
-                "; ".join(f"{urn.rsplit('::', 1)[-1]}: {reason}" for urn, reason in undecided_urns)
+        if not_evaluated:
+            raise NotEvaluatedError(
+                "; ".join(f"{n.urn.rsplit('::', 1)[-1]}: {n.reason}" for n in not_evaluated),
+                not_evaluated,
             )
-            error.urns = [urn for urn, _ in undecided_urns]  # type: ignore[attr-defined]
-            error.reasons = [reason for _, reason in undecided_urns]  # type: ignore[attr-defined]
-            raise error
+
+
+class RuleResourcePolicy(ResourceValidationPolicy):
+    """The SDK's resource policy of a rule, carrying the rule (its metadata) with it."""
+
+    def __init__(self, rule: Rule, **policy: Any) -> None:
+        super().__init__(**policy)
+        self.rule = rule
+
+
+class RuleStackPolicy(StackValidationPolicy):
+    """The SDK's stack policy of a rule, carrying the rule (its metadata) with it."""
+
+    def __init__(self, rule: Rule, **policy: Any) -> None:
+        super().__init__(**policy)
+        self.rule = rule
+
+
+def rule_of(policy: Policy) -> Rule | None:
+    """The rule a policy was built from; None for a policy of another pack."""
+    return policy.rule if isinstance(policy, RuleResourcePolicy | RuleStackPolicy) else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -13,7 +13,9 @@ import json
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from pulumi_policy.proxy import UnknownValueError, _DictProxy, _is_unknown, _ListProxy
+from pulumi_policy.proxy import _DictProxy, _is_unknown, _ListProxy
+
+from policies.framework.verdicts import NotEvaluatedError
 
 
 class _Unknown:
@@ -56,7 +58,7 @@ def get(props: Any, *path: str | int, default: Any = None) -> Any:
         except (KeyError, IndexError, TypeError):
             return default
     value = _target(value)
-    return UNKNOWN if _is_unknown(value) else plain(value)
+    return UNKNOWN if _is_unknown(value) else to_plain(value)
 
 
 def input_keys(props: Any) -> Collection[str]:
@@ -65,15 +67,15 @@ def input_keys(props: Any) -> Collection[str]:
     return target.keys() if isinstance(target, Mapping) else ()
 
 
-def plain(value: Any) -> Any:
+def to_plain(value: Any) -> Any:
     """A proxied value as plain dicts and lists, unknowns as `UNKNOWN`."""
     value = _target(value)
     if _is_unknown(value):
         return UNKNOWN
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: to_plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [to_plain(v) for v in value]
     return value
 
 
@@ -151,16 +153,8 @@ def tags_of(props: Any) -> dict[str, Any] | _Unknown:
     return {}
 
 
-def undecided(what: str) -> UnknownValueError:
-    """The error that tells the engine this rule could not decide during a preview."""
-    error = UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [])
-    error.message = what
-    error.args = (what,)
-    return error
-
-
-def known(value: Any, what: str) -> Any:
-    """`value`, or the undecided error naming `what` when it is unknown during a preview."""
+def require_known(value: Any, what: str) -> Any:
+    """`value`; NotEvaluatedError naming `what` when it is unknown during a preview."""
     if value is UNKNOWN:
-        raise undecided(f"{what} can't be known during preview")
+        raise NotEvaluatedError(f"{what} can't be known during preview")
     return value

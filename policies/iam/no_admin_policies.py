@@ -5,7 +5,7 @@ import re
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, items, json_document, known, strings
+from policies.framework.wire import UNKNOWN, get, items, json_document, require_known, strings
 
 DOCUMENT_TYPES = {
     "aws:iam/policy:Policy": "policy",
@@ -27,7 +27,7 @@ _ADMIN_MANAGED = re.compile(
 
 
 def document_problems(document, where: str):
-    document = known(document, where)
+    document = require_known(document, where)
     statements = strings(document.get("Statement")) if isinstance(document, dict) else []
     for statement in statements:
         if not isinstance(statement, dict) or statement.get("Effect") != "Allow":

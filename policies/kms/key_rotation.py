@@ -3,7 +3,7 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set, is_true, known
+from policies.framework.wire import get, is_set, is_true, require_known
 
 KEY = "aws:kms/key:Key"
 
@@ -14,9 +14,9 @@ def check(args, options):
         spec = get(args.props, "keySpec")
     if not is_set(spec):
         spec = "SYMMETRIC_DEFAULT"
-    if known(spec, "the key spec") != "SYMMETRIC_DEFAULT":
+    if require_known(spec, "the key spec") != "SYMMETRIC_DEFAULT":
         return  # asymmetric and HMAC keys cannot rotate automatically
-    if not known(is_true(get(args.props, "enableKeyRotation")), "enableKeyRotation"):
+    if not require_known(is_true(get(args.props, "enableKeyRotation")), "enableKeyRotation"):
         yield "key rotation is off: the same key material would protect data for years"
 
 

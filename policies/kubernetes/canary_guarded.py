@@ -4,7 +4,8 @@ import re
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule, Undecided, Violation
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN, get, is_set, items
 from policies.kubernetes.pods import INFERENCE_SERVICE
 
@@ -28,7 +29,7 @@ def _alert_texts(rule):
 
 def _named(texts) -> set[str]:
     """Names an alert may refer to: each token and its dash prefixes (fraud-predictor -> fraud)."""
-    names = set()
+    names: set[str] = set()
     for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9_.-]*", " ".join(texts)):
         parts = token.split("-")
         names.update("-".join(parts[: i + 1]) for i in range(len(parts)))
@@ -71,7 +72,7 @@ def check(index, options):
         if guarded:
             continue
         if name is UNKNOWN:
-            yield Undecided(
+            yield NotEvaluated(
                 service.urn,
                 "its name can't be known during preview, so no alert can be matched to it",
             )

@@ -3,7 +3,8 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_true, undecided
+from policies.framework.verdicts import NotEvaluatedError
+from policies.framework.wire import UNKNOWN, get, is_true
 from policies.kubernetes.pods import WORKLOADS, all_containers
 
 
@@ -17,7 +18,9 @@ def check(args, options):
         escalation = get(container, "securityContext", "allowPrivilegeEscalation")
         privileged = is_true(get(container, "securityContext", "privileged"))
         if UNKNOWN in (non_root, escalation, privileged):
-            raise undecided(f"the security context of {label} can't be known during preview")
+            raise NotEvaluatedError(
+                f"the security context of {label} can't be known during preview"
+            )
         if not non_root:
             yield f"{label} may run as root: set securityContext.runAsNonRoot=true"
         if escalation is None or is_true(escalation):

@@ -3,7 +3,8 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, undecided
+from policies.framework.verdicts import NotEvaluatedError
+from policies.framework.wire import UNKNOWN, get
 from policies.kubernetes.pods import WORKLOADS, all_containers
 
 
@@ -30,7 +31,9 @@ def check(args, options):
         image = get(container, "image")
         uri = get(container, "storageUri")
         if UNKNOWN in (image, uri):
-            raise undecided(f"the image or storage URI of {label} can't be known during preview")
+            raise NotEvaluatedError(
+                f"the image or storage URI of {label} can't be known during preview"
+            )
         for problem in (
             image_problem(image) if isinstance(image, str) else None,
             storage_problem(uri) if isinstance(uri, str) else None,

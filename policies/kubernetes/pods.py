@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from policies.framework.wire import get, items, known
+from policies.framework.wire import get, items, require_known
 
 INFERENCE_SERVICE = "kubernetes:serving.kserve.io/v1beta1:InferenceService"
 POD_SPEC_PATHS = {
@@ -39,11 +39,11 @@ def pod_specs(args) -> Iterator[tuple[str, dict[str, Any]]]:
     """(label, pod spec) pairs of the resource."""
     if args.resource_type == INFERENCE_SERVICE:
         for component in ISVC_COMPONENTS:
-            spec = known(get(args.props, "spec", component), f"spec.{component}")
+            spec = require_known(get(args.props, "spec", component), f"spec.{component}")
             if isinstance(spec, dict):
                 yield component, spec
         return
-    spec = known(get(args.props, *POD_SPEC_PATHS[args.resource_type]), "the pod spec")
+    spec = require_known(get(args.props, *POD_SPEC_PATHS[args.resource_type]), "the pod spec")
     if isinstance(spec, dict):
         yield "pod", spec
 
@@ -52,7 +52,7 @@ def containers(pod_spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
     """(label, container) pairs: containers, init containers and KServe model containers."""
     for key in ("containers", "initContainers"):
         for container in items(pod_spec.get(key)):
-            if isinstance(known(container, key), dict):
+            if isinstance(require_known(container, key), dict):
                 yield f"container {container.get('name', '?')}", container
     for key in ISVC_MODEL_KEYS:
         model = pod_spec.get(key)

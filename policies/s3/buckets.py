@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from policies.framework.rule import Undecided, Violation
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN
 
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
@@ -16,7 +16,7 @@ def judge_buckets(
     setting_types: tuple[str, ...],
     verdict: Callable[[Any, list[Any]], Any],
     unknown: str,
-) -> Iterator[Violation | Undecided]:
+) -> Iterator[Violation | NotEvaluated]:
     """For each bucket, `verdict(bucket, linked settings)`: None (passes), a message, or UNKNOWN.
 
     `unknown` says what could not be known when the verdict is UNKNOWN.
@@ -25,6 +25,6 @@ def judge_buckets(
         settings = index.linked(bucket, setting_types, "bucket")
         result = verdict(bucket, settings)
         if result is UNKNOWN:
-            yield Undecided(bucket.urn, f"{unknown} can't be known during preview")
+            yield NotEvaluated(bucket.urn, f"{unknown} can't be known during preview")
         elif result:
             yield Violation(bucket.urn, f"bucket {bucket.name}: {result}")

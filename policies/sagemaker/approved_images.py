@@ -5,8 +5,9 @@ import fnmatch
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, items, known, undecided
-from policies.sagemaker.model_network_isolation import MODEL
+from policies.framework.verdicts import NotEvaluatedError
+from policies.framework.wire import UNKNOWN, get, items, require_known
+from policies.sagemaker.common import MODEL
 
 AWS_REGISTRIES = ["*.dkr.ecr.*.amazonaws.com", "*.dkr.ecr.*.amazonaws.com.cn"]
 
@@ -15,7 +16,7 @@ def images(props):
     containers = [get(props, "primaryContainer"), *items(get(props, "containers"))]
     for container in containers:
         if container is UNKNOWN:
-            raise undecided("the model's containers can't be known during preview")
+            raise NotEvaluatedError("the model's containers can't be known during preview")
         # A container from a model package takes its image from the package, which the
         # registry governs; its name may be unknown during preview.
         if isinstance(container, dict) and container.get("modelPackageName") is None:
@@ -33,7 +34,7 @@ def registry_of(image: str) -> str:
 def check(args, options):
     allowed = options.get("allowed_registries") or AWS_REGISTRIES
     for image in images(args.props):
-        if not isinstance(known(image, "a container image"), str):
+        if not isinstance(require_known(image, "a container image"), str):
             continue
         registry = registry_of(image)
         if not any(fnmatch.fnmatchcase(registry, pattern) for pattern in allowed):

@@ -3,17 +3,9 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set, is_true, known
+from policies.framework.wire import get, is_set
+from policies.sagemaker.common import capture_enabled
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants
-
-
-def capture_enabled(props) -> bool:
-    """Capture is on when configured and not switched off (AWS enables it by default)."""
-    config = known(get(props, "dataCaptureConfig"), "dataCaptureConfig")
-    if not isinstance(config, dict):
-        return False
-    enabled = known(config.get("enableCapture", True), "dataCaptureConfig.enableCapture")
-    return enabled is None or is_true(enabled) is True
 
 
 def check(args, options):

@@ -2,10 +2,11 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule, Undecided, Violation
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN
 from policies.sagemaker.alarms import METRIC_ALARM, endpoint_names, metrics, notifies
-from policies.sagemaker.safe_deployment import ENDPOINT
+from policies.sagemaker.common import ENDPOINT
 
 REQUIRED_METRICS = ("Invocation5XXErrors", "ModelLatency")
 
@@ -25,7 +26,7 @@ def check(index, options):
                 watched |= names
         missing = [m for m in REQUIRED_METRICS if m not in watched]
         if missing and unknown:
-            yield Undecided(endpoint.urn, "an alarm's metric can't be known during preview")
+            yield NotEvaluated(endpoint.urn, "an alarm's metric can't be known during preview")
         elif missing:
             yield Violation(
                 endpoint.urn,

@@ -10,11 +10,11 @@ job's findings for that endpoint (dimensions EndpointName and the function's MON
 from pulumi_policy import EnforcementLevel, Severity
 from pulumi_policy.proxy import UnknownValueError
 
-from policies.framework.rule import Controls, Rule, Undecided, Violation
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN, get, items
-from policies.sagemaker.data_capture import capture_enabled
+from policies.sagemaker.common import ENDPOINT, capture_enabled
 from policies.sagemaker.monitoring import JOB_DEFINITIONS, JOB_SECTIONS, SCHEDULES
-from policies.sagemaker.safe_deployment import ENDPOINT
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION
 
 
@@ -112,7 +112,9 @@ def check(index, options):
         if monitored(index, endpoint) or open_source_monitored(index, endpoint):
             continue
         if captured is UNKNOWN:
-            yield Undecided(endpoint.urn, "whether its configuration captures data can't be known")
+            yield NotEvaluated(
+                endpoint.urn, "whether its configuration captures data can't be known"
+            )
         else:
             yield Violation(
                 endpoint.urn,

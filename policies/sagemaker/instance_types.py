@@ -5,7 +5,7 @@ import fnmatch
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import known
+from policies.framework.wire import require_known
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants, label
 
 
@@ -14,7 +14,9 @@ def check(args, options):
     if not allowed:
         return
     for variant in instance_variants(args.props):
-        instance_type = known(variant.get("instanceType"), f"the instance type of {label(variant)}")
+        instance_type = require_known(
+            variant.get("instanceType"), f"the instance type of {label(variant)}"
+        )
         if not any(fnmatch.fnmatchcase(str(instance_type), p) for p in allowed):
             yield f"{label(variant)} uses {instance_type}, which is not in allowed_instance_types"
 

@@ -3,14 +3,14 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import known, number
+from policies.framework.wire import number, require_known
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants, label
 
 
 def check(args, options):
     minimum = number(options.get("min_instances", 2))
     for variant in instance_variants(args.props):
-        count = known(
+        count = require_known(
             number(variant.get("initialInstanceCount")), f"the instance count of {label(variant)}"
         )
         if count is None or count < minimum:

@@ -2,9 +2,10 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule, Undecided, Violation
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN, get, is_set, json_document, tags_of
-from policies.sagemaker.model_network_isolation import MODEL
+from policies.sagemaker.common import MODEL
 
 MODEL_CARDS = ("aws:sagemaker/modelCard:ModelCard", "aws-native:sagemaker:ModelCard")
 CARD_TAG = "model-card"
@@ -73,10 +74,10 @@ def check(index, options):
             )
             continue
         verdicts = [_judge_card(card, allowed, need_rating) for card in cards]
-        if any(not problems and not undecided for problems, undecided in verdicts):
+        if any(not problems and not unknown for problems, unknown in verdicts):
             continue
-        if any(undecided for _, undecided in verdicts):
-            yield Undecided(
+        if any(unknown for _, unknown in verdicts):
+            yield NotEvaluated(
                 model.urn, "its model card's status or content can't be known during preview"
             )
         else:

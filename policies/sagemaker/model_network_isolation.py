@@ -6,12 +6,13 @@ https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html).
 """
 
 from pulumi_policy import EnforcementLevel, Severity
+from pulumi_policy.proxy import UnknownValueError
 
-from policies.framework.rule import Controls, Rule, Undecided, Violation
-from policies.framework.wire import UNKNOWN, UnknownValueError, get, is_set, is_true
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated, Violation
+from policies.framework.wire import UNKNOWN, get, is_set, is_true
+from policies.sagemaker.common import MODEL
 from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, is_instance_variant, variants
-
-MODEL = "aws:sagemaker/model:Model"
 
 
 def serverless_only(index, model) -> bool:
@@ -37,7 +38,7 @@ def check(index, options):
             continue
         isolated = is_true(get(model.props, "enableNetworkIsolation"))
         if isolated is UNKNOWN:
-            yield Undecided(model.urn, "enableNetworkIsolation can't be known during preview")
+            yield NotEvaluated(model.urn, "enableNetworkIsolation can't be known during preview")
         elif not isolated:
             yield Violation(
                 model.urn,

@@ -3,7 +3,7 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set, is_true, known
+from policies.framework.wire import get, is_set, is_true, require_known
 from policies.sagemaker.monitoring import JOB_DEFINITIONS, JOB_SECTIONS
 
 
@@ -14,7 +14,7 @@ def check(args, options):
     if not is_set(get(args.props, "jobResources", "clusterConfig", "volumeKmsKeyId")):
         yield "the job's processing volume is not encrypted with a customer key: set volumeKmsKeyId"
     encryption = is_true(get(args.props, "networkConfig", "enableInterContainerTrafficEncryption"))
-    if not known(encryption, "enableInterContainerTrafficEncryption"):
+    if not require_known(encryption, "enableInterContainerTrafficEncryption"):
         yield "inter-container traffic encryption is off: data moves in clear between instances"
 
 

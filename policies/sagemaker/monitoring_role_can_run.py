@@ -16,11 +16,13 @@ from pulumi_policy import EnforcementLevel, Severity
 
 from policies.access import needs as access
 from policies.access import open_source_monitor
-from policies.access import plan as access_plan
+from policies.access.objects import object_reads, object_writes
 from policies.access.plan import AccessPlan
+from policies.access.resource_types import READS
 from policies.access.sagemaker import ENDPOINT_CONFIGURATION, ENDPOINTS, configuration_of
-from policies.framework.rule import Controls, Rule, Undecided
-from policies.framework.wire import get, plain
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated
+from policies.framework.wire import get, to_plain
 from policies.sagemaker.monitoring import JOB_DEFINITIONS
 
 
@@ -42,7 +44,7 @@ def _job_parts(props: Any) -> dict[str, list]:
     parts: dict[str, list] = {
         k: [] for k in ("baseline", "truth", "output", "output_key", "volume_key", "endpoint")
     }
-    for path, value in _leaves(plain(props)):
+    for path, value in _leaves(to_plain(props)):
         where, last = "/".join(path), path[-1] if path else ""
         if last in ("s3Uri", "configUri") and ("BaselineConfig" in where or last == "configUri"):
             parts["baseline"].append(value)
@@ -75,36 +77,29 @@ def needs(plan: AccessPlan):
     for job in plan.index.of_type(*JOB_DEFINITIONS):
         role = plan.role(job, "roleArn", get(job.props, "roleArn"))
         if role is None:
-            yield Undecided(job.urn, "its role is not declared in this program")
+            yield NotEvaluated(job.urn, "its role is not declared in this program")
             continue
-        principal, label = access.role_principal(plan, role)
+        requester = access.role_requester(plan, job, role)
         parts = _job_parts(job.props)
         for uri in parts["baseline"]:
-            yield from access.object_reads(
-                plan, job, f"read its baseline {uri}", principal, label, role, uri, prefix=False
+            yield from object_reads(
+                plan, requester.doing(f"read its baseline {uri}"), uri, prefix=False
             )
         for uri in parts["truth"]:
-            yield from access.object_reads(
-                plan,
-                job,
-                f"read ground truth under {uri}",
-                principal,
-                label,
-                role,
-                uri,
-                prefix=True,
+            yield from object_reads(
+                plan, requester.doing(f"read ground truth under {uri}"), uri, prefix=True
             )
         for name in dict.fromkeys(parts["endpoint"]):
             endpoint = _endpoint(plan, job, name)
             configuration = configuration_of(plan, endpoint) if endpoint is not None else None
             if configuration is None:
-                yield Undecided(
+                yield NotEvaluated(
                     job.urn, f"the endpoint {name}'s data capture is not declared in this program"
                 )
                 continue
             capture = get(configuration.props, "dataCaptureConfig")
             if not isinstance(capture, dict):
-                yield Undecided(
+                yield NotEvaluated(
                     job.urn, f"the endpoint {name}'s data capture can't be known during preview"
                 )
                 continue
@@ -115,31 +110,12 @@ def needs(plan: AccessPlan):
                 if reference in (None, "")
                 else plan.key(reference, configuration, "dataCaptureConfig")
             )
-            yield from access.object_reads(
-                plan,
-                job,
-                f"read the captured data under {uri}",
-                principal,
-                label,
-                role,
-                uri,
-                prefix=True,
-                key=key,
-            )
+            reading = requester.doing(f"read the captured data under {uri}")
+            yield from object_reads(plan, reading, uri, prefix=True, key=key)
         key_reference = parts["output_key"][0] if parts["output_key"] else None
         for uri in parts["output"]:
-            yield from access.object_writes(
-                plan,
-                job,
-                f"write its report to {uri}",
-                principal,
-                label,
-                role,
-                uri,
-                key_reference,
-                job,
-                "",
-            )
+            writing = requester.doing(f"write its report to {uri}")
+            yield from object_writes(plan, writing, uri, key_reference, holder=job, key_prop="")
         for reference in parts["volume_key"]:
             context = {
                 **access.base_context(plan),
@@ -147,16 +123,9 @@ def needs(plan: AccessPlan):
                 "kms:viaservice": (plan.env.via("sagemaker"),),
                 "kms:calleraccount": (plan.env.account,),
             }
+            encrypting = requester.doing("encrypt the processing volume")
             need = access.key_need(
-                plan,
-                job,
-                "encrypt the processing volume",
-                principal,
-                label,
-                role,
-                "kms:CreateGrant",
-                plan.key(reference),
-                context,
+                plan, encrypting, "kms:CreateGrant", plan.key(reference), context
             )
             if need:
                 yield need
@@ -182,7 +151,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(*JOB_DEFINITIONS, open_source_monitor.FUNCTION, open_source_monitor.SCHEDULE),
-    reads=(*access_plan.READS, *ENDPOINTS, ENDPOINT_CONFIGURATION),
+    reads=(*READS, *ENDPOINTS, ENDPOINT_CONFIGURATION),
     check=check,
     stack=True,
 )

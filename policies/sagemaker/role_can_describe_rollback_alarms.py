@@ -10,9 +10,8 @@ Authorization Reference, CloudWatch `alarm` resource type).
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.access import needs as access
-from policies.access import plan as access_plan
-from policies.access.needs import Need
 from policies.access.plan import AccessPlan
+from policies.access.resource_types import READS
 from policies.access.sagemaker import (
     ENDPOINT_CONFIGURATION,
     ENDPOINTS,
@@ -21,7 +20,8 @@ from policies.access.sagemaker import (
     execution_role,
     models_of,
 )
-from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated
 from policies.framework.wire import UNKNOWN, get, items
 
 
@@ -38,36 +38,28 @@ def needs(plan: AccessPlan):
             continue
         configuration = configuration_of(plan, endpoint)
         if configuration is None:
-            yield Undecided(
+            yield NotEvaluated(
                 endpoint.urn, "its endpoint configuration is not declared in this program"
             )
             continue
         for model in models_of(plan, configuration):
             if model is None or model is UNKNOWN:
-                yield Undecided(endpoint.urn, "a variant's model can't be found in this program")
+                yield NotEvaluated(endpoint.urn, "a variant's model can't be found in this program")
                 continue
             role = execution_role(plan, model)
             if role is None:
-                yield Undecided(
+                yield NotEvaluated(
                     endpoint.urn,
                     f"model {model.name}'s execution role is not declared in this program",
                 )
                 continue
-            principal, label = access.role_principal(plan, role)
+            watching = access.role_requester(plan, endpoint, role).doing(
+                "watch the rollback alarms during a deployment"
+            )
             for name in names:
                 arn = UNKNOWN if name is UNKNOWN else plan.env.arn("cloudwatch", f"alarm:{name}")
-                yield (
-                    Need(
-                        endpoint,
-                        "watch the rollback alarms during a deployment",
-                        principal,
-                        label,
-                        role,
-                        "cloudwatch:DescribeAlarms",
-                        arn,
-                        f"alarm {name}",
-                        access.base_context(plan),
-                    )
+                yield watching.need(
+                    "cloudwatch:DescribeAlarms", arn, f"alarm {name}", access.base_context(plan)
                 )
 
 
@@ -90,7 +82,7 @@ RULE = Rule(
         soc2=("CC8.1",),
     ),
     judges=ENDPOINTS,
-    reads=(*access_plan.READS, ENDPOINT_CONFIGURATION, MODEL),
+    reads=(*READS, ENDPOINT_CONFIGURATION, MODEL),
     check=check,
     stack=True,
 )

@@ -10,8 +10,9 @@ DG sagemaker-roles.md, "CreateModel API: Execution Role Permissions"). A role wi
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.access import needs as access
-from policies.access import plan as access_plan
+from policies.access.objects import object_reads
 from policies.access.plan import AccessPlan
+from policies.access.resource_types import READS
 from policies.access.sagemaker import (
     MODEL,
     MODEL_PACKAGE,
@@ -20,32 +21,18 @@ from policies.access.sagemaker import (
     execution_role,
     package_containers,
 )
-from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated
 from policies.framework.wire import UNKNOWN
 
 
-def _container_needs(plan, model, principal, label, role, container, purpose_of):
+def _container_needs(plan, requester, container, purpose_of):
     for uri, prefix in data_sources(container):
-        yield from access.object_reads(
-            plan,
-            model,
-            purpose_of(f"download the model data {uri}"),
-            principal,
-            label,
-            role,
-            uri,
-            prefix=prefix,
-        )
+        reading = requester.doing(purpose_of(f"download the model data {uri}"))
+        yield from object_reads(plan, reading, uri, prefix=prefix)
     if "image" in container:
-        yield from access.image_pulls(
-            plan,
-            model,
-            purpose_of(f"pull the image {container['image']}"),
-            principal,
-            label,
-            role,
-            container["image"],
-        )
+        pulling = requester.doing(purpose_of(f"pull the image {container['image']}"))
+        yield from access.image_pulls(plan, pulling, container["image"])
 
 
 def needs(plan: AccessPlan):
@@ -53,35 +40,29 @@ def needs(plan: AccessPlan):
     for model in plan.index.of_type(MODEL):
         role = execution_role(plan, model)
         if role is None:
-            yield Undecided(model.urn, "its execution role is not declared in this program")
+            yield NotEvaluated(model.urn, "its execution role is not declared in this program")
             continue
-        principal, label = access.role_principal(plan, role)
+        requester = access.role_requester(plan, model, role)
         for container in containers(model.props):
             if container is UNKNOWN:
-                yield Undecided(model.urn, "its containers can't be known during preview")
+                yield NotEvaluated(model.urn, "its containers can't be known during preview")
                 continue
-            yield from _container_needs(plan, model, principal, label, role, container, str)
+            yield from _container_needs(plan, requester, container, str)
             if "modelPackageName" not in container:
                 continue
             package = package_containers(plan, model, container)
             if package is None:
-                yield Undecided(
+                yield NotEvaluated(
                     model.urn,
                     f"its model package {container['modelPackageName']} is not declared in this "
                     "program, so its model data and image can't be checked",
                 )
             elif package is UNKNOWN:
-                yield Undecided(model.urn, "its model package can't be known during preview")
+                yield NotEvaluated(model.urn, "its model package can't be known during preview")
             else:
                 for inner in package:
                     yield from _container_needs(
-                        plan,
-                        model,
-                        principal,
-                        label,
-                        role,
-                        inner,
-                        lambda what: f"{what} of its model package",
+                        plan, requester, inner, lambda what: f"{what} of its model package"
                     )
 
 
@@ -104,7 +85,7 @@ RULE = Rule(
         soc2=("CC8.1",),
     ),
     judges=(MODEL,),
-    reads=(*access_plan.READS, MODEL_PACKAGE),
+    reads=(*READS, MODEL_PACKAGE),
     check=check,
     stack=True,
 )

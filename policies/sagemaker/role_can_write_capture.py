@@ -10,10 +10,12 @@ silently: the endpoint keeps serving.
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.access import needs as access
-from policies.access import plan as access_plan
+from policies.access.objects import object_writes
 from policies.access.plan import AccessPlan
+from policies.access.resource_types import READS
 from policies.access.sagemaker import ENDPOINT_CONFIGURATION, MODEL, execution_role, models_of
-from policies.framework.rule import Controls, Rule, Undecided
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated
 from policies.framework.wire import UNKNOWN, get, is_true
 
 
@@ -22,7 +24,7 @@ def needs(plan: AccessPlan):
     for configuration in plan.index.of_type(ENDPOINT_CONFIGURATION):
         capture = get(configuration.props, "dataCaptureConfig")
         if capture is UNKNOWN:
-            yield Undecided(configuration.urn, "its data capture can't be known during preview")
+            yield NotEvaluated(configuration.urn, "its data capture can't be known during preview")
             continue
         if not isinstance(capture, dict) or is_true(capture.get("enableCapture")) is False:
             continue
@@ -30,7 +32,7 @@ def needs(plan: AccessPlan):
         key = capture.get("kmsKeyId")
         for model in models_of(plan, configuration):
             if model is None or model is UNKNOWN:
-                yield Undecided(
+                yield NotEvaluated(
                     configuration.urn,
                     "a variant's model is not declared in this program"
                     if model is None
@@ -39,23 +41,21 @@ def needs(plan: AccessPlan):
                 continue
             role = execution_role(plan, model)
             if role is None:
-                yield Undecided(
+                yield NotEvaluated(
                     configuration.urn,
                     f"model {model.name}'s execution role is not declared in this program",
                 )
                 continue
-            principal, label = access.role_principal(plan, role)
-            yield from access.object_writes(
+            writing = access.role_requester(plan, configuration, role).doing(
+                f"write captured data to {destination}"
+            )
+            yield from object_writes(
                 plan,
-                configuration,
-                f"write captured data to {destination}",
-                principal,
-                label,
-                role,
+                writing,
                 destination,
                 key,
-                configuration,
-                "dataCaptureConfig",
+                holder=configuration,
+                key_prop="dataCaptureConfig",
             )
 
 
@@ -77,7 +77,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(ENDPOINT_CONFIGURATION,),
-    reads=(*access_plan.READS, MODEL),
+    reads=(*READS, MODEL),
     check=check,
     stack=True,
 )

@@ -3,13 +3,12 @@
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set, items, known
-
-ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
+from policies.framework.wire import get, is_set, items, require_known
+from policies.sagemaker.common import ENDPOINT
 
 
 def check(args, options):
-    config = known(get(args.props, "deploymentConfig"), "deploymentConfig")
+    config = require_known(get(args.props, "deploymentConfig"), "deploymentConfig")
     if not isinstance(config, dict) or not (
         is_set(config.get("blueGreenUpdatePolicy")) or is_set(config.get("rollingUpdatePolicy"))
     ):

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.framework.wire import UNKNOWN, get, items, undecided
+from policies.framework.verdicts import NotEvaluatedError
+from policies.framework.wire import UNKNOWN, get, items
 
 ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 
 
 def variants(props: Any) -> list[dict[str, Any]]:
-    """Every variant, production first; raises "undecided" if the list itself is unknown."""
+    """Every variant, production first; NotEvaluatedError if the list itself is unknown."""
     found = items(get(props, "productionVariants")) + items(get(props, "shadowProductionVariants"))
     if UNKNOWN in found:
-        raise undecided("the endpoint configuration's variants can't be known during preview")
+        raise NotEvaluatedError(
+            "the endpoint configuration's variants can't be known during preview"
+        )
     return [v for v in found if isinstance(v, dict)]
 
 

@@ -16,11 +16,12 @@ policy is dropped without an error anywhere the team looks.
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.access import needs as access
-from policies.access import plan as access_plan
+from policies.access.arns import parse_arn
 from policies.access.documents import Document
-from policies.access.needs import Need
-from policies.access.plan import TOPIC, AccessPlan, parse_arn
-from policies.framework.rule import Controls, Rule, Undecided, Violation
+from policies.access.plan import AccessPlan
+from policies.access.resource_types import READS, TOPIC
+from policies.framework.rule import Controls, Rule
+from policies.framework.verdicts import NotEvaluated, Violation
 from policies.framework.wire import UNKNOWN, get, items
 
 METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -78,14 +79,15 @@ def needs(plan: AccessPlan):
         topic = plan.topic(subject, prop, arn)
         if topic is None:
             if arn is UNKNOWN:
-                yield Undecided(subject.urn, "the topic it notifies can't be known during preview")
+                yield NotEvaluated(
+                    subject.urn, "the topic it notifies can't be known during preview"
+                )
             continue  # a topic of another program or account: its policies are not here
         if arn is UNKNOWN:
             # A topic's ARN is its name's (SNS API reference, CreateTopic): known when the name is.
             name = get(topic.props, "name")
             arn = plan.env.arn("sns", name) if isinstance(name, str) else UNKNOWN
-        principal = access.service_principal(plan, service)
-        label = principal.id
+        publisher = access.service_requester(plan, subject, service)
         context = {
             **access.base_context(plan),
             "aws:sourcearn": (source,),
@@ -93,19 +95,8 @@ def needs(plan: AccessPlan):
         }
         if service == "cloudwatch":
             context["aws:sourceowner"] = (plan.env.account,)
-        yield (
-            Need(
-                subject,
-                f"notify topic {topic.name}",
-                principal,
-                label,
-                None,
-                "sns:Publish",
-                arn,
-                f"topic {topic.name}",
-                context,
-                _topic_policy(plan, topic, arn),
-            )
+        yield publisher.doing(f"notify topic {topic.name}").need(
+            "sns:Publish", arn, f"topic {topic.name}", context, _topic_policy(plan, topic, arn)
         )
         reference = get(topic.props, "kmsMasterKeyId")
         if reference in (None, ""):
@@ -114,7 +105,7 @@ def needs(plan: AccessPlan):
             yield Violation(
                 subject.urn,
                 f"{subject.name}: topic {topic.name} is encrypted with the AWS managed key "
-                f"alias/aws/sns, whose key policy cannot allow {label} to use it; messages are "
+                f"alias/aws/sns, whose key policy cannot allow {publisher.label} to use it; messages are "
                 "dropped",
             )
             continue
@@ -126,18 +117,9 @@ def needs(plan: AccessPlan):
             kms_context.pop("aws:sourcearn")
             kms_context.pop("aws:sourceaccount")
         kms_context["kms:viaservice"] = (plan.env.via("sns"),)
+        encrypting = publisher.doing(f"encrypt the message for topic {topic.name}")
         for action in ("kms:GenerateDataKey", "kms:Decrypt"):
-            yield access.key_need(
-                plan,
-                subject,
-                f"encrypt the message for topic {topic.name}",
-                principal,
-                label,
-                None,
-                action,
-                key,
-                kms_context,
-            )
+            yield access.key_need(plan, encrypting, action, key, kms_context)
 
 
 check = access.rule_check(needs)
@@ -160,7 +142,7 @@ RULE = Rule(
         soc2=("CC7.2",),
     ),
     judges=(METRIC_ALARM, EVENT_TARGET),
-    reads=(*access_plan.READS, TOPIC),
+    reads=(*READS, TOPIC),
     check=check,
     stack=True,
 )

@@ -16,7 +16,7 @@ import json
 from pulumi_policy import EnforcementLevel, Severity
 
 from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_set, known, tags_of
+from policies.framework.wire import UNKNOWN, get, is_set, require_known, tags_of
 
 DEFAULT_KEYS = ["owner", "cost-center", "data-classification"]
 
@@ -80,8 +80,8 @@ def check(args, options):
     exempt = options.get("untagged_types_allowed") or []
     if any(fnmatch.fnmatchcase(args.resource_type, pattern) for pattern in exempt):
         return
-    tags = known(tags_of(args.props), "the resource's tags")
-    defaults = known(_provider_default_tags(args), "the provider's default tags")
+    tags = require_known(tags_of(args.props), "the resource's tags")
+    defaults = require_known(_provider_default_tags(args), "the provider's default tags")
     present = {**defaults, **tags}
     missing = [
         k for k in options.get("required_tags") or DEFAULT_KEYS if not is_set(present.get(k))

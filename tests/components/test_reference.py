@@ -12,8 +12,12 @@ import pytest
 
 from components import reference
 from components.provider import COMPONENTS
-from components.reference import REGENERATE, render_reference, undocumented_arguments
-from mlrails.errors import UserError
+from components.reference import (
+    REGENERATE,
+    UndocumentedArgumentsError,
+    render_reference,
+    undocumented_arguments,
+)
 from tests.conftest import REPO
 
 DOCS = REPO / "docs" / "components.md"
@@ -79,7 +83,9 @@ def test_an_undocumented_argument_is_named_as_component_dot_argument():
 
 
 def test_the_reference_is_refused_while_an_argument_is_undocumented():
-    with pytest.raises(UserError, match=r"`Probe\.undocumented` \(.*\.ProbeArgs\)") as refused:
+    with pytest.raises(
+        UndocumentedArgumentsError, match=r"`Probe\.undocumented` \(.*\.ProbeArgs\)"
+    ) as refused:
         render_reference([Probe])
     assert refused.value.exit_code == 2 and "Probe.documented" not in str(refused.value)
 

@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from mlrails.plan import Plan
-from mlrails.policy.evaluate import NOT_EVALUATED, Finding
+from mlrails.policy.findings import NOT_EVALUATED, Finding
 from mlrails.policy.pack import load_pack
 from mlrails.report.junit import render_junit
 from mlrails.report.model import Report

@@ -11,7 +11,8 @@ import pytest
 from mlrails.engine.run import run_program
 from mlrails.errors import UserError
 from mlrails.policy.config import resolve_settings
-from mlrails.policy.evaluate import NOT_EVALUATED, VIOLATION, evaluate
+from mlrails.policy.evaluate import evaluate
+from mlrails.policy.findings import NOT_EVALUATED, VIOLATION
 from mlrails.policy.pack import load_pack
 from mlrails.project import load_project
 from tests.conftest import PROJECTS, TINY_PACK

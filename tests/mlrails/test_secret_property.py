@@ -43,10 +43,11 @@ LEAKY_PACK = """
 import json
 from pulumi_policy import (EnforcementLevel, PolicyPack, ResourceValidationPolicy,
     StackValidationPolicy)
-from policies.framework.wire import plain, undecided
+from policies.framework.wire import to_plain
+from policies.framework.verdicts import NotEvaluatedError
 
 def dump(value):
-    return json.dumps(plain(value), default=str)
+    return json.dumps(to_plain(value), default=str)
 
 def every_input(args, report):
     report(f"inputs {dump(args.props)} of {args.name}")
@@ -55,7 +56,7 @@ def every_resource(args, report):
     secretive = [r for r in args.resources if "secret" in repr(r.props).lower()][:5]
     for r in secretive:
         report(f"{r.name}: {dump(r.props)}", r.urn)
-    raise undecided("; ".join(dump(r.props) for r in secretive))
+    raise NotEvaluatedError("; ".join(dump(r.props) for r in secretive))
 
 if __name__ == "__main__":
     PolicyPack(name="leaky", policies=[

@@ -15,7 +15,8 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 import policies
 from mlrails.engine.run import run_program
 from mlrails.policy.config import resolve_settings
-from mlrails.policy.evaluate import NOT_EVALUATED, evaluate
+from mlrails.policy.evaluate import evaluate
+from mlrails.policy.findings import NOT_EVALUATED
 from mlrails.policy.pack import load_pack
 from mlrails.project import load_project
 from tests.conftest import PROJECTS, REPO

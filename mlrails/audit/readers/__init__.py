@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from mlrails.audit.readers import cloudwatch, iam, kms, s3, sagemaker, sns
+from mlrails.audit.scan import Reader
 
-READERS = [
+READERS: list[Reader] = [
     *sagemaker.READERS,
     *cloudwatch.READERS,
     *s3.READERS,

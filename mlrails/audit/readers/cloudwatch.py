@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mlrails.audit.scan import Listed, Scan
+from mlrails.audit.scan import Listed, Reader, Scan
 from mlrails.audit.wire import camel, dimension_map, record
 
 SERVICE = "cloudwatch"
@@ -71,4 +71,4 @@ class MetricAlarms:
         scan.add(record(item.arn, METRIC_ALARM, item.name, inputs))
 
 
-READERS = [MetricAlarms()]
+READERS: list[Reader] = [MetricAlarms()]

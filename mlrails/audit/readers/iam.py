@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mlrails.audit.scan import Listed, ReadFailed, Scan
+from mlrails.audit.scan import Listed, Reader, ReadFailed, Scan
 from mlrails.audit.wire import UNREAD_OBJECT, UNREAD_STRING, record
 
 SERVICE = "iam"
@@ -142,12 +142,13 @@ def inline_policies(scan: Scan, item: Listed) -> list[dict[str, Any]]:
         return [{"policy": UNREAD_STRING}]
     found = []
     for name in names:
-        response = scan.partial(
-            lambda name=name: scan.call(
+
+        def get_role_policy(name: str = name) -> dict[str, Any] | None:
+            return scan.call(
                 SERVICE, "GetRolePolicy", about=item.arn, RoleName=item.name, PolicyName=name
-            ),
-            None,
-        )
+            )
+
+        response = scan.partial(get_role_policy, None)
         policy = UNREAD_STRING if response is None else _json(response.get("PolicyDocument"))
         found.append({"name": name, "policy": policy})
     return found
@@ -193,4 +194,4 @@ def _json(value: Any) -> str | None:
     return json.dumps(parsed)
 
 
-READERS = [Roles()]
+READERS: list[Reader] = [Roles()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mlrails.audit.scan import Listed, Scan
+from mlrails.audit.scan import Listed, Reader, Scan
 from mlrails.audit.wire import UNREAD_BOOLEAN, record
 
 SERVICE = "kms"
@@ -68,4 +68,4 @@ def rotation(scan: Scan, arn: str) -> dict[str, Any]:
     }
 
 
-READERS = [Keys()]
+READERS: list[Reader] = [Keys()]

@@ -10,10 +10,10 @@ bucket. The account's block is `arn:aws:s3::ACCOUNT:account#publicAccessBlock` t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from mlrails.audit.scan import Listed, Scan
+from mlrails.audit.scan import Listed, Reader, Scan
 from mlrails.audit.wire import camel, record
 from mlrails.plan import ResourceRecord
 
@@ -92,10 +92,11 @@ class Buckets:
         for resource in records:
             scan.add(resource)
 
-    def _settings(self, scan: Scan, name: str, arn: str) -> list[ResourceRecord]:
+    # Sequence, not list: in the class body `list` is the method above.
+    def _settings(self, scan: Scan, name: str, arn: str) -> Sequence[ResourceRecord]:
         """The bucket's setting resources, one per setting it has; none for a setting that is
         not configured, or that could not be read (its fault stands for it)."""
-        found = []
+        found: list[ResourceRecord] = []
 
         def read(type_: str, operation: str, absent: tuple[str, ...] = ()) -> Any:
             """The setting, or None when it is not configured or could not be read; a bucket
@@ -112,7 +113,10 @@ class Buckets:
         )
         if encryption:
             rules = encryption.get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
-            inputs = {"bucket": name, "rules": [_encryption_rule(r) for r in rules]}
+            inputs: dict[str, Any] = {
+                "bucket": name,
+                "rules": [_encryption_rule(r) for r in rules],
+            }
             found.append(record(f"{arn}#encryption", ENCRYPTION, name, inputs))
         block = read(PUBLIC_ACCESS_BLOCK, "GetPublicAccessBlock", (NO_PUBLIC_ACCESS_BLOCK,))
         if block:
@@ -156,4 +160,4 @@ class AccountPublicAccessBlock:
         scan.add(record(item.arn, ACCOUNT_PUBLIC_ACCESS_BLOCK, item.name, inputs))
 
 
-READERS = [Buckets(), AccountPublicAccessBlock()]
+READERS: list[Reader] = [Buckets(), AccountPublicAccessBlock()]

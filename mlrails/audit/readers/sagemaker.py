@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from mlrails.audit.scan import Listed, Scan
+from mlrails.audit.scan import Listed, Reader, Scan
 from mlrails.audit.wire import UNREAD_OBJECT, camel, record
 
 SERVICE = "sagemaker"
@@ -97,7 +97,9 @@ class Endpoints:
         return listed(scan, listing, ENDPOINT)
 
     def read(self, scan: Scan, item: Listed) -> None:
-        endpoint = scan.call(SERVICE, "DescribeEndpoint", about=item.arn, EndpointName=item.name)
+        endpoint = scan.describe(
+            SERVICE, "DescribeEndpoint", about=item.arn, EndpointName=item.name
+        )
         inputs = {
             "name": endpoint["EndpointName"],
             "endpointConfigName": endpoint.get("EndpointConfigName"),
@@ -116,7 +118,7 @@ class ModelCards:
         return listed(scan, listing, MODEL_CARD)
 
     def read(self, scan: Scan, item: Listed) -> None:
-        card = scan.call(SERVICE, "DescribeModelCard", about=item.arn, ModelCardName=item.name)
+        card = scan.describe(SERVICE, "DescribeModelCard", about=item.arn, ModelCardName=item.name)
         inputs = {
             "modelCardName": card["ModelCardName"],
             "modelCardStatus": card.get("ModelCardStatus"),
@@ -140,7 +142,7 @@ class MonitoringSchedules:
         return listed(scan, listing, SCHEDULE)
 
     def read(self, scan: Scan, item: Listed) -> None:
-        schedule = scan.call(
+        schedule = scan.describe(
             SERVICE, "DescribeMonitoringSchedule", about=item.arn, MonitoringScheduleName=item.name
         )
         inputs = {
@@ -194,7 +196,7 @@ class JobDefinitions:
         scan.add(record(item.arn, self.type, item.name, inputs))
 
 
-READERS = [
+READERS: list[Reader] = [
     Models(),
     EndpointConfigurations(),
     Endpoints(),

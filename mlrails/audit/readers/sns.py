@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mlrails.audit.scan import Listed, Scan
+from mlrails.audit.scan import Listed, Reader, Scan
 from mlrails.audit.wire import record
 
 SERVICE = "sns"
@@ -51,4 +51,4 @@ class Topics:
         scan.add(record(item.arn, TOPIC, item.name, inputs))
 
 
-READERS = [Topics()]
+READERS: list[Reader] = [Topics()]

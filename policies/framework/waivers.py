@@ -7,8 +7,9 @@ with `pulumi preview --policy-pack-config` and with `mlrails preview --policy-co
         {"resource": "*scratch*", "reason": "throwaway data, JIRA ML-42", "expires": "2027-03-31"}]}}
 
 `resource` is a URN or a glob over URNs and logical names. A waiver holds through its expiry
-date; once expired it counts as no waiver and the violation says so. This module only needs
-the standard library: the policy pack imports it under the real engine too.
+date; once expired it counts as no waiver and the violation says so. The pack honours waivers
+itself under the real engine (`policies.framework.rule`), so they are parsed here; the offline
+engine imports the same parser to mark waived findings in its reports.
 """
 
 from __future__ import annotations
