@@ -1,11 +1,11 @@
-"""Plain pulumi-aws arguments of ModelEndpoint's children, built from its resolved arguments."""
+"""Plain pulumi-aws arguments of ModelEndpoint's children, built from its resolved arguments
+(`defaults.resolve`: every default filled)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from components.monitoring import alarm_specs
-from components.sagemaker import defaults
 from components.sagemaker.args import (
     AutoscalingArgs,
     DataCaptureArgs,
@@ -42,12 +42,8 @@ def variant_config(variant: VariantArgs, model_name: Any, weight: float) -> dict
             ]
         return config
     config["instance_type"] = variant["instance_type"]
-    config["initial_instance_count"] = variant.get(
-        "initial_instance_count", defaults.INSTANCE_COUNT
-    )
-    config["routing_configs"] = [
-        {"routing_strategy": variant.get("routing_strategy", defaults.ROUTING_STRATEGY)}
-    ]
+    config["initial_instance_count"] = variant["initial_instance_count"]
+    config["routing_configs"] = [{"routing_strategy": variant["routing_strategy"]}]
     for key, wire in _INSTANCE_SETTINGS:
         if key in variant:
             config[wire] = variant[key]
@@ -57,15 +53,13 @@ def variant_config(variant: VariantArgs, model_name: Any, weight: float) -> dict
 def data_capture_config(capture: DataCaptureArgs, destination: Any, key: Any) -> dict[str, Any]:
     return {
         "enable_capture": True,
-        "initial_sampling_percentage": capture.get("sampling_percent", defaults.SAMPLING_PERCENT),
+        "initial_sampling_percentage": capture["sampling_percent"],
         "destination_s3_uri": destination,
         "kms_key_id": key,
-        "capture_options": [
-            {"capture_mode": m} for m in capture.get("capture_modes", defaults.CAPTURE_MODES)
-        ],
+        "capture_options": [{"capture_mode": m} for m in capture["capture_modes"]],
         "capture_content_type_header": {
-            "csv_content_types": capture.get("csv_content_types", ["text/csv"]),
-            "json_content_types": capture.get("json_content_types", ["application/json"]),
+            "csv_content_types": capture["csv_content_types"],
+            "json_content_types": capture["json_content_types"],
         },
     }
 
@@ -111,6 +105,6 @@ def target_tracking(scaling: AutoscalingArgs) -> dict[str, Any]:
             "predefined_metric_type": "SageMakerVariantInvocationsPerInstance"
         },
         "target_value": float(scaling["target_invocations_per_instance"]),
-        "scale_in_cooldown": scaling.get("scale_in_cooldown_seconds", 300),
-        "scale_out_cooldown": scaling.get("scale_out_cooldown_seconds", 60),
+        "scale_in_cooldown": scaling["scale_in_cooldown_seconds"],
+        "scale_out_cooldown": scaling["scale_out_cooldown_seconds"],
     }

@@ -7,23 +7,6 @@ from typing import Any
 from components.sagemaker.args import DeploymentArgs
 
 STRATEGIES = ("all_at_once", "canary", "linear", "rolling")
-DEFAULTS: DeploymentArgs = {
-    "strategy": "canary",
-    "canary_percent": 10,
-    "linear_step_percent": 20,
-    "rolling_batch_percent": 20,
-    "bake_minutes": 10,
-    "termination_wait_minutes": 5,
-    "maximum_execution_timeout_minutes": 60,
-}
-
-
-def with_defaults(deployment: DeploymentArgs | None) -> DeploymentArgs:
-    merged = dict(DEFAULTS)
-    merged.update(deployment or {})
-    if "canary_instances" in (deployment or {}) and "canary_percent" not in (deployment or {}):
-        merged.pop("canary_percent")
-    return merged  # type: ignore[return-value]
 
 
 def deployment_config(

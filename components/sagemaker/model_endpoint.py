@@ -7,7 +7,7 @@ import pulumi_aws as aws
 
 from components.governance.model_card import ModelCard
 from components.monitoring import alarm_specs
-from components.sagemaker import defaults, instance_facts
+from components.sagemaker import instance_facts
 from components.sagemaker.args import ModelEndpointArgs, VariantArgs
 from components.sagemaker.child_args import (
     data_capture_config,
@@ -15,7 +15,7 @@ from components.sagemaker.child_args import (
     target_tracking,
     variant_config,
 )
-from components.sagemaker.deployment import deployment_config, with_defaults
+from components.sagemaker.deployment import deployment_config
 from components.sagemaker.exclusions import advisories
 from components.sagemaker.execution_role import (
     CaptureTarget,
@@ -115,7 +115,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         self._name = name
         self._endpoint_name = args.get("endpoint_name") or default_endpoint_name(name)
         problems = Problems("ModelEndpoint", name)
-        validate(name, args, self._endpoint_name, problems)
+        args = validate(name, args, self._endpoint_name, problems)
         problems.raise_if_any()
         for advisory in advisories(args):
             pulumi.log.warn(f"ModelEndpoint {name!r}: {advisory}", resource=self)
@@ -231,7 +231,7 @@ class ModelEndpoint(pulumi.ComponentResource):
     def _capture_target(self, args: ModelEndpointArgs) -> tuple[EncryptedBucket | None, Any]:
         if self._serverless or args.get("disable_data_capture_unmonitorable"):
             return None, None
-        capture = args.get("data_capture", {})
+        capture = args["data_capture"]
         if "destination_s3_uri" in capture:
             return None, (capture["destination_s3_uri"], capture["kms_key_arn"])
         bucket = EncryptedBucket(
@@ -331,14 +331,14 @@ class ModelEndpoint(pulumi.ComponentResource):
             variant_config(
                 v,
                 self.models[v["name"]].name,
-                float(v.get("initial_variant_weight", defaults.VARIANT_WEIGHT)),
+                float(v["initial_variant_weight"]),
             )
             for v in self._variants
         ]
         shadow = None
         if self._shadow:
             # The shadow's weight relative to the production variant is the share it receives.
-            share = args.get("shadow_sampling_percent", defaults.SAMPLING_PERCENT) / 100
+            share = args["shadow_sampling_percent"] / 100
             weight = production[0]["initial_variant_weight"] * share
             shadow = [variant_config(self._shadow, self.models[self._shadow["name"]].name, weight)]
         return aws.sagemaker.EndpointConfiguration(
@@ -349,7 +349,7 @@ class ModelEndpoint(pulumi.ComponentResource):
             kms_key_arn=None if self._serverless else self._key_arn,
             data_capture_config=None
             if self._capture is None
-            else data_capture_config(args.get("data_capture", {}), *self._capture),
+            else data_capture_config(args["data_capture"], *self._capture),
             tags=self._tags,
             # Kept when replaced: SageMaker rolls a failed update back to the previous
             # configuration, which Pulumi would otherwise delete once the update call returns
@@ -358,8 +358,8 @@ class ModelEndpoint(pulumi.ComponentResource):
         )
 
     def _create_variant_alarms(self, args: ModelEndpointArgs) -> list[aws.cloudwatch.MetricAlarm]:
-        settings = defaults.rollback_alarms_with_defaults(args.get("rollback_alarms"))
-        actions = args.get("alarm_actions", [])
+        settings = args["rollback_alarms"]
+        actions = args["alarm_actions"]
         # K1: a rollback alarm watches the new fleet only (its EndpointConfigName), so errors of
         # the old fleet cannot abort a good rollout and a canary's errors are not diluted.
         config_name = None if self._serverless else self.endpoint_config.name
@@ -384,9 +384,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         return alarms
 
     def _rollback_alarm_names(self, args: ModelEndpointArgs) -> list[Any]:
-        return [a.name for a in self.rollback_alarms] + list(
-            args.get("extra_rollback_alarm_names", [])
-        )
+        return [a.name for a in self.rollback_alarms] + args["extra_rollback_alarm_names"]
 
     def _grant_describe_rollback_alarms(self, args: ModelEndpointArgs):
         """The execution role may describe the rollback alarms (F6); None without rollback."""
@@ -405,9 +403,7 @@ class ModelEndpoint(pulumi.ComponentResource):
     def _create_endpoint(self, args: ModelEndpointArgs, alarms_policy) -> aws.sagemaker.Endpoint:
         config = None
         if not self._serverless:
-            config = deployment_config(
-                with_defaults(args.get("deployment")), self._rollback_alarm_names(args)
-            )
+            config = deployment_config(args["deployment"], self._rollback_alarm_names(args))
         return aws.sagemaker.Endpoint(
             f"{self._name}-endpoint",
             name=self._endpoint_name,
