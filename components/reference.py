@@ -96,11 +96,11 @@ def _undocumented(
             if not (prop.description or "").strip():
                 key = definition.inputs_mapping[schema_name]
                 yield component.__name__, key, f"{args_type.__module__}.{args_type.__name__}"
-    for name, definition in sorted(analyzed["type_definitions"].items()):
-        for schema_name, prop in definition.properties.items():
+    for name, type_definition in sorted(analyzed["type_definitions"].items()):
+        for schema_name, prop in type_definition.properties.items():
             if not (prop.description or "").strip():
-                key = definition.properties_mapping[schema_name]
-                yield name, key, f"{definition.module}.{name}"
+                key = type_definition.properties_mapping[schema_name]
+                yield name, key, f"{type_definition.module}.{name}"
 
 
 class _Page:

@@ -53,7 +53,7 @@ def referenced_types(spec: dict[str, Any]) -> Iterator[str]:
 
 def args_typeddict(component: type) -> type:
     """The Args TypedDict of a component, found as the analyzer finds it."""
-    return inspect.get_annotations(component.__init__)["args"]
+    return inspect.get_annotations(component.__init__)["args"]  # type: ignore[misc]  # the class's own __init__
 
 
 def public_module(component: type) -> str:

@@ -75,7 +75,9 @@ class InferenceService(pulumi.ComponentResource):
 
         self.namespace = self._create_namespace()
         self.service_account = self._create_service_account()
-        self.inference_service = self._create_custom("inference-service")
+        inference_service = self._create_custom("inference-service")
+        assert inference_service is not None  # build_documents always renders it
+        self.inference_service = inference_service
         self.canary_service = self._create_custom("canary")
         self.canary_split = self._create_custom("canary-split")
         self.shadow_service = self._create_custom("shadow")

@@ -89,6 +89,7 @@ class ModelMonitor(pulumi.ComponentResource):
         self, job: Job, definition: pulumi.CustomResource
     ) -> aws.sagemaker.MonitoringSchedule:
         kind = job.kind.name
+        assert job.expression is not None  # validation refused a schedule without one
         # pulumi-aws names its job definitions `name`; pulumi-aws-native `job_definition_name`.
         definition_name = (
             definition.name

@@ -2,6 +2,10 @@
 
 Data quality has a pulumi-aws resource; model quality, bias and explainability exist only in
 pulumi-aws-native, imported only by programs that monitor them.
+
+The fragments every kind shares (cluster, outputs, baseline) are returned as `Any`: each kind's
+SDK type for them is its own (pulumi-aws-native gives every job definition its own enum for
+S3UploadMode), so no one ArgsDict fits them all; the resource constructors check the rest.
 """
 
 from __future__ import annotations

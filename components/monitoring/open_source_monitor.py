@@ -128,7 +128,7 @@ class OpenSourceMonitor(pulumi.ComponentResource):
         )
         return role
 
-    def _environment(self) -> dict:
+    def _environment(self) -> aws.lambda_.FunctionEnvironmentArgsDict:
         args = self._args
         dq, quality, bias = args["data_quality"], args.get("model_quality"), args.get("model_bias")
         settings: dict = {
@@ -137,7 +137,7 @@ class OpenSourceMonitor(pulumi.ComponentResource):
             "drift_share": dq.get("drift_share", 0.5),
             "feature_drift_thresholds": dq.get("drift_thresholds", {}),
         }
-        variables = {
+        variables: dict[str, pulumi.Input[str]] = {
             "ENDPOINT_NAME": args["endpoint_name"],
             "MONITOR_NAME": self.monitor_name,
             "CAPTURE_S3_URI": args["data_capture_s3_uri"],

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pulumi
 
 from components.monitoring import alarm_specs
 from components.sagemaker.args import (
@@ -13,44 +15,54 @@ from components.sagemaker.args import (
     VariantArgs,
 )
 
-_INSTANCE_SETTINGS = (
-    ("volume_size_gb", "volume_size_in_gb"),
-    (
-        "container_startup_health_check_timeout_seconds",
-        "container_startup_health_check_timeout_in_seconds",
-    ),
-    ("model_data_download_timeout_seconds", "model_data_download_timeout_in_seconds"),
-)
+if TYPE_CHECKING:
+    from pulumi_aws.appautoscaling import PolicyTargetTrackingScalingPolicyConfigurationArgsDict
+    from pulumi_aws.sagemaker import (
+        EndpointConfigurationDataCaptureConfigArgsDict,
+        EndpointConfigurationProductionVariantArgsDict,
+        EndpointConfigurationProductionVariantServerlessConfigArgsDict,
+    )
 
 
-def variant_config(variant: VariantArgs, model_name: Any, weight: float) -> dict[str, Any]:
-    """A production (or shadow) variant of the endpoint configuration."""
-    config: dict[str, Any] = {
+def variant_config(
+    variant: VariantArgs, model_name: pulumi.Input[str], weight: float
+) -> EndpointConfigurationProductionVariantArgsDict:
+    """A production (or shadow) variant of the endpoint configuration (the shadow's has the
+    same fields: EndpointConfigurationShadowProductionVariantArgsDict)."""
+    config: EndpointConfigurationProductionVariantArgsDict = {
         "variant_name": variant["name"],
         "model_name": model_name,
         "initial_variant_weight": weight,
     }
     if "serverless" in variant:
         serverless = variant["serverless"]
-        config["serverless_config"] = {
+        serverless_config: EndpointConfigurationProductionVariantServerlessConfigArgsDict = {
             "memory_size_in_mb": serverless["memory_size_mb"],
             "max_concurrency": serverless["max_concurrency"],
         }
         if "provisioned_concurrency" in serverless:
-            config["serverless_config"]["provisioned_concurrency"] = serverless[
-                "provisioned_concurrency"
-            ]
+            serverless_config["provisioned_concurrency"] = serverless["provisioned_concurrency"]
+        config["serverless_config"] = serverless_config
         return config
     config["instance_type"] = variant["instance_type"]
     config["initial_instance_count"] = variant["initial_instance_count"]
     config["routing_configs"] = [{"routing_strategy": variant["routing_strategy"]}]
-    for key, wire in _INSTANCE_SETTINGS:
-        if key in variant:
-            config[wire] = variant[key]
+    if "volume_size_gb" in variant:
+        config["volume_size_in_gb"] = variant["volume_size_gb"]
+    if "container_startup_health_check_timeout_seconds" in variant:
+        config["container_startup_health_check_timeout_in_seconds"] = variant[
+            "container_startup_health_check_timeout_seconds"
+        ]
+    if "model_data_download_timeout_seconds" in variant:
+        config["model_data_download_timeout_in_seconds"] = variant[
+            "model_data_download_timeout_seconds"
+        ]
     return config
 
 
-def data_capture_config(capture: DataCaptureArgs, destination: Any, key: Any) -> dict[str, Any]:
+def data_capture_config(
+    capture: DataCaptureArgs, destination: pulumi.Input[str], key: pulumi.Input[str]
+) -> EndpointConfigurationDataCaptureConfigArgsDict:
     return {
         "enable_capture": True,
         "initial_sampling_percentage": capture["sampling_percent"],
@@ -97,7 +109,9 @@ def rollback_alarm_definitions(
     ]
 
 
-def target_tracking(scaling: AutoscalingArgs) -> dict[str, Any]:
+def target_tracking(
+    scaling: AutoscalingArgs,
+) -> PolicyTargetTrackingScalingPolicyConfigurationArgsDict:
     """Target tracking on SageMakerVariantInvocationsPerInstance (DG
     endpoint-auto-scaling-add-code-define.md)."""
     return {

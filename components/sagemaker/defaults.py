@@ -65,7 +65,7 @@ def resolve(args: ModelEndpointArgs) -> ModelEndpointArgs:
     if "shadow_variant" in args:
         resolved["shadow_variant"] = _variant(args["shadow_variant"])
     if not serverless:
-        resolved["deployment"] = _deployment(args.get("deployment", {}))
+        resolved["deployment"] = _deployment(args.get("deployment"))
     return cast(ModelEndpointArgs, resolved)
 
 
@@ -104,9 +104,10 @@ def _data_capture(capture: DataCaptureArgs) -> DataCaptureArgs:
     }
 
 
-def _deployment(deployment: DeploymentArgs) -> DeploymentArgs:
+def _deployment(deployment: DeploymentArgs | None) -> DeploymentArgs:
     """The defaults under what is given; a canary sized in instances has no percentage."""
-    resolved: dict[str, Any] = {**DEPLOYMENT, **deployment}
-    if "canary_instances" in deployment and "canary_percent" not in deployment:
+    given: dict[str, Any] = dict(deployment or {})
+    resolved: dict[str, Any] = {**DEPLOYMENT, **given}
+    if "canary_instances" in given and "canary_percent" not in given:
         del resolved["canary_percent"]
     return cast(DeploymentArgs, resolved)

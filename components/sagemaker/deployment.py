@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+import pulumi
 
 from components.sagemaker.args import DeploymentArgs
+
+if TYPE_CHECKING:
+    from pulumi_aws.sagemaker import (
+        EndpointDeploymentConfigArgsDict,
+        EndpointDeploymentConfigAutoRollbackConfigurationArgsDict,
+        EndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationArgsDict,
+        EndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationCanarySizeArgsDict,
+    )
 
 STRATEGIES = ("all_at_once", "canary", "linear", "rolling")
 
 
 def deployment_config(
-    deployment: DeploymentArgs, rollback_alarm_names: list[Any]
-) -> dict[str, Any]:
+    deployment: DeploymentArgs, rollback_alarm_names: list[pulumi.Input[str]]
+) -> EndpointDeploymentConfigArgsDict:
     """pulumi-aws `deployment_config` for the strategy, rolling back on the given alarms."""
     bake = deployment["bake_minutes"] * 60
     timeout = deployment["maximum_execution_timeout_minutes"] * 60
-    rollback = {"alarms": [{"alarm_name": name} for name in rollback_alarm_names]}
+    rollback: EndpointDeploymentConfigAutoRollbackConfigurationArgsDict = {
+        "alarms": [{"alarm_name": name} for name in rollback_alarm_names]
+    }
     strategy = deployment["strategy"]
     if strategy == "rolling":
         return {
@@ -28,7 +40,10 @@ def deployment_config(
             },
             "auto_rollback_configuration": rollback,
         }
-    routing: dict[str, Any] = {"type": strategy.upper(), "wait_interval_in_seconds": bake}
+    routing: EndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationArgsDict = {
+        "type": strategy.upper(),
+        "wait_interval_in_seconds": bake,
+    }
     if strategy == "canary":
         routing["canary_size"] = (
             {"type": "INSTANCE_COUNT", "value": deployment["canary_instances"]}
@@ -47,5 +62,8 @@ def deployment_config(
     }
 
 
-def _percent(value: int) -> dict[str, Any]:
+def _percent(
+    value: int,
+) -> EndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationCanarySizeArgsDict:
+    """A capacity share; every size field of the deployment config has these two keys."""
     return {"type": "CAPACITY_PERCENT", "value": value}

@@ -59,17 +59,25 @@ def validate_deployment(
         ROLLING_BATCH_PERCENT.check(
             "deployment.rolling_batch_percent", deployment["rolling_batch_percent"], problems
         )
-    for key, shape in (
-        ("bake_minutes", "WaitIntervalInSeconds"),
-        ("termination_wait_minutes", "TerminationWaitInSeconds"),
-        ("maximum_execution_timeout_minutes", "MaximumExecutionTimeoutInSeconds"),
+    for key, minutes, shape in (
+        ("bake_minutes", deployment["bake_minutes"], "WaitIntervalInSeconds"),
+        (
+            "termination_wait_minutes",
+            deployment["termination_wait_minutes"],
+            "TerminationWaitInSeconds",
+        ),
+        (
+            "maximum_execution_timeout_minutes",
+            deployment["maximum_execution_timeout_minutes"],
+            "MaximumExecutionTimeoutInSeconds",
+        ),
     ):
         low, high = limits(shape)
-        seconds = deployment[key] * 60
+        seconds = minutes * 60
         problems.require(
             low <= seconds <= high,
             f"deployment.{key}",
-            deployment[key],
+            minutes,
             f"SageMaker allows {low} to {high} seconds",
             f"choose {math.ceil(low / 60)} to {high // 60} minutes",
         )

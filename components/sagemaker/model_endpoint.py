@@ -1,6 +1,6 @@
 """ModelEndpoint: a SageMaker endpoint that rolls out gradually and rolls back on its own."""
 
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -21,7 +21,7 @@ from components.sagemaker.exclusions import advisories
 from components.sagemaker.execution_role import describe_alarms_policy, invoke_policy
 from components.sagemaker.images import variant_images
 from components.sagemaker.validation import validate
-from components.storage import EncryptedBucket
+from components.storage import EncryptedBucket, EncryptedBucketArgs
 from components.storage.encryption_key import create_key
 from components.support.aws import aws_context
 from components.support.naming import stable_name
@@ -118,10 +118,10 @@ class ModelEndpoint(EndpointIntents, pulumi.ComponentResource):
         self.key = self._create_key(args)
         self._key_arn = self.key.arn if self.key else args.get("kms_key_arn")
         self.capture_bucket, self._capture = self._capture_target(args)
-        self.role, role_policy = (
-            (None, None)
-            if "execution_role_arn" in args
-            else create_execution_role(
+        self.role: aws.iam.Role | None = None
+        role_policy: aws.iam.RolePolicy | None = None
+        if "execution_role_arn" not in args:
+            self.role, role_policy = create_execution_role(
                 self._parent,
                 self._context,
                 self._all_variants(),
@@ -129,7 +129,6 @@ class ModelEndpoint(EndpointIntents, pulumi.ComponentResource):
                 self._capture,
                 in_vpc=bool(args.get("vpc_subnet_ids")),
             )
-        )
         role_arn = (
             self.role.arn if self.role else pulumi.Output.from_input(args["execution_role_arn"])
         )
@@ -211,11 +210,10 @@ class ModelEndpoint(EndpointIntents, pulumi.ComponentResource):
         capture = args["data_capture"]
         if "destination_s3_uri" in capture:
             return None, (capture["destination_s3_uri"], capture["kms_key_arn"])
-        bucket = EncryptedBucket(
-            f"{self._name}-capture",
-            {"purpose": "capture", **self._parent.tag_args()},
-            opts=self._child(),
-        )
+        bucket_args: EncryptedBucketArgs = {"purpose": "capture"}
+        if self._tags is not None:  # a child component rejects `tags: None`
+            bucket_args["tags"] = self._tags
+        bucket = EncryptedBucket(f"{self._name}-capture", bucket_args, opts=self._child())
         return bucket, (bucket.s3_uri(f"{self._endpoint_name}/"), bucket.key_arn)
 
     def _network_isolation(self, args: ModelEndpointArgs) -> bool | None:
@@ -237,8 +235,13 @@ class ModelEndpoint(EndpointIntents, pulumi.ComponentResource):
         if self._shadow:
             # The shadow's weight relative to the production variant is the share it receives.
             share = args["shadow_sampling_percent"] / 100
-            weight = production[0]["initial_variant_weight"] * share
-            shadow = [variant_config(self._shadow, self.models[self._shadow["name"]].name, weight)]
+            weight = float(self._variants[0]["initial_variant_weight"]) * share
+            shadow = [
+                cast(  # the shadow variant has the production variant's fields
+                    "aws.sagemaker.EndpointConfigurationShadowProductionVariantArgsDict",
+                    variant_config(self._shadow, self.models[self._shadow["name"]].name, weight),
+                )
+            ]
         return aws.sagemaker.EndpointConfiguration(
             # Never named: every change creates a new configuration the endpoint moves to.
             f"{self._name}-config",

@@ -84,22 +84,24 @@ def validate_variant(where: str, variant: VariantArgs, problems: Problems) -> No
             _validate_autoscaling(where, variant, count, problems)
             validate_autoscaled_rollout(where, variant, problems)
     check_limits(VARIANT_LIMITS, variant, problems, prefix=f"{where}.")
-    for key, shape in (
+    for key, seconds, shape in (
         (
             "container_startup_health_check_timeout_seconds",
+            variant.get("container_startup_health_check_timeout_seconds"),
             "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds",
         ),
         (
             "model_data_download_timeout_seconds",
+            variant.get("model_data_download_timeout_seconds"),
             "ProductionVariantModelDataDownloadTimeoutInSeconds",
         ),
     ):
-        if key in variant:
+        if seconds is not None:
             low, high = limits(shape)
             problems.require(
-                low <= variant[key] <= high,
+                low <= seconds <= high,
                 f"{where}.{key}",
-                variant[key],
+                seconds,
                 f"SageMaker allows {low} to {high} seconds",
                 f"choose {low} to {high}",
             )

@@ -171,7 +171,9 @@ class EncryptedBucket(pulumi.ComponentResource):
             f"{name}-policy",
             bucket=self.bucket.id,
             policy=pulumi.Output.all(self.bucket_arn, self.key_arn).apply(
-                lambda values: bucket_policy(*values, self._readers, self._context.partition)
+                lambda values: bucket_policy(
+                    values[0], values[1], self._readers, self._context.partition
+                )
             ),
             # A policy written before the public access block could be judged public.
             opts=self._child(depends_on=[self.public_access_block]),
