@@ -121,7 +121,9 @@ class ModelRegistry(pulumi.ComponentResource):
         package = native.sagemaker.ModelPackage(
             f"{self._name}-{name}",
             model_package_group_name=self.group.model_package_group_name,
-            model_approval_status=args["approval_status"],
+            model_approval_status=native.sagemaker.ModelPackageModelApprovalStatus(
+                args["approval_status"]
+            ),
             model_package_description=args.get("description"),
             inference_specification=specification,
             tags=native_tags(self._tags),

@@ -93,7 +93,9 @@ class InferenceService(pulumi.ComponentResource):
         self.disruption_budget = self._create_core("disruption-budget")
 
         settings = self._settings
-        self.service_name = self.inference_service.metadata.apply(lambda m: m["name"])
+        # pulumi-kubernetes sets a CustomResource's outputs at run time and declares none.
+        metadata = self.inference_service.metadata  # type: ignore[attr-defined]  # see above
+        self.service_name = metadata.apply(lambda m: m["name"])
         self.namespace_name = (
             self.namespace.metadata.name
             if self.namespace

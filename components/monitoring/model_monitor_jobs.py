@@ -3,9 +3,10 @@
 Data quality has a pulumi-aws resource; model quality, bias and explainability exist only in
 pulumi-aws-native, imported only by programs that monitor them.
 
-The fragments every kind shares (cluster, outputs, baseline) are returned as `Any`: each kind's
+The cluster and baseline fragments are typed with model quality's ArgsDicts, which have the
+same fields as the other kinds'. The output, window and Clarify fragments are `Any`: each kind's
 SDK type for them is its own (pulumi-aws-native gives every job definition its own enum for
-S3UploadMode), so no one ArgsDict fits them all; the resource constructors check the rest.
+S3UploadMode and S3InputMode), so no one ArgsDict fits them all.
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 import pulumi_aws as aws
 
+from components.monitoring.model_monitor_args import ModelMonitorArgs
 from components.monitoring.model_monitor_defaults import Job, Monitor
 from components.support.tags import native_tags
 
 if TYPE_CHECKING:
     from pulumi_aws_native import sagemaker as native_sagemaker
+    from pulumi_aws_native.sagemaker import (
+        ModelQualityJobDefinitionClusterConfigArgsDict,
+        ModelQualityJobDefinitionModelQualityBaselineConfigArgsDict,
+    )
 
 _INPUT_PATH = "/opt/ml/processing/input/endpoint"
 _OUTPUT_PATH = "/opt/ml/processing/output"
@@ -39,7 +45,7 @@ class JobContext:
     opts: pulumi.ResourceOptions
 
     @property
-    def args(self) -> Any:
+    def args(self) -> ModelMonitorArgs:
         return self.monitor.args
 
     def output_uri(self, kind: str) -> pulumi.Output[str]:
@@ -47,8 +53,9 @@ class JobContext:
             lambda u: f"{u.rstrip('/')}/{kind}/"
         )
 
-    def cluster(self) -> Any:
-        """The processing cluster, as every job definition's cluster_config takes it."""
+    def cluster(self) -> ModelQualityJobDefinitionClusterConfigArgsDict:
+        """The processing cluster, as every job definition's cluster_config takes it (the four
+        SDK types have the same fields)."""
         return {
             "instance_count": 1,
             "instance_type": self.monitor.instance_type,
@@ -184,7 +191,8 @@ def _window(job: Job) -> Any:
     return {"start_time_offset": start, "end_time_offset": end}
 
 
-def _baseline(job: Job) -> Any:
+def _baseline(job: Job) -> ModelQualityJobDefinitionModelQualityBaselineConfigArgsDict:
+    """The baseline constraints (bias and explainability baselines have the same fields)."""
     return {"constraints_resource": {"s3_uri": job.settings["baseline_constraints_uri"]}}
 
 
