@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from components.sagemaker.service_model import limits
 from components.support.limits import Limit
 
 _API = "https://docs.aws.amazon.com/sagemaker/latest/APIReference"
@@ -68,6 +69,15 @@ ROLLING_BATCH_PERCENT = Limit(
     "rolling batches are 5% to 50% of the fleet",
     source=f"{_API}/API_RollingUpdatePolicy.html (MaximumBatchSize: 5% to 50% of the variant's "
     "instances)",
+)
+
+_BAKE_SECONDS = limits("WaitIntervalInSeconds")
+BAKE_MINUTES = Limit(
+    _BAKE_SECONDS[0] // 60,
+    _BAKE_SECONDS[1] // 60,
+    f"SageMaker allows {_BAKE_SECONDS[0]} to {_BAKE_SECONDS[1]} seconds",
+    source="botocore sagemaker TrafficRoutingConfig.WaitIntervalInSeconds and "
+    "RollingUpdatePolicy.WaitIntervalInSeconds (shape WaitIntervalInSeconds)",
 )
 
 VARIANT_LIMITS = {"volume_size_gb": VOLUME_SIZE_GB}

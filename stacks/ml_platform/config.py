@@ -97,7 +97,7 @@ class Rollout(ConfigModel):
     canary_percent: int = _bounded(limits.CANARY_PERCENT, 10)
     linear_step_percent: int = _bounded(limits.LINEAR_STEP_PERCENT, 20)
     rolling_batch_percent: int = _bounded(limits.ROLLING_BATCH_PERCENT, 25)
-    bake_minutes: int = Field(10, description="an integer from 0 to 60", ge=0, le=60)
+    bake_minutes: int = _bounded(limits.BAKE_MINUTES, 10)
 
 
 class Autoscaling(ConfigModel):

@@ -443,6 +443,7 @@ def _platform_config_module():
         pytest.param(
             "Rollout", "rolling_batch_percent", "ROLLING_BATCH_PERCENT", id="rolling-batch"
         ),
+        pytest.param("Rollout", "bake_minutes", "BAKE_MINUTES", id="bake-minutes"),
     ],
 )
 def test_stack_bounds_are_the_endpoint_components_limits(model, key, limit):
