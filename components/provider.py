@@ -46,7 +46,7 @@ COMPONENTS = [
 ]
 
 # What the registry and generated SDKs show about the package (pkg/codegen/schema/pulumi.json).
-METADATA = {
+METADATA: dict[str, Any] = {
     "displayName": "mlrails",
     "namespace": PACKAGE,
     "publisher": "mlrails maintainers",

@@ -14,8 +14,6 @@ A test regenerates the page and fails when the committed file is stale.
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 import re
 import sys
 from collections import defaultdict
@@ -26,6 +24,15 @@ from typing import Any
 from pulumi.provider.experimental.analyzer import Analyzer, AnalyzeResult
 
 from components.provider import COMPONENTS, PACKAGE, package_schema, schema_type_name
+from components.reference_text import (
+    args_typeddict,
+    introduction,
+    literal_angle_brackets,
+    paragraphs,
+    public_module,
+    referenced_types,
+    summary,
+)
 
 REGENERATE = "python -m components.reference --output docs/components.md"
 _CODE_SPAN = re.compile(r"(`[^`]*`)")
@@ -83,16 +90,16 @@ def _undocumented(
     """(owner, Python key, the TypedDict to fix) of every argument without a description."""
     for component in components:
         definition = analyzed["component_definitions"][component.__name__]
-        args_type = _args_type(component)
+        args_type = args_typeddict(component)
         for schema_name, prop in definition.inputs.items():
             if not (prop.description or "").strip():
                 key = definition.inputs_mapping[schema_name]
                 yield component.__name__, key, f"{args_type.__module__}.{args_type.__name__}"
-    for name, definition in sorted(analyzed["type_definitions"].items()):
-        for schema_name, prop in definition.properties.items():
+    for name, type_definition in sorted(analyzed["type_definitions"].items()):
+        for schema_name, prop in type_definition.properties.items():
             if not (prop.description or "").strip():
-                key = definition.properties_mapping[schema_name]
-                yield name, key, f"{definition.module}.{name}"
+                key = type_definition.properties_mapping[schema_name]
+                yield name, key, f"{type_definition.module}.{name}"
 
 
 class _Page:
@@ -111,7 +118,7 @@ class _Page:
             for component in components
         }
         self.definitions = analyzed["component_definitions"]
-        args_types = {_args_type(c): c.__name__ for c in components}
+        args_types = {args_typeddict(c): c.__name__ for c in components}
         # Python name of each schema type, and its properties' Python names.
         python_names = {
             schema_type_name(name, components): name for name in analyzed["type_definitions"]
@@ -141,13 +148,13 @@ class _Page:
         self.used_by = self._references()
 
     def lines(self) -> Iterator[str]:
-        yield from _introduction()
+        yield from introduction(REGENERATE)
         yield from self._contents()
         for component in self.components:
             yield from self._component(component)
         yield from ["", "## Argument types"]
         for name, (token, spec) in self.types.items():
-            yield from ["", f"### {name}", "", _paragraphs(spec.get("description")), ""]
+            yield from ["", f"### {name}", "", paragraphs(spec.get("description")), ""]
             yield f"Package type `{token}`."
             yield from self._used_by(name, "Used by")
             mapping = self.type_mappings[name]
@@ -163,7 +170,7 @@ class _Page:
         for component in self.components:
             name = component.__name__
             description = self.resources[name].get("description")
-            yield f"- [{name}](#{name.lower()}): {_summary(description)}"
+            yield f"- [{name}](#{name.lower()}): {summary(description)}"
         yield from ["", "[Argument types](#argument-types):", ""]
         yield from (f"- [{name}]({self.links[name]})" for name in self.types)
 
@@ -171,9 +178,9 @@ class _Page:
         name = component.__name__
         resource = self.resources[name]
         definition = self.definitions[name]
-        yield from ["", f"## {name}", "", _paragraphs(resource.get("description")), ""]
-        yield from ["```python", f"from {_public_module(component)} import {name}", "```", ""]
-        args_type = _args_type(component).__name__
+        yield from ["", f"## {name}", "", paragraphs(resource.get("description")), ""]
+        yield from ["```python", f"from {public_module(component)} import {name}", "```", ""]
+        args_type = args_typeddict(component).__name__
         yield f"Package resource `{PACKAGE}:index:{name}`; arguments `{args_type}`."
         yield from self._used_by(args_type, "Also the type of")
         required = set(resource.get("requiredInputs", []))
@@ -242,80 +249,16 @@ class _Page:
         used_by: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for owner, link, properties, mapping in owners:
             for key, prop in properties.items():
-                for type_name in _referenced_types(prop):
+                for type_name in referenced_types(prop):
                     used_by[self.python_names[type_name]].append((f"{owner}.{mapping[key]}", link))
         return used_by
-
-
-def _introduction() -> Iterator[str]:
-    yield "# mlrails components"
-    yield ""
-    yield (
-        f"<!-- Generated by `{REGENERATE}` from the components' typed Args; "
-        "do not edit by hand. -->"
-    )
-    yield ""
-    yield (
-        "Each component is a Pulumi `ComponentResource` created as `Component(name, args, "
-        "opts=None)`, where `args` is a dict with the keys listed under **Arguments**. A type "
-        "written `Input[...]` also accepts a `pulumi.Output`, such as another resource's "
-        "attribute; every other value must be known when the program runs, because the component "
-        "checks all its arguments, and reports every problem at once, before it creates anything. "
-        "Dict-valued arguments are described under [Argument types](#argument-types)."
-    )
-    yield ""
-    yield (
-        f"The same components form the Pulumi package `{PACKAGE}` for YAML, TypeScript and Go "
-        "programs (`pulumi package add <path to this repository>/components/plugin`; see the "
-        "README). Its schema names each argument in camelCase (`endpoint_name` is "
-        f"`endpointName`), each component `{PACKAGE}:index:<Component>` and each argument type "
-        "without `Args` (`VariantArgs` is `mlrails:index:Variant`)."
-    )
-
-
-def _referenced_types(spec: dict[str, Any]) -> Iterator[str]:
-    ref = spec.get("$ref", "")
-    if ref.startswith(_LOCAL_TYPE):
-        yield ref.removeprefix(_LOCAL_TYPE)
-    for inner in (spec.get("items"), spec.get("additionalProperties")):
-        if inner is not None:
-            yield from _referenced_types(inner)
-
-
-def _args_type(component: type) -> type:
-    """The Args TypedDict of a component, found as the analyzer finds it."""
-    return inspect.get_annotations(component.__init__)["args"]
-
-
-def _public_module(component: type) -> str:
-    """The shortest module path that exports the component (its package's `__init__`)."""
-    parts = component.__module__.split(".")
-    for end in range(1, len(parts) + 1):
-        module = importlib.import_module(".".join(parts[:end]))
-        if getattr(module, component.__name__, None) is component:
-            return module.__name__
-    return component.__module__
-
-
-def _paragraphs(docstring: str | None) -> str:
-    return _literal_angle_brackets(inspect.cleandoc(docstring or ""))
-
-
-def _summary(docstring: str | None) -> str:
-    return " ".join(_paragraphs(docstring).split("\n\n")[0].split())
 
 
 def _description(spec: dict[str, Any]) -> str:
     """The docstring on one line: a table cell cannot hold the docstring's line breaks."""
     one_line = " ".join(spec.get("description", "").split())
     # A backslash or a pipe would end the cell early or escape its neighbour.
-    return _literal_angle_brackets(one_line.replace("\\", "\\\\").replace("|", "\\|"))
-
-
-def _literal_angle_brackets(text: str) -> str:
-    """Escape `<` outside code spans: Markdown would take a placeholder like <name> for HTML."""
-    pieces = _CODE_SPAN.split(text)
-    return "".join(p if p.startswith("`") else p.replace("<", "\\<") for p in pieces)
+    return literal_angle_brackets(one_line.replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def main(argv: list[str] | None = None) -> int:

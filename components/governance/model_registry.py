@@ -113,16 +113,19 @@ class ModelRegistry(pulumi.ComponentResource):
             )
         problems.raise_if_any()
         content_types = args.get("content_types", ["text/csv", "application/json"])
+        specification: native.sagemaker.ModelPackageInferenceSpecificationArgsDict = {
+            "containers": [{"image": args["image"], "model_data_url": args["model_data_url"]}],
+            "supported_content_types": content_types,
+            "supported_response_mime_types": content_types,
+        }
         package = native.sagemaker.ModelPackage(
             f"{self._name}-{name}",
             model_package_group_name=self.group.model_package_group_name,
-            model_approval_status=args["approval_status"],
+            model_approval_status=native.sagemaker.ModelPackageModelApprovalStatus(
+                args["approval_status"]
+            ),
             model_package_description=args.get("description"),
-            inference_specification={
-                "containers": [{"image": args["image"], "model_data_url": args["model_data_url"]}],
-                "supported_content_types": content_types,
-                "supported_response_mime_types": content_types,
-            },
+            inference_specification=specification,
             tags=native_tags(self._tags),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -75,7 +75,9 @@ class InferenceService(pulumi.ComponentResource):
 
         self.namespace = self._create_namespace()
         self.service_account = self._create_service_account()
-        self.inference_service = self._create_custom("inference-service")
+        inference_service = self._create_custom("inference-service")
+        assert inference_service is not None  # build_documents always renders it
+        self.inference_service = inference_service
         self.canary_service = self._create_custom("canary")
         self.canary_split = self._create_custom("canary-split")
         self.shadow_service = self._create_custom("shadow")
@@ -91,7 +93,9 @@ class InferenceService(pulumi.ComponentResource):
         self.disruption_budget = self._create_core("disruption-budget")
 
         settings = self._settings
-        self.service_name = self.inference_service.metadata.apply(lambda m: m["name"])
+        # pulumi-kubernetes sets a CustomResource's outputs at run time and declares none.
+        metadata = self.inference_service.metadata  # type: ignore[attr-defined]  # see above
+        self.service_name = metadata.apply(lambda m: m["name"])
         self.namespace_name = (
             self.namespace.metadata.name
             if self.namespace

@@ -180,9 +180,9 @@ def minor(version: str) -> int | None:
 def release(version: str) -> Release:
     """The row that governs a version: the newest row not newer than it."""
     wanted = minor(version)
-    if wanted is None or not minor(OLDEST) <= wanted <= minor(NEWEST):  # type: ignore[operator]
+    if wanted is None or not minor(OLDEST) <= wanted <= minor(NEWEST):  # type: ignore[operator]  # OLDEST and NEWEST parse
         raise ValueError(f"Knative {version} is outside the releases read, {OLDEST}-{NEWEST}")
-    rows = [r for r in RELEASES.values() if minor(r.version) <= wanted]  # type: ignore[operator]
+    rows = [r for r in RELEASES.values() if minor(r.version) <= wanted]  # type: ignore[operator]  # rows parse
     return rows[-1]
 
 

@@ -24,7 +24,8 @@ CLUSTER_LOCAL = "cluster-local"
 PREDICTOR_PORT = 80
 MODEL_SERVER_PORT = 8080  # KServe's model servers listen here; their /metrics too
 # The model servers write caches and temporary files; the root filesystem is read-only.
-SCRATCH_VOLUME = {"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}
+SCRATCH_VOLUME_NAME = "tmp"
+SCRATCH_VOLUME_SIZE = "1Gi"
 # Where the scratch volume goes when Knative reserves /tmp (release-1.12, see knative.py);
 # TMPDIR points Python's tempfile and most runtimes there.
 FALLBACK_SCRATCH_PATH = "/scratch"
@@ -150,7 +151,7 @@ def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
         storageUri=model.storage_uri,
         resources=container_resources(settings.resources),
         securityContext=container_security_context(user),
-        volumeMounts=[{"name": SCRATCH_VOLUME["name"], "mountPath": scratch}],
+        volumeMounts=[{"name": SCRATCH_VOLUME_NAME, "mountPath": scratch}],
     )
     if scratch != "/tmp":
         container["env"] = [{"name": "TMPDIR", "value": scratch}]
@@ -173,7 +174,7 @@ def inference_service(settings: Settings, model: Model) -> dict[str, Any]:
             else {}
         ),
         model=container,
-        volumes=[{"name": SCRATCH_VOLUME["name"], "emptyDir": dict(SCRATCH_VOLUME["emptyDir"])}],
+        volumes=[{"name": SCRATCH_VOLUME_NAME, "emptyDir": {"sizeLimit": SCRATCH_VOLUME_SIZE}}],
     )
     return {
         "apiVersion": "serving.kserve.io/v1beta1",

@@ -39,11 +39,11 @@ class Platform:
 
     @property
     def knative_minor(self) -> int:
-        return knative.minor(self.knative_version)  # type: ignore[return-value]
+        return knative.minor(self.knative_version)  # type: ignore[return-value]  # validated
 
     def mode_annotation(self, mode: str) -> str:
         """The serving.kserve.io/deploymentMode value this KServe release knows for a mode."""
-        renamed = kserve_minor(self.kserve_version) >= _RENAMED_IN_KSERVE  # type: ignore[operator]
+        renamed = kserve_minor(self.kserve_version) >= _RENAMED_IN_KSERVE  # type: ignore[operator]  # validated
         return _NEW_NAMES[mode] if renamed else mode
 
     @property
@@ -84,7 +84,7 @@ def kserve_minor(version: str) -> int | None:
 
 def problems(args: PlatformArgs) -> list[tuple[str, object, str, str]]:
     """(key, value, what is wrong, fix) for each unusable platform setting."""
-    found = []
+    found: list[tuple[str, object, str, str]] = []
     version = args.get("knative_version", DEFAULT_KNATIVE)
     try:
         row = knative.release(version)

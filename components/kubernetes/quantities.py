@@ -19,7 +19,7 @@ def parse_quantity(text: str) -> Decimal | None:
     """The value of a quantity, or None when it is not one."""
     if not isinstance(text, str) or not QUANTITY.match(text):
         return None
-    number, suffix = _NUMBER.match(text).groups()  # type: ignore[union-attr]
+    number, suffix = _NUMBER.match(text).groups()  # type: ignore[union-attr]  # QUANTITY matched
     if suffix in _BINARY:
         return Decimal(number) * (2 ** _BINARY[suffix])
     if suffix in _DECIMAL:

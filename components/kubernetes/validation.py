@@ -94,7 +94,7 @@ def _check_names(name: str, service: str, args: InferenceServiceArgs, problems: 
     )
     for key in _NAME_ARGUMENTS:
         if key in args:
-            _require_label(key, args[key], problems)  # type: ignore[literal-required]
+            _require_label(key, args[key], problems)  # type: ignore[literal-required]  # keys of args
     for i, namespace in enumerate(args.get("allowed_client_namespaces", [])):
         _require_label(f"allowed_client_namespaces[{i}]", namespace, problems)
     if "namespace" not in args:

@@ -7,10 +7,10 @@ from components.monitoring.endpoint_alarms import (
     EndpointAlarms,
     EndpointAlarmsArgs,
 )
-from components.monitoring.model_monitor import (
+from components.monitoring.model_monitor import ModelMonitor
+from components.monitoring.model_monitor_args import (
     ClarifyArgs,
     DataQualityArgs,
-    ModelMonitor,
     ModelMonitorArgs,
     ModelQualityArgs,
 )

@@ -77,7 +77,9 @@ class AlertTopic(pulumi.ComponentResource):
             policy=self.topic.arn.apply(lambda arn: topic_policy(context, arn)),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        subscribers = [("email", a) for a in args.get("email_addresses", [])]
+        subscribers: list[tuple[str, pulumi.Input[str]]] = [
+            ("email", a) for a in args.get("email_addresses", [])
+        ]
         subscribers += [("https", u) for u in args.get("https_endpoints", [])]
         subscribers += [("sqs", q) for q in args.get("sqs_queue_arns", [])]
         for index, (protocol, endpoint) in enumerate(subscribers):

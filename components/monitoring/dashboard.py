@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Callable
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -58,7 +58,7 @@ class EndpointDashboard(pulumi.ComponentResource):
             lambda values: json.dumps(
                 dashboard_body(
                     values[0],
-                    args["variant_names"],
+                    cast("list[str]", args["variant_names"]),  # settled above
                     region,
                     values[1],
                     args.get("drift_features", []),

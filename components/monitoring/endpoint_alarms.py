@@ -1,6 +1,7 @@
 """EndpointAlarms: the alarms an on-call engineer needs on every variant of an endpoint."""
 
-from typing import NotRequired, TypedDict
+from collections.abc import Mapping
+from typing import NotRequired, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -90,6 +91,8 @@ class EndpointAlarms(pulumi.ComponentResource):
         problems = Problems("EndpointAlarms", name)
         settle(args, "variant_names", problems, "there is one alarm per variant")
         check_types(EndpointAlarmsArgs, args, problems)
+        # A list once settled; read only when no problem was found.
+        variant_names = cast("list[str]", args.get("variant_names"))
         if not problems.found:
             problems.require(
                 bool(args["variant_names"]),
@@ -105,13 +108,14 @@ class EndpointAlarms(pulumi.ComponentResource):
                 "alarms must reach someone",
                 "pass an AlertTopic's topic_arn",
             )
-            for key, value in args.get("thresholds", {}).items():
+            given = cast("Mapping[str, float]", args.get("thresholds", {}))  # all floats
+            for key, value in given.items():
                 problems.require(
                     value > 0, f"thresholds.{key}", value, "thresholds are positive", "raise it"
                 )
             if args.get("instance_metrics", True):
                 vcpus = args.get("variant_vcpus", {})
-                for variant in args["variant_names"]:
+                for variant in variant_names:
                     problems.require(
                         isinstance(vcpus.get(variant), int) and vcpus[variant] >= 1,
                         f"variant_vcpus[{variant!r}]",
@@ -126,7 +130,7 @@ class EndpointAlarms(pulumi.ComponentResource):
         self._args = args
         thresholds = {**DEFAULTS, **args.get("thresholds", {})}
         self.alarms: list[aws.cloudwatch.MetricAlarm] = []
-        for variant in args["variant_names"]:
+        for variant in variant_names:
             for role, definition in alarm_definitions(
                 args["endpoint_name"], variant, thresholds, args
             ):

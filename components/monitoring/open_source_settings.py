@@ -4,20 +4,25 @@ mlrails_monitoring_job.handler reads, structured settings as one JSON object."""
 import json
 from typing import Any
 
+import pulumi
+import pulumi_aws as aws
+
 from mlrails_monitoring_job.settings import DEFAULT_NDCG_THRESHOLD
 
 
-def job_environment(args: Any, monitor_name: str, window_hours: int, namespace: str) -> dict:
+def job_environment(
+    args: Any, monitor_name: str, window_hours: int, namespace: str
+) -> aws.lambda_.FunctionEnvironmentArgsDict:
     """The function's `environment` input."""
     dq, quality, bias = args["data_quality"], args.get("model_quality"), args.get("model_bias")
     attribution = args.get("feature_attribution")
-    settings: dict = {
+    settings: dict[str, Any] = {
         "window_hours": window_hours,
         "drift_method": dq.get("drift_method", "psi"),
         "drift_share": dq.get("drift_share", 0.5),
         "feature_drift_thresholds": dq.get("drift_thresholds", {}),
     }
-    variables = {
+    variables: dict[str, pulumi.Input[str]] = {
         "ENDPOINT_NAME": args["endpoint_name"],
         "MONITOR_NAME": monitor_name,
         "CAPTURE_S3_URI": args["data_capture_s3_uri"],

@@ -1,11 +1,13 @@
-"""Plain pulumi-aws arguments of ModelEndpoint's children, built from its resolved arguments."""
+"""Plain pulumi-aws arguments of ModelEndpoint's children, built from its resolved arguments
+(`defaults.resolve`: every default filled)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pulumi
 
 from components.monitoring import alarm_specs
-from components.sagemaker import defaults
 from components.sagemaker.args import (
     AutoscalingArgs,
     DataCaptureArgs,
@@ -13,59 +15,63 @@ from components.sagemaker.args import (
     VariantArgs,
 )
 
-_INSTANCE_SETTINGS = (
-    ("volume_size_gb", "volume_size_in_gb"),
-    (
-        "container_startup_health_check_timeout_seconds",
-        "container_startup_health_check_timeout_in_seconds",
-    ),
-    ("model_data_download_timeout_seconds", "model_data_download_timeout_in_seconds"),
-)
+if TYPE_CHECKING:
+    from pulumi_aws.appautoscaling import PolicyTargetTrackingScalingPolicyConfigurationArgsDict
+    from pulumi_aws.sagemaker import (
+        EndpointConfigurationDataCaptureConfigArgsDict,
+        EndpointConfigurationProductionVariantArgsDict,
+        EndpointConfigurationProductionVariantServerlessConfigArgsDict,
+    )
 
 
-def variant_config(variant: VariantArgs, model_name: Any, weight: float) -> dict[str, Any]:
-    """A production (or shadow) variant of the endpoint configuration."""
-    config: dict[str, Any] = {
+def variant_config(
+    variant: VariantArgs, model_name: pulumi.Input[str], weight: float
+) -> EndpointConfigurationProductionVariantArgsDict:
+    """A production (or shadow) variant of the endpoint configuration (the shadow's has the
+    same fields: EndpointConfigurationShadowProductionVariantArgsDict)."""
+    config: EndpointConfigurationProductionVariantArgsDict = {
         "variant_name": variant["name"],
         "model_name": model_name,
         "initial_variant_weight": weight,
     }
     if "serverless" in variant:
         serverless = variant["serverless"]
-        config["serverless_config"] = {
+        serverless_config: EndpointConfigurationProductionVariantServerlessConfigArgsDict = {
             "memory_size_in_mb": serverless["memory_size_mb"],
             "max_concurrency": serverless["max_concurrency"],
         }
         if "provisioned_concurrency" in serverless:
-            config["serverless_config"]["provisioned_concurrency"] = serverless[
-                "provisioned_concurrency"
-            ]
+            serverless_config["provisioned_concurrency"] = serverless["provisioned_concurrency"]
+        config["serverless_config"] = serverless_config
         return config
     config["instance_type"] = variant["instance_type"]
-    config["initial_instance_count"] = variant.get(
-        "initial_instance_count", defaults.INSTANCE_COUNT
-    )
-    config["routing_configs"] = [
-        {"routing_strategy": variant.get("routing_strategy", defaults.ROUTING_STRATEGY)}
-    ]
-    for key, wire in _INSTANCE_SETTINGS:
-        if key in variant:
-            config[wire] = variant[key]
+    config["initial_instance_count"] = variant["initial_instance_count"]
+    config["routing_configs"] = [{"routing_strategy": variant["routing_strategy"]}]
+    if "volume_size_gb" in variant:
+        config["volume_size_in_gb"] = variant["volume_size_gb"]
+    if "container_startup_health_check_timeout_seconds" in variant:
+        config["container_startup_health_check_timeout_in_seconds"] = variant[
+            "container_startup_health_check_timeout_seconds"
+        ]
+    if "model_data_download_timeout_seconds" in variant:
+        config["model_data_download_timeout_in_seconds"] = variant[
+            "model_data_download_timeout_seconds"
+        ]
     return config
 
 
-def data_capture_config(capture: DataCaptureArgs, destination: Any, key: Any) -> dict[str, Any]:
+def data_capture_config(
+    capture: DataCaptureArgs, destination: pulumi.Input[str], key: pulumi.Input[str]
+) -> EndpointConfigurationDataCaptureConfigArgsDict:
     return {
         "enable_capture": True,
-        "initial_sampling_percentage": capture.get("sampling_percent", defaults.SAMPLING_PERCENT),
+        "initial_sampling_percentage": capture["sampling_percent"],
         "destination_s3_uri": destination,
         "kms_key_id": key,
-        "capture_options": [
-            {"capture_mode": m} for m in capture.get("capture_modes", defaults.CAPTURE_MODES)
-        ],
+        "capture_options": [{"capture_mode": m} for m in capture["capture_modes"]],
         "capture_content_type_header": {
-            "csv_content_types": capture.get("csv_content_types", ["text/csv"]),
-            "json_content_types": capture.get("json_content_types", ["application/json"]),
+            "csv_content_types": capture["csv_content_types"],
+            "json_content_types": capture["json_content_types"],
         },
     }
 
@@ -103,7 +109,9 @@ def rollback_alarm_definitions(
     ]
 
 
-def target_tracking(scaling: AutoscalingArgs) -> dict[str, Any]:
+def target_tracking(
+    scaling: AutoscalingArgs,
+) -> PolicyTargetTrackingScalingPolicyConfigurationArgsDict:
     """Target tracking on SageMakerVariantInvocationsPerInstance (DG
     endpoint-auto-scaling-add-code-define.md)."""
     return {
@@ -111,6 +119,6 @@ def target_tracking(scaling: AutoscalingArgs) -> dict[str, Any]:
             "predefined_metric_type": "SageMakerVariantInvocationsPerInstance"
         },
         "target_value": float(scaling["target_invocations_per_instance"]),
-        "scale_in_cooldown": scaling.get("scale_in_cooldown_seconds", 300),
-        "scale_out_cooldown": scaling.get("scale_out_cooldown_seconds", 60),
+        "scale_in_cooldown": scaling["scale_in_cooldown_seconds"],
+        "scale_out_cooldown": scaling["scale_out_cooldown_seconds"],
     }

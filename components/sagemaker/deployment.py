@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+import pulumi
 
 from components.sagemaker.args import DeploymentArgs
 
+if TYPE_CHECKING:
+    from pulumi_aws.sagemaker import (
+        EndpointDeploymentConfigArgsDict,
+        EndpointDeploymentConfigAutoRollbackConfigurationArgsDict,
+        EndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationArgsDict,
+        EndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationCanarySizeArgsDict,
+    )
+
 STRATEGIES = ("all_at_once", "canary", "linear", "rolling")
-DEFAULTS: DeploymentArgs = {
-    "strategy": "canary",
-    "canary_percent": 10,
-    "linear_step_percent": 20,
-    "rolling_batch_percent": 20,
-    "bake_minutes": 10,
-    "termination_wait_minutes": 5,
-    "maximum_execution_timeout_minutes": 60,
-}
-
-
-def with_defaults(deployment: DeploymentArgs | None) -> DeploymentArgs:
-    merged = dict(DEFAULTS)
-    merged.update(deployment or {})
-    if "canary_instances" in (deployment or {}) and "canary_percent" not in (deployment or {}):
-        merged.pop("canary_percent")
-    return merged  # type: ignore[return-value]
 
 
 def deployment_config(
-    deployment: DeploymentArgs, rollback_alarm_names: list[Any]
-) -> dict[str, Any]:
+    deployment: DeploymentArgs, rollback_alarm_names: list[pulumi.Input[str]]
+) -> EndpointDeploymentConfigArgsDict:
     """pulumi-aws `deployment_config` for the strategy, rolling back on the given alarms."""
     bake = deployment["bake_minutes"] * 60
     timeout = deployment["maximum_execution_timeout_minutes"] * 60
-    rollback = {"alarms": [{"alarm_name": name} for name in rollback_alarm_names]}
+    rollback: EndpointDeploymentConfigAutoRollbackConfigurationArgsDict = {
+        "alarms": [{"alarm_name": name} for name in rollback_alarm_names]
+    }
     strategy = deployment["strategy"]
     if strategy == "rolling":
         return {
@@ -45,7 +40,10 @@ def deployment_config(
             },
             "auto_rollback_configuration": rollback,
         }
-    routing: dict[str, Any] = {"type": strategy.upper(), "wait_interval_in_seconds": bake}
+    routing: EndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationArgsDict = {
+        "type": strategy.upper(),
+        "wait_interval_in_seconds": bake,
+    }
     if strategy == "canary":
         routing["canary_size"] = (
             {"type": "INSTANCE_COUNT", "value": deployment["canary_instances"]}
@@ -64,5 +62,8 @@ def deployment_config(
     }
 
 
-def _percent(value: int) -> dict[str, Any]:
+def _percent(
+    value: int,
+) -> EndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationCanarySizeArgsDict:
+    """A capacity share; every size field of the deployment config has these two keys."""
     return {"type": "CAPACITY_PERCENT", "value": value}

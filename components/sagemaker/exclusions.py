@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-from components.sagemaker import defaults
 from components.sagemaker.args import DeploymentArgs, ModelEndpointArgs, VariantArgs
 from components.sagemaker.instance_facts import has_local_storage
 from components.sagemaker.model_data import ARCHIVE_SUFFIX, PREFIX_SUFFIX
@@ -232,7 +231,7 @@ def validate_autoscaled_rollout(where: str, variant: VariantArgs, problems: Prob
         f"{where}.autoscaling.accept_capacity_drop_during_rollout",
         None,
         "each update restarts the variant at initial_instance_count "
-        f"({variant.get('initial_instance_count', defaults.INSTANCE_COUNT)}) however far it had "
+        f"({variant['initial_instance_count']}) however far it had "
         "scaled out, and autoscaling is blocked until the update ends",
         "size initial_instance_count for the traffic a rollout must carry and set "
         "accept_capacity_drop_during_rollout: true",
@@ -240,13 +239,14 @@ def validate_autoscaled_rollout(where: str, variant: VariantArgs, problems: Prob
 
 
 def advisories(args: ModelEndpointArgs) -> list[str]:
-    """Legal settings that do not do all the component's defaults claim (K4, K5)."""
+    """Legal settings that do not do all the component's defaults claim (K4, K5), in resolved
+    arguments (`defaults.resolve`)."""
     notes = []
     variants = [
         *args.get("variants", []),
         *([args["shadow_variant"]] if "shadow_variant" in args else []),
     ]
-    strategy = args.get("deployment", {}).get("strategy", "canary")
+    strategy = args["deployment"]["strategy"] if "deployment" in args else "all_at_once"
     for variant in variants:
         instance_type = variant.get("instance_type")
         if instance_type is None:

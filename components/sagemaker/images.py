@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
+
+from components.sagemaker.args import VariantArgs
+from components.support.validation import Problems
 
 _ECR_IMAGE = re.compile(
     r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/"
@@ -44,3 +48,29 @@ def repository_arn(image: str, partition: str) -> str | None:
     return (
         f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repository']}"
     )
+
+
+def variant_images(variants: list[VariantArgs], region: str, problems: Problems) -> dict[str, Any]:
+    """Each variant's image by variant name: as given, or its framework's image in `region`
+    (a framework the SDK does not know is a problem)."""
+    images: dict[str, Any] = {}
+    for variant in variants:
+        if "framework" not in variant:
+            images[variant["name"]] = variant.get("image")
+            continue
+        try:
+            images[variant["name"]] = framework_image(
+                variant["framework"],
+                variant["framework_version"],
+                region,
+                variant.get("python_version"),
+                variant.get("instance_type"),
+            )
+        except UnknownFramework as error:
+            problems.add(
+                f"variant {variant['name']}.framework",
+                f"{variant['framework']} {variant['framework_version']}",
+                f"the SageMaker SDK has no image for it in {region} ({error})",
+                "check the framework name and version, or pass image",
+            )
+    return images

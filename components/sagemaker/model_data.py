@@ -12,10 +12,13 @@ SSE-KMS object needs kms:Decrypt), and ECR pull on the image's repository.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from components.sagemaker.args import VariantArgs
 from components.support.aws import AwsContext, object_arns
+
+if TYPE_CHECKING:
+    from pulumi_aws.sagemaker import ModelPrimaryContainerArgsDict
 
 # botocore `ContainerDefinition.ModelDataUrl`: "must point to a single gzip compressed tar
 # archive (.tar.gz suffix)".
@@ -25,7 +28,7 @@ ARCHIVE_SUFFIX = ".tar.gz"
 PREFIX_SUFFIX = "/"
 
 
-def container_model_data(variant: VariantArgs) -> dict[str, Any]:
+def container_model_data(variant: VariantArgs) -> ModelPrimaryContainerArgsDict:
     """The pulumi-aws `primary_container` fields that locate the variant's own model data."""
     if "model_data_url" in variant:
         return {"model_data_url": variant["model_data_url"]}

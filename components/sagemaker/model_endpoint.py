@@ -1,48 +1,35 @@
 """ModelEndpoint: a SageMaker endpoint that rolls out gradually and rolls back on its own."""
 
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
 
-from components.governance.model_card import ModelCard
 from components.monitoring import alarm_specs
-from components.sagemaker import defaults, instance_facts
 from components.sagemaker.args import ModelEndpointArgs, VariantArgs
-from components.sagemaker.child_args import (
-    data_capture_config,
-    rollback_alarm_definitions,
-    target_tracking,
-    variant_config,
+from components.sagemaker.child_args import data_capture_config, variant_config
+from components.sagemaker.deployment import deployment_config
+from components.sagemaker.endpoint_children import (
+    Parent,
+    create_autoscaling,
+    create_execution_role,
+    create_model,
+    create_variant_alarms,
 )
-from components.sagemaker.deployment import deployment_config, with_defaults
+from components.sagemaker.endpoint_intents import EndpointIntents
 from components.sagemaker.exclusions import advisories
-from components.sagemaker.execution_role import (
-    CaptureTarget,
-    describe_alarms_policy,
-    execution_policy,
-    invoke_policy,
-)
-from components.sagemaker.images import UnknownFramework, framework_image
-from components.sagemaker.model_data import (
-    ModelDataGrant,
-    container_model_data,
-    model_data_location,
-    model_image,
-)
+from components.sagemaker.execution_role import describe_alarms_policy, invoke_policy
+from components.sagemaker.images import variant_images
 from components.sagemaker.validation import validate
-from components.storage import EncryptedBucket
+from components.storage import EncryptedBucket, EncryptedBucketArgs
 from components.storage.encryption_key import create_key
-from components.support.aws import aws_context, role_grant_target, sagemaker_trust_policy
+from components.support.aws import aws_context
 from components.support.naming import stable_name
-from components.support.tags import with_tags
 from components.support.tokens import renamed_from, token
 from components.support.validation import Problems
 
-CARD_TAG = "model-card"
 
-
-class ModelEndpoint(pulumi.ComponentResource):
+class ModelEndpoint(EndpointIntents, pulumi.ComponentResource):
     """A SageMaker endpoint whose updates reach a canary first and roll back when alarms fire.
 
     Defaults: two instances per variant, canary 10% with a 10-minute bake, rollback on the
@@ -115,7 +102,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         self._name = name
         self._endpoint_name = args.get("endpoint_name") or default_endpoint_name(name)
         problems = Problems("ModelEndpoint", name)
-        validate(name, args, self._endpoint_name, problems)
+        args = validate(name, args, self._endpoint_name, problems)
         problems.raise_if_any()
         for advisory in advisories(args):
             pulumi.log.warn(f"ModelEndpoint {name!r}: {advisory}", resource=self)
@@ -124,27 +111,43 @@ class ModelEndpoint(pulumi.ComponentResource):
         self._serverless = "serverless" in args["variants"][0]
         self._variants = list(args["variants"])
         self._shadow = args.get("shadow_variant")
-        images = self._resolve_images(problems)
+        images = variant_images(self._all_variants(), self._context.region, problems)
         problems.raise_if_any()
+        self._parent = Parent(self, name, self._endpoint_name, self._tags)
 
         self.key = self._create_key(args)
         self._key_arn = self.key.arn if self.key else args.get("kms_key_arn")
         self.capture_bucket, self._capture = self._capture_target(args)
-        self.role, role_policy = self._create_role(args, images)
+        self.role: aws.iam.Role | None = None
+        role_policy: aws.iam.RolePolicy | None = None
+        if "execution_role_arn" not in args:
+            self.role, role_policy = create_execution_role(
+                self._parent,
+                self._context,
+                self._all_variants(),
+                images,
+                self._capture,
+                in_vpc=bool(args.get("vpc_subnet_ids")),
+            )
         role_arn = (
             self.role.arn if self.role else pulumi.Output.from_input(args["execution_role_arn"])
         )
+        isolation = self._network_isolation(args)
         self.models = {
-            v["name"]: self._create_model(v, images[v["name"]], role_arn, args, role_policy)
+            v["name"]: create_model(
+                self._parent, v, images[v["name"]], role_arn, args, isolation, role_policy
+            )
             for v in self._all_variants()
         }
         self.endpoint_config = self._create_endpoint_config(args)
         # Error-rate and latency alarms per variant; on instances they also drive rollback.
-        self.alarms = self._create_variant_alarms(args)
+        self.alarms = create_variant_alarms(
+            self._parent, args, None if self._serverless else self.endpoint_config.name
+        )
         self.rollback_alarms = [] if self._serverless else self.alarms
         alarms_policy = self._grant_describe_rollback_alarms(args)
         self.endpoint = self._create_endpoint(args, alarms_policy)
-        self._create_autoscaling()
+        create_autoscaling(self._parent, self._variants, self.endpoint)
 
         self.endpoint_name = self.endpoint.name
         self.endpoint_arn = self.endpoint.arn
@@ -187,29 +190,6 @@ class ModelEndpoint(pulumi.ComponentResource):
     def _all_variants(self) -> list[VariantArgs]:
         return [*self._variants, *([self._shadow] if self._shadow else [])]
 
-    def _resolve_images(self, problems: Problems) -> dict[str, Any]:
-        images: dict[str, Any] = {}
-        for variant in self._all_variants():
-            if "framework" in variant:
-                try:
-                    images[variant["name"]] = framework_image(
-                        variant["framework"],
-                        variant["framework_version"],
-                        self._context.region,
-                        variant.get("python_version"),
-                        variant.get("instance_type"),
-                    )
-                except UnknownFramework as error:
-                    problems.add(
-                        f"variant {variant['name']}.framework",
-                        f"{variant['framework']} {variant['framework_version']}",
-                        f"the SageMaker SDK has no image for it in {self._context.region} ({error})",
-                        "check the framework name and version, or pass image",
-                    )
-            else:
-                images[variant["name"]] = variant.get("image")
-        return images
-
     def _create_key(self, args: ModelEndpointArgs) -> aws.kms.Key | None:
         if self._serverless or "kms_key_arn" in args:
             return None  # serverless endpoints have no ML storage volumes to encrypt
@@ -224,57 +204,17 @@ class ModelEndpoint(pulumi.ComponentResource):
         )
         return key
 
-    def _tag_args(self) -> dict[str, Any]:
-        """The endpoint's tags as arguments of a child component (which rejects `tags: None`)."""
-        return {} if self._tags is None else {"tags": self._tags}
-
     def _capture_target(self, args: ModelEndpointArgs) -> tuple[EncryptedBucket | None, Any]:
         if self._serverless or args.get("disable_data_capture_unmonitorable"):
             return None, None
-        capture = args.get("data_capture", {})
+        capture = args["data_capture"]
         if "destination_s3_uri" in capture:
             return None, (capture["destination_s3_uri"], capture["kms_key_arn"])
-        bucket = EncryptedBucket(
-            f"{self._name}-capture", {"purpose": "capture", **self._tag_args()}, opts=self._child()
-        )
+        bucket_args: EncryptedBucketArgs = {"purpose": "capture"}
+        if self._tags is not None:  # a child component rejects `tags: None`
+            bucket_args["tags"] = self._tags
+        bucket = EncryptedBucket(f"{self._name}-capture", bucket_args, opts=self._child())
         return bucket, (bucket.s3_uri(f"{self._endpoint_name}/"), bucket.key_arn)
-
-    def _create_role(self, args: ModelEndpointArgs, images: dict[str, Any]):
-        if "execution_role_arn" in args:
-            return None, None
-        role = aws.iam.Role(
-            f"{self._name}-role",
-            assume_role_policy=sagemaker_trust_policy(self._context),
-            description=f"Execution role of the models behind {self._endpoint_name}",
-            tags=self._tags,
-            opts=self._child(),
-        )
-        sources = [
-            (location, v.get("model_data_kms_key_arn"))
-            for v in self._all_variants()
-            if (location := model_data_location(v)) is not None
-        ]
-        image_values = [
-            image
-            for v in self._all_variants()
-            if (image := model_image(v, images[v["name"]])) is not None
-        ]
-        capture = list(self._capture) if self._capture else []
-        in_vpc = bool(args.get("vpc_subnet_ids"))
-        policy = pulumi.Output.all(sources, image_values, capture).apply(
-            lambda values: execution_policy(
-                self._context,
-                self._endpoint_name,
-                [ModelDataGrant(uri, key) for uri, key in values[0]],
-                values[1],
-                CaptureTarget(*values[2]) if values[2] else None,
-                in_vpc,
-            )
-        )
-        role_policy = aws.iam.RolePolicy(
-            f"{self._name}-role-policy", role=role.id, policy=policy, opts=self._child()
-        )
-        return role, role_policy
 
     def _network_isolation(self, args: ModelEndpointArgs) -> bool | None:
         # DG serverless-endpoints.md lists network isolation among the features Serverless
@@ -284,63 +224,24 @@ class ModelEndpoint(pulumi.ComponentResource):
             return None
         return not args.get("allow_model_network_access", False)
 
-    def _create_model(
-        self, variant: VariantArgs, image, role_arn, args: ModelEndpointArgs, role_policy
-    ):
-        container: dict[str, Any] = {}
-        if "model_package_arn" in variant:
-            container["model_package_name"] = variant["model_package_arn"]
-        else:
-            container["image"] = image
-            container.update(container_model_data(variant))
-        if "environment" in variant:
-            container["environment"] = variant["environment"]
-        vpc = None
-        if args.get("vpc_subnet_ids"):
-            vpc = {
-                "subnets": args["vpc_subnet_ids"],
-                "security_group_ids": args["vpc_security_group_ids"],
-            }
-        card = card_name(self._name, variant)
-        model = aws.sagemaker.Model(
-            f"{self._name}-{variant['name']}-model",
-            execution_role_arn=role_arn,
-            primary_container=container,
-            enable_network_isolation=self._network_isolation(args),
-            vpc_config=vpc,
-            tags=with_tags(self._tags, {CARD_TAG: card} if card is not None else {}),
-            # SageMaker checks the role can read the model data and pull the image at create.
-            # Kept when replaced: the endpoint configuration a rollback returns to names it.
-            opts=self._child(
-                depends_on=[role_policy] if role_policy else [], retain_on_delete=True
-            ),
-        )
-        sections = {k: v for k, v in variant.get("model_card", {}).items() if k != "card_name"}
-        if sections:
-            ModelCard(
-                f"{self._name}-{variant['name']}-card",
-                {**sections, "card_name": card, "model_name": model.name, **self._tag_args()},
-                opts=self._child(),
-            )
-        return model
-
     def _create_endpoint_config(
         self, args: ModelEndpointArgs
     ) -> aws.sagemaker.EndpointConfiguration:
         production = [
-            variant_config(
-                v,
-                self.models[v["name"]].name,
-                float(v.get("initial_variant_weight", defaults.VARIANT_WEIGHT)),
-            )
+            variant_config(v, self.models[v["name"]].name, float(v["initial_variant_weight"]))
             for v in self._variants
         ]
         shadow = None
         if self._shadow:
             # The shadow's weight relative to the production variant is the share it receives.
-            share = args.get("shadow_sampling_percent", defaults.SAMPLING_PERCENT) / 100
-            weight = production[0]["initial_variant_weight"] * share
-            shadow = [variant_config(self._shadow, self.models[self._shadow["name"]].name, weight)]
+            share = args["shadow_sampling_percent"] / 100
+            weight = float(self._variants[0]["initial_variant_weight"]) * share
+            shadow = [
+                cast(  # the shadow variant has the production variant's fields
+                    "aws.sagemaker.EndpointConfigurationShadowProductionVariantArgsDict",
+                    variant_config(self._shadow, self.models[self._shadow["name"]].name, weight),
+                )
+            ]
         return aws.sagemaker.EndpointConfiguration(
             # Never named: every change creates a new configuration the endpoint moves to.
             f"{self._name}-config",
@@ -349,7 +250,7 @@ class ModelEndpoint(pulumi.ComponentResource):
             kms_key_arn=None if self._serverless else self._key_arn,
             data_capture_config=None
             if self._capture is None
-            else data_capture_config(args.get("data_capture", {}), *self._capture),
+            else data_capture_config(args["data_capture"], *self._capture),
             tags=self._tags,
             # Kept when replaced: SageMaker rolls a failed update back to the previous
             # configuration, which Pulumi would otherwise delete once the update call returns
@@ -357,36 +258,8 @@ class ModelEndpoint(pulumi.ComponentResource):
             opts=self._child(retain_on_delete=True),
         )
 
-    def _create_variant_alarms(self, args: ModelEndpointArgs) -> list[aws.cloudwatch.MetricAlarm]:
-        settings = defaults.rollback_alarms_with_defaults(args.get("rollback_alarms"))
-        actions = args.get("alarm_actions", [])
-        # K1: a rollback alarm watches the new fleet only (its EndpointConfigName), so errors of
-        # the old fleet cannot abort a good rollout and a canary's errors are not diluted.
-        config_name = None if self._serverless else self.endpoint_config.name
-        alarms = []
-        for variant in self._variants:
-            for role, definition in rollback_alarm_definitions(
-                self._endpoint_name, variant["name"], settings, config_name
-            ):
-                alarms.append(
-                    aws.cloudwatch.MetricAlarm(
-                        f"{self._name}-{variant['name']}-{role}",
-                        alarm_description=f"Variant {variant['name']} of {self._endpoint_name}: "
-                        f"{role.replace('-', ' ')} above its threshold"
-                        + ("" if self._serverless else "; rolls back a deployment in progress"),
-                        alarm_actions=actions,
-                        ok_actions=actions,
-                        tags=self._tags,
-                        opts=self._child(),
-                        **definition,
-                    )
-                )
-        return alarms
-
     def _rollback_alarm_names(self, args: ModelEndpointArgs) -> list[Any]:
-        return [a.name for a in self.rollback_alarms] + list(
-            args.get("extra_rollback_alarm_names", [])
-        )
+        return [a.name for a in self.rollback_alarms] + args["extra_rollback_alarm_names"]
 
     def _grant_describe_rollback_alarms(self, args: ModelEndpointArgs):
         """The execution role may describe the rollback alarms (F6); None without rollback."""
@@ -405,9 +278,7 @@ class ModelEndpoint(pulumi.ComponentResource):
     def _create_endpoint(self, args: ModelEndpointArgs, alarms_policy) -> aws.sagemaker.Endpoint:
         config = None
         if not self._serverless:
-            config = deployment_config(
-                with_defaults(args.get("deployment")), self._rollback_alarm_names(args)
-            )
+            config = deployment_config(args["deployment"], self._rollback_alarm_names(args))
         return aws.sagemaker.Endpoint(
             f"{self._name}-endpoint",
             name=self._endpoint_name,
@@ -417,102 +288,6 @@ class ModelEndpoint(pulumi.ComponentResource):
             # SageMaker reads the rollback alarms with the execution role during an update.
             opts=self._child(depends_on=[alarms_policy] if alarms_policy else []),
         )
-
-    def _create_autoscaling(self) -> None:
-        for variant in self._variants:
-            scaling = variant.get("autoscaling")
-            if scaling is None:
-                continue
-            target = aws.appautoscaling.Target(
-                f"{self._name}-{variant['name']}-scaling-target",
-                service_namespace="sagemaker",
-                resource_id=f"endpoint/{self._endpoint_name}/variant/{variant['name']}",
-                scalable_dimension="sagemaker:variant:DesiredInstanceCount",
-                min_capacity=scaling["min_instances"],
-                max_capacity=scaling["max_instances"],
-                tags=self._tags,
-                opts=self._child(depends_on=[self.endpoint]),
-            )
-            aws.appautoscaling.Policy(
-                f"{self._name}-{variant['name']}-scaling-policy",
-                policy_type="TargetTrackingScaling",
-                service_namespace=target.service_namespace,
-                resource_id=target.resource_id,
-                scalable_dimension=target.scalable_dimension,
-                target_tracking_scaling_policy_configuration=target_tracking(scaling),
-                opts=self._child(),
-            )
-
-    # --- intent methods ----------------------------------------------------------------------
-
-    @property
-    def data_capture_enabled(self) -> bool:
-        return self._capture is not None
-
-    def monitoring_args(self) -> dict[str, Any]:
-        """The endpoint part of ModelMonitorArgs: its name and where it captures data."""
-        destination, key = self._capture if self._capture else (None, None)
-        return {
-            "endpoint_name": self.endpoint.name,
-            "data_capture_enabled": self.data_capture_enabled,
-            "data_capture_s3_uri": destination or "",
-            "data_capture_kms_key_arn": key or "",
-        }
-
-    def alarm_args(self) -> dict[str, Any]:
-        """The endpoint part of EndpointAlarmsArgs and EndpointDashboardArgs."""
-        return {
-            "endpoint_name": self.endpoint.name,
-            "variant_names": [v["name"] for v in self._variants],
-        }
-
-    def endpoint_alarms_args(self) -> dict[str, Any]:
-        """The endpoint part of EndpointAlarmsArgs: alarm_args(), whether instances publish
-        utilization, and each variant's vCPUs (so the CPU threshold is per vCPU)."""
-        if self._serverless:
-            return {**self.alarm_args(), "instance_metrics": False}
-        vcpus = {v["name"]: instance_facts.vcpus(v["instance_type"]) for v in self._variants}
-        return {
-            **self.alarm_args(),
-            "variant_vcpus": {name: count for name, count in vcpus.items() if count is not None},
-        }
-
-    def metric_invocations(self, variant: str) -> alarm_specs.MetricSpec:
-        """Invocations of a variant per minute (Sum)."""
-        return alarm_specs.invocations(self._endpoint_name, variant)
-
-    def metric_model_latency(self, variant: str, percentile: str = "p99") -> alarm_specs.MetricSpec:
-        """Model latency of a variant at a percentile, in microseconds."""
-        return alarm_specs.model_latency(self._endpoint_name, variant, percentile)
-
-    def metric_5xx_errors(self, variant: str) -> alarm_specs.MetricSpec:
-        """5XX responses of a variant per minute (Sum)."""
-        return alarm_specs.errors_5xx(self._endpoint_name, variant)
-
-    def grant_invoke(self, role, *, name: str | None = None) -> aws.iam.RolePolicy:
-        """Let `role` invoke this endpoint (synchronously and asynchronously), nothing else."""
-        label, role_name = role_grant_target(
-            f"ModelEndpoint {self._name!r}", "grant_invoke", role, name
-        )
-        return aws.iam.RolePolicy(
-            f"{self._name}-invoke-{label}",
-            role=role_name,
-            policy=invoke_policy(self._invoke_arn()),
-            opts=self._child(),
-        )
-
-    def _invoke_arn(self) -> str:
-        # SageMaker ARNs carry the lower-cased name: known now, so the grant shows in a preview.
-        return self._context.arn("sagemaker", f"endpoint/{self._endpoint_name.lower()}")
-
-
-def card_name(endpoint: str, variant: VariantArgs) -> pulumi.Input[str] | None:
-    """The card that documents a variant's model: named, or created with a stable name."""
-    card = variant.get("model_card")
-    if card is None:
-        return None
-    given = card.get("card_name")
-    return stable_name(f"{endpoint}-{variant['name']}-card") if given is None else given
 
 
 def default_endpoint_name(name: str) -> str:

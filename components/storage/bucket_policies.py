@@ -158,7 +158,7 @@ def grant_policy(
     key_actions = sorted({a for k in kinds for a in _ACTIONS[k][1]} | {"kms:Decrypt"})
     scope = (prefix or "").strip("/")
     objects = f"{bucket_arn}/{scope}/*" if scope else f"{bucket_arn}/*"
-    statements = [
+    statements: list[dict[str, Any]] = [
         {"Sid": "Objects", "Effect": "Allow", "Action": object_actions, "Resource": objects},
     ]
     if "read" in kinds:

@@ -1,6 +1,7 @@
 """EncryptionKey: a customer-managed symmetric KMS key with rotation, an alias and a scoped policy."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 
@@ -137,13 +138,13 @@ def create_key(
     alias_resource_name: str,
     alias: str,
     description: str,
-    services: list[str | ServiceUse],
+    services: Sequence[str | ServiceUse],
     administrators: list | None = None,
     deletion_window_days: int = 30,
     rotation_period_days: int = 365,
     tags=None,
     protect: bool = False,
-    extra_statements: list[pulumi.Input[dict]] | None = None,
+    extra_statements: Sequence[pulumi.Input[dict]] | None = None,
     exact_alias: bool = False,
 ) -> tuple[aws.kms.Key, aws.kms.Alias]:
     """A rotating symmetric key and its alias, as children of `parent`.
@@ -190,7 +191,7 @@ def _child_options(parent: pulumi.Resource, protect: bool) -> pulumi.ResourceOpt
 def key_policy(
     context: AwsContext,
     administrators: list[str],
-    services: list[str | ServiceUse],
+    services: Sequence[str | ServiceUse],
     extra_statements: list[dict] | None = None,
 ) -> str:
     """The key policy: the account delegates use to IAM; admins manage; services use it here only."""

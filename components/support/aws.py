@@ -124,7 +124,9 @@ def prefix_arns(context: AwsContext, uri: str) -> str:
     return object_arns(context, uri.rstrip("/") + "/")
 
 
-def role_grant_target(component: str, method: str, role, name: str | None) -> tuple[str, object]:
+def role_grant_target(
+    component: str, method: str, role: aws.iam.Role | pulumi.Input[str], name: str | None
+) -> tuple[str, pulumi.Input[str]]:
     """(label of the policy a grant creates, the role's name) for a Role, its name or its ARN.
 
     A Role labels the policy with its own name; a plain name or ARN needs `name=`.

@@ -22,11 +22,16 @@ import re
 import types
 import typing
 from collections.abc import Awaitable, Iterator
-from typing import Annotated, Any, NotRequired, Required
+from typing import Annotated, Any, NotRequired, Required, TypeVar
 
 import pulumi
 import pydantic
-from typing_extensions import TypedDict  # pydantic needs it for TypedDicts before 3.12
+from typing_extensions import (
+    TypedDict,  # pydantic needs it for TypedDicts before 3.12
+    TypeIs,
+)
+
+T = TypeVar("T")
 
 
 class ArgumentsError(ValueError):
@@ -70,7 +75,7 @@ def is_output(value: Any) -> bool:
     return isinstance(value, pulumi.Output | Awaitable)
 
 
-def plain(value: Any) -> bool:
+def plain(value: pulumi.Input[T]) -> TypeIs[T]:
     """A value known now (not an Output): the only kind the component can check itself."""
     return not is_output(value)
 
@@ -147,7 +152,7 @@ def _adapter(args_type: type) -> pydantic.TypeAdapter:
 
 def _output_or(annotation: Any) -> Any:
     """`Input[T]` -> `T | Output` for pydantic: Outputs are accepted as they are."""
-    return typing.Union[pydantic.InstanceOf[pulumi.Output], _checkable(annotation)]  # noqa: UP007
+    return typing.Union[pydantic.InstanceOf[pulumi.Output], _checkable(annotation)]  # noqa: UP007  # built from values, which `|` cannot join
 
 
 # `pulumi.Input[T]` carries its Output member as the forward reference "Output[T]"; these names
@@ -164,8 +169,8 @@ def _checkable(annotation: Any) -> Any:
         for key, hint in hints.items():
             required = key in annotation.__required_keys__
             fields[key] = Required[_checkable(hint)] if required else NotRequired[_checkable(hint)]
-        checkable = TypedDict(annotation.__name__, fields)  # type: ignore[misc]
-        checkable.__pydantic_config__ = pydantic.ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+        checkable = TypedDict(annotation.__name__, fields)  # type: ignore[misc]  # fields known at run time
+        checkable.__pydantic_config__ = pydantic.ConfigDict(extra="forbid")  # type: ignore[attr-defined]  # pydantic reads it off any TypedDict
         return checkable
     origin = typing.get_origin(annotation)
     if origin in (Required, NotRequired):
@@ -174,15 +179,16 @@ def _checkable(annotation: Any) -> Any:
         members = list(typing.get_args(annotation))
         if any(_is_awaitable_or_output(m) for m in members):
             concrete = [m for m in members if not _is_awaitable_or_output(m)]
-            return _output_or(concrete[0] if len(concrete) == 1 else typing.Union[tuple(concrete)])  # noqa: UP007
-        return typing.Union[tuple(_checkable(m) for m in members)]  # noqa: UP007
-    if origin in (list, typing.List):  # noqa: UP006
-        return list[_checkable(typing.get_args(annotation)[0])]
-    if origin in (dict, typing.Dict):  # noqa: UP006
+            return _output_or(concrete[0] if len(concrete) == 1 else typing.Union[tuple(concrete)])  # noqa: UP007  # a tuple of types has no `|` form
+        return typing.Union[tuple(_checkable(m) for m in members)]  # noqa: UP007  # see above
+    # types.GenericAlias is `list[X]` built from a value, which a type checker cannot read.
+    if origin in (list, typing.List):  # noqa: UP006  # annotations written either way
+        return types.GenericAlias(list, (_checkable(typing.get_args(annotation)[0]),))
+    if origin in (dict, typing.Dict):  # noqa: UP006  # annotations written either way
         key, value = typing.get_args(annotation)
-        return dict[key, _checkable(value)]
+        return types.GenericAlias(dict, (key, _checkable(value)))
     if isinstance(annotation, type) and issubclass(annotation, pulumi.Resource):
-        return pydantic.InstanceOf[annotation]
+        return pydantic.InstanceOf[annotation]  # type: ignore[misc]  # a class known at run time
     if annotation is int:
         return _INTEGER
     return annotation

@@ -5,17 +5,18 @@ Each field's description is the expected form shown when a stack file gets it wr
 
 from __future__ import annotations
 
-import math
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
 from pydantic import AfterValidator, Field
 
 from components.config import ConfigModel
 from components.monitoring.schedules import schedule_expression
+from components.sagemaker import limits
 from components.sagemaker.service_model import is_instance_type
 from components.support.images import unpinned_image_problem
+from components.support.limits import Limit
 
 REQUIRED_TAGS = ("owner", "cost-center", "data-classification")
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
@@ -53,11 +54,20 @@ Email = Annotated[str, AfterValidator(_email)]
 AccountId = Annotated[str, Field(pattern=r"^\d{12}$")]
 
 
+def _bounded(limit: Limit, default: int | None = None) -> Any:
+    """A field with the component's limit: its bounds, and its range as the expected form."""
+    expected = limit.expected() if limit.step != 1 else f"an integer from {limit.expected()}"
+    bounds: dict[str, Any] = {"ge": limit.low, "le": limit.high}
+    if limit.step != 1:
+        bounds["multiple_of"] = limit.step
+    if default is None:
+        return Field(description=expected, **bounds)
+    return Field(default, description=expected, **bounds)
+
+
 class Serverless(ConfigModel):
-    memory_mb: int = Field(
-        description="1024 to 6144 in steps of 1024", ge=1024, le=6144, multiple_of=1024
-    )
-    max_concurrency: int = Field(description="an integer from 1 to 200", ge=1, le=200)
+    memory_mb: int = _bounded(limits.SERVERLESS_MEMORY_MB)
+    max_concurrency: int = _bounded(limits.SERVERLESS_MAX_CONCURRENCY)
 
 
 class Serving(ConfigModel):
@@ -84,10 +94,10 @@ class Rollout(ConfigModel):
     strategy: Literal["all_at_once", "canary", "linear", "rolling"] = Field(
         "canary", description="all_at_once, canary, linear or rolling"
     )
-    canary_percent: int = Field(10, description="an integer from 1 to 50", ge=1, le=50)
-    linear_step_percent: int = Field(20, description="an integer from 10 to 50", ge=10, le=50)
-    rolling_batch_percent: int = Field(25, description="an integer from 5 to 50", ge=5, le=50)
-    bake_minutes: int = Field(10, description="an integer from 0 to 60", ge=0, le=60)
+    canary_percent: int = _bounded(limits.CANARY_PERCENT, 10)
+    linear_step_percent: int = _bounded(limits.LINEAR_STEP_PERCENT, 20)
+    rolling_batch_percent: int = _bounded(limits.ROLLING_BATCH_PERCENT, 25)
+    bake_minutes: int = _bounded(limits.BAKE_MINUTES, 10)
 
 
 class Autoscaling(ConfigModel):
@@ -192,7 +202,7 @@ class Model(ConfigModel):
         rollout = self.rollout
         if not serverless and rollout.strategy == "canary":
             fleet = self.serving.instance_count
-            if math.ceil(fleet * rollout.canary_percent / 100) > fleet / 2:
+            if not limits.canary_fits(fleet, rollout.canary_percent):
                 raise ValueError(
                     f"rollout.canaryPercent {rollout.canary_percent} on serving.instanceCount "
                     f"{fleet}: the canary would take more than half of the fleet; run at least 2 "

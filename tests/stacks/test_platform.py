@@ -415,3 +415,65 @@ def test_the_configuration_reference_lists_every_key(golden):
         + key_reference(PlatformConfig, "ml-platform")
     )
     golden(STACKS / "CONFIGURATION.md", page)
+
+
+def _platform_config_module():
+    import sys
+
+    sys.path.insert(0, str(STACKS))
+    try:
+        from ml_platform import config
+    finally:
+        sys.path.remove(str(STACKS))
+    return config
+
+
+@pytest.mark.parametrize(
+    ("model", "key", "limit"),
+    [
+        pytest.param("Serverless", "memory_mb", "SERVERLESS_MEMORY_MB", id="serverless-memory"),
+        pytest.param(
+            "Serverless",
+            "max_concurrency",
+            "SERVERLESS_MAX_CONCURRENCY",
+            id="serverless-concurrency",
+        ),
+        pytest.param("Rollout", "canary_percent", "CANARY_PERCENT", id="canary-percent"),
+        pytest.param("Rollout", "linear_step_percent", "LINEAR_STEP_PERCENT", id="linear-step"),
+        pytest.param(
+            "Rollout", "rolling_batch_percent", "ROLLING_BATCH_PERCENT", id="rolling-batch"
+        ),
+        pytest.param("Rollout", "bake_minutes", "BAKE_MINUTES", id="bake-minutes"),
+    ],
+)
+def test_stack_bounds_are_the_endpoint_components_limits(model, key, limit):
+    import pydantic
+
+    from components.sagemaker import limits
+
+    config = _platform_config_module()
+    bound = getattr(limits, limit)
+    given = {"memory_mb": 2048, "max_concurrency": 5} if model == "Serverless" else {}
+    fields = getattr(config, model)
+    alias = fields.model_fields[key].alias
+    others = {fields.model_fields[k].alias: v for k, v in given.items()}
+    fields.model_validate({**others, alias: bound.low})
+    fields.model_validate({**others, alias: bound.high})
+    for outside in (bound.low - bound.step, bound.high + bound.step):
+        with pytest.raises(pydantic.ValidationError):
+            fields.model_validate({**others, alias: outside})
+    assert bound.expected() in fields.model_fields[key].description
+
+
+def test_the_stack_refuses_the_canary_the_component_refuses():
+    from components.sagemaker.limits import canary_fits
+
+    config = _platform_config_module()
+    assert not canary_fits(1, 10) and canary_fits(2, 50) and not canary_fits(3, 50)
+    churn_model = churn(yaml.safe_load((STACKS / "Pulumi.prod.yaml").read_text())["config"])
+    churn_model["serving"] = {"instanceType": "ml.m5.large", "instanceCount": 3}
+    churn_model["rollout"] = {"strategy": "canary", "canaryPercent": 50}
+    with pytest.raises(ValueError, match="the canary would take more than half of the fleet"):
+        config.Model.model_validate(churn_model)
+    churn_model["serving"]["instanceCount"] = 4
+    config.Model.model_validate(churn_model)

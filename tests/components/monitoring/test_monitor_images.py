@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from components.monitoring.model_monitor import _MONITOR_IMAGES, _sdk_image_tables, monitor_image
+from components.monitoring.monitor_images import _MONITOR_IMAGES, _sdk_image_tables, monitor_image
 from components.support.aws import AwsContext
 
 

@@ -405,7 +405,7 @@ def test_bias_has_offsets_and_explainability_none(program):
     ],
 )
 def test_offset_syntax(offset, minutes):
-    from components.monitoring.model_monitor import offset_minutes
+    from components.monitoring.model_monitor_defaults import offset_minutes
 
     assert offset_minutes(offset) == minutes
 
@@ -478,6 +478,16 @@ def test_monitor_passes_the_monitoring_encryption_rule(program, mode):
         ),
         ('"data_quality": {**DQ, "baseline_statistics_uri": "https://x/s.json"}', "must be in S3"),
         ('"tags": TAGS', "no kind of monitoring is enabled"),
+        pytest.param(
+            '"data_quality": DQ, "max_runtime_minutes": 0',
+            "`max_runtime_minutes` is 0: a job runs 1 minute to 24 hours",
+            id="runtime-below-botocore-minimum",
+        ),
+        pytest.param(
+            '"data_quality": DQ, "volume_size_gb": 16385',
+            "`volume_size_gb` is 16385: a processing volume is 1 to 16384 GB; choose 1 to 16384",
+            id="volume-above-botocore-maximum",
+        ),
     ],
 )
 def test_each_validation_error(program, args, fragment):
