@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
+
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text()
@@ -24,6 +26,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
     assert quick_start_commands()[1] in [line.strip() for line in ci]
 
 
+@pytest.mark.slow  # `make preview` itself, as a user runs it
 def test_the_main_job_prints_the_tree_the_compliance_view_and_a_verdict():
     result = subprocess.run(
         ["make", "--no-print-directory", "-s", quick_start_commands()[0].split()[1]],

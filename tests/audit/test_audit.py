@@ -313,6 +313,7 @@ def test_the_progress_bar_follows_the_reads_on_a_terminal(monkeypatch):
         (["--workers", "0"], "argument --workers: '0' is not a whole number of at least 1"),
         (["--profile", "nobody-has-this"], "--profile nobody-has-this:"),
     ],
+    ids=["zero-workers", "unknown-profile"],
 )
 def test_a_wrong_argument_is_one_message_and_exit_2(cli, aws_env, arguments, message):
     result = cli("audit", "--region", REGION, *arguments)

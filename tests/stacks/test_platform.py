@@ -299,6 +299,7 @@ CIPHERTEXT = "v1:Zm9vYmFyYmF6:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="
         # `pulumi config set --secret`: offline, the ciphertext is never opened nor shown.
         ({"secure": CIPHERTEXT}, CIPHERTEXT),
     ],
+    ids=["plain-config", "secure-config"],
 )
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif", "junit"])
 def test_the_alert_webhook_never_appears_in_any_output(cli, tmp_path, value, hidden, fmt):
