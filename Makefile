@@ -1,6 +1,8 @@
 # Two entry points do all the set-up on a fresh clone (see README.md):
 #   make preview   installs, then previews stacks/ offline for stack prod with its compliance report
-#   make test      installs, then runs the whole test suite
+#   make check     installs, then runs everything CI runs: lint and the whole test suite (the tests
+#                  marked slow too: `make preview` itself, the plugin's virtualenv, the sweeps)
+# While working, `make test` runs the fast suite: every test not marked slow.
 # Everything is installed into .venv from this project's own pyproject.toml.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -8,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install preview test lint bench clean
+.PHONY: install preview test check lint bench clean
 
 install: $(STAMP)
 
@@ -22,6 +24,9 @@ preview: $(STAMP)
 	$(BIN)/mlrails preview stacks --stack prod --policy-config stacks/policy/prod.json
 
 test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+check: lint
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

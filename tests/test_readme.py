@@ -18,7 +18,14 @@ def quick_start_commands() -> list[str]:
 
 
 def test_the_quick_start_is_two_commands():
-    assert quick_start_commands() == ["make preview", "make test"]
+    assert quick_start_commands() == ["make preview", "make check"]
+
+
+def test_the_fast_suite_is_the_whole_suite_without_the_slow_tests():
+    makefile = (REPO / "Makefile").read_text()
+    assert '\t$(BIN)/python -m pytest -q -m "not slow"\n' in makefile.split("\ntest:", 1)[1]
+    check = makefile.split("\ncheck:", 1)[1].split("\n\n", 1)[0]
+    assert check.startswith(" lint\n") and "\t$(BIN)/python -m pytest -q\n" in check + "\n"
 
 
 def test_ci_runs_the_readme_test_command_verbatim():
