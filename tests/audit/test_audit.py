@@ -12,6 +12,7 @@ from mlrails.audit.clients import READS, Clients, MutatingCallRefused
 from tests.audit import account
 from tests.audit.conftest import ACCOUNT, REGION, outside_the_allow_list
 from tests.audit.fault_proxy import Fault
+from tests.conftest import PROJECTS
 
 ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
 # What an audit of the test account sends, as the proxy names it: one listing per service (and
@@ -90,12 +91,8 @@ def test_violations_are_reported_by_rule_and_arn(cli, ml_account):
     }
 
 
-def test_the_same_resources_as_a_pulumi_program_get_the_same_verdicts(cli, ml_account, tmp_path):
-    project = tmp_path / "account"
-    project.mkdir()
-    (project / "Pulumi.yaml").write_text("name: account\nruntime: python\n")
-    (project / "Pulumi.dev.yaml").write_text(f"config:\n  aws:region: {REGION}\n")
-    (project / "__main__.py").write_text(account.PROGRAM)
+def test_the_same_resources_as_a_pulumi_program_get_the_same_verdicts(cli, ml_account):
+    project = PROJECTS / "audit_account"  # the program of account.py's resources
     preview = cli("preview", project, "--stack", "dev", "--format", "json").json()
     names = {r["urn"]: _physical_name(r) for r in preview["resources"]}
     from_preview = {
