@@ -23,8 +23,9 @@ $(STAMP): pyproject.toml
 preview: $(STAMP)
 	$(BIN)/mlrails preview stacks --stack prod --policy-config stacks/policy/prod.json
 
+# Two workers (pytest-xdist), one test file each at a time: module fixtures are built once.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2 --dist loadfile
 
 check: lint
 	$(BIN)/python -m pytest -q

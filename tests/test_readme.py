@@ -23,7 +23,8 @@ def test_the_quick_start_is_two_commands():
 
 def test_the_fast_suite_is_the_whole_suite_without_the_slow_tests():
     makefile = (REPO / "Makefile").read_text()
-    assert '\t$(BIN)/python -m pytest -q -m "not slow"\n' in makefile.split("\ntest:", 1)[1]
+    fast = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert '\t$(BIN)/python -m pytest -q -m "not slow" -n 2 --dist loadfile' in fast
     check = makefile.split("\ncheck:", 1)[1].split("\n\n", 1)[0]
     assert check.startswith(" lint\n") and "\t$(BIN)/python -m pytest -q\n" in check + "\n"
 

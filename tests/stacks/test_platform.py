@@ -29,6 +29,7 @@ def one(stack: str, type_: str, name: str):
     return record.inputs
 
 
+@pytest.mark.slow  # a fresh interpreter runs the platform: `make check`
 def test_a_platform_without_kserve_does_not_load_the_kubernetes_provider():
     """pulumi-kubernetes and the manifest schemas cost ~0.3 s of every preview."""
     assert packages_imported_by(STACKS, "prod", ("pulumi_kubernetes", "kubernetes_validate")) == []
