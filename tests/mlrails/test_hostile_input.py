@@ -27,7 +27,7 @@ PROJECT = "proj"
 HOSTILE_PROGRAMS = PROJECTS / "hostile_programs"
 CIPHERTEXT = "v1:AAAACIPHERTEXTxyzw:QmlsbHlCb2JCb2I="
 CIPHERTEXT_PART = "CIPHERTEXTxyzw"  # any part of it is a leak
-KEY_PROGRAM = 'import pulumi_aws as aws\n\naws.kms.Key("key")\n'  # tiny-key-rotation: mandatory
+KEY_PROGRAM = (HOSTILE_PROGRAMS / "one_key.py").read_text()
 BASE_FILES: dict[str, str | bytes] = {
     f"{PROJECT}/Pulumi.yaml": "name: hostile\nruntime: python\n",
     f"{PROJECT}/Pulumi.dev.yaml": f"config:\n  aws:region: eu-west-1\n  token:\n    secure: {CIPHERTEXT}\n",
