@@ -1,7 +1,8 @@
 # Two entry points do all the set-up on a fresh clone (see README.md):
 #   make preview   installs, then previews stacks/ offline for stack prod with its compliance report
-#   make test      installs, then runs the whole test suite
-#   make lint      ruff, the type check (mypy) and the workflow linters; CI runs it after the tests
+#   make check     installs, then runs everything CI runs: lint and the whole test suite (the tests
+#                  marked slow too: `make preview` itself, the plugin's virtualenv, the sweeps)
+# While working, `make test` runs the fast suite: every test not marked slow.
 # Everything is installed into .venv from this project's own pyproject.toml.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -9,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install preview test lint bench clean
+.PHONY: install preview test check lint bench clean
 
 install: $(STAMP)
 
@@ -22,8 +23,13 @@ $(STAMP): pyproject.toml
 preview: $(STAMP)
 	$(BIN)/mlrails preview stacks --stack prod --policy-config stacks/policy/prod.json
 
+# Two workers (pytest-xdist), one test file each at a time: module fixtures are built once.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow" -n 2 --dist loadfile
+
+# CI: lint and the type check, then the whole suite (the slow tests too) on the same two workers.
+check: lint
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

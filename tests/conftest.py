@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -42,6 +43,26 @@ def cli(capsys):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every parametrized case has an id that says what it is: pytest names a value it cannot
+    render (a dict, a list, an object) after its argument and position (`args3`), which tells a
+    reader of a failure nothing. Such a case stops the run before any test starts."""
+    unnamed = [item.nodeid for item in items if _has_positional_id(item)]
+    if unnamed:
+        raise pytest.UsageError(
+            "parametrized cases without an id (give them pytest.param(..., id=...) or ids=):\n  "
+            + "\n  ".join(unnamed)
+        )
+
+
+def _has_positional_id(item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return False
+    positional = re.compile("|".join(rf"{re.escape(name)}\d+" for name in callspec.params))
+    return any(positional.fullmatch(part) for part in callspec.id.split("-"))
 
 
 def pytest_addoption(parser):

@@ -22,6 +22,10 @@ import yaml
 
 from tests.conftest import REPO
 
+# The job's steps run as processes, previewing the stacks four times: `make check` runs the
+# tests that read what they wrote.
+SLOW = pytest.mark.slow
+
 WORKFLOWS = REPO / ".github" / "workflows"
 PREVIEW = WORKFLOWS / "preview.yml"
 REPORT = WORKFLOWS / "preview-report.yml"
@@ -132,6 +136,7 @@ def ran(tmp_path_factory):
     return workspace, job, results, outputs.read_text()
 
 
+@SLOW
 def test_the_preview_step_writes_every_report(ran):
     workspace, _, results, _ = ran
     assert results["preview"].returncode == 0, results["preview"].stderr
@@ -146,6 +151,7 @@ def test_the_preview_step_writes_every_report(ran):
     assert sum(int(s.get("failures")) for s in junit.iter("testsuite")) >= 1
 
 
+@SLOW
 def test_the_diff_shows_new_resources_and_the_violation_they_introduce(ran):
     workspace, _, results, outputs = ran
     assert results["diff"].returncode == 0, results["diff"].stderr
@@ -156,6 +162,7 @@ def test_the_diff_shows_new_resources_and_the_violation_they_introduce(ran):
     assert "code=1" in outputs.splitlines()
 
 
+@SLOW
 def test_the_artifact_holds_every_report_the_reporter_reads(ran):
     workspace, job, results, _ = ran
     assert results["pull-request"].returncode == 0, results["pull-request"].stderr
@@ -220,6 +227,7 @@ def reporter(ran, tmp_path):
     return run
 
 
+@SLOW
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq (on every GitHub runner) is needed")
 def test_the_reporter_posts_one_comment_marked_as_its_own(reporter):
     outputs, calls, workspace = reporter([])
@@ -234,6 +242,7 @@ def test_the_reporter_posts_one_comment_marked_as_its_own(reporter):
     assert "https://github.com/owner/repo/actions/runs/7" in body
 
 
+@SLOW
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq (on every GitHub runner) is needed")
 def test_the_reporter_updates_its_own_comment_and_no_one_elses(reporter):
     marker = "<!-- mlrails-preview-diff ml-platform/prod/ -->"
@@ -246,6 +255,7 @@ def test_the_reporter_updates_its_own_comment_and_no_one_elses(reporter):
     assert calls[-1] == "api --method PATCH repos/owner/repo/issues/comments/3 -F body=@comment.md"
 
 
+@SLOW
 def test_the_sarif_is_uploaded_under_the_category_the_file_declares(ran):
     workspace, *_ = ran
     declared = json.loads((workspace / "head.sarif").read_text())["runs"][0]["automationDetails"]

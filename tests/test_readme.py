@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
+
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text()
@@ -16,7 +18,15 @@ def quick_start_commands() -> list[str]:
 
 
 def test_the_quick_start_is_two_commands():
-    assert quick_start_commands() == ["make preview", "make test"]
+    assert quick_start_commands() == ["make preview", "make check"]
+
+
+def test_the_fast_suite_is_the_whole_suite_without_the_slow_tests():
+    makefile = (REPO / "Makefile").read_text()
+    fast = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert '\t$(BIN)/python -m pytest -q -m "not slow" -n 2 --dist loadfile' in fast
+    check = makefile.split("\ncheck:", 1)[1].split("\n\n", 1)[0]
+    assert check.startswith(" lint\n") and "\t$(BIN)/python -m pytest -q\n" in check + "\n"
 
 
 def test_ci_runs_the_readme_test_command_verbatim():
@@ -24,6 +34,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
     assert quick_start_commands()[1] in [line.strip() for line in ci]
 
 
+@pytest.mark.slow  # `make preview` itself, as a user runs it
 def test_the_main_job_prints_the_tree_the_compliance_view_and_a_verdict():
     result = subprocess.run(
         ["make", "--no-print-directory", "-s", quick_start_commands()[0].split()[1]],

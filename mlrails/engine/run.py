@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import gc
 import os
 import runpy
 import sys
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +49,34 @@ def run_program(
     `stack_outputs` gives the outputs of stacks the program references (StackReference), by
     stack name; others stay unknown.
     """
+    program = functools.partial(runpy.run_path, str(project.program), run_name="__main__")
+    return run_inline_program(project, program, mode, stack_outputs)
+
+
+def run_inline_program(
+    project: Project,
+    program: Callable[[], object],
+    mode: str = "resolved",
+    stack_outputs: dict[str, dict[str, Any]] | None = None,
+) -> Plan:
+    """Run `program`, a Python function, as the project's program (what the Automation API calls
+    an inline program); the project gives the name, stack, configuration and directory.
+
+    Tests build components this way, in ordinary Python.
+    """
     if mode not in MODES:
         raise UserError(f"--mode {mode!r} is not a mode; use one of: {', '.join(MODES)}.")
-    return contextvars.copy_context().run(_run_in_context, project, mode, stack_outputs or {})
+    return contextvars.copy_context().run(
+        _run_in_context, project, program, mode, stack_outputs or {}
+    )
 
 
-def _run_in_context(project: Project, mode: str, stack_outputs: dict[str, dict[str, Any]]) -> Plan:
+def _run_in_context(
+    project: Project,
+    program: Callable[[], object],
+    mode: str,
+    stack_outputs: dict[str, dict[str, Any]],
+) -> Plan:
     resolved = mode == "resolved"
     monitor = RecordingMonitor(
         Identities(project.region),
@@ -88,10 +112,10 @@ def _run_in_context(project: Project, mode: str, stack_outputs: dict[str, dict[s
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
 
-            def program() -> None:  # run_pulumi_func wants no result; run_path returns globals
-                runpy.run_path(str(project.program), run_name="__main__")
+            def run() -> None:  # run_pulumi_func wants no result; run_path returns globals
+                program()
 
-            loop.run_until_complete(run_pulumi_func(program))
+            loop.run_until_complete(run_pulumi_func(run))
         except PASSED_THROUGH:
             raise
         except BaseException as err:  # sys.exit, os._exit and the like end the program only

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from botocore.retries.standard import ExponentialBackoff
 
 from mlrails.audit.clients import READS, Clients, MutatingCallRefused
 from tests.audit import account
 from tests.audit.conftest import ACCOUNT, REGION, outside_the_allow_list
 from tests.audit.fault_proxy import Fault
+from tests.conftest import PROJECTS
 
 ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
 # What an audit of the test account sends, as the proxy names it: one listing per service (and
@@ -89,12 +91,8 @@ def test_violations_are_reported_by_rule_and_arn(cli, ml_account):
     }
 
 
-def test_the_same_resources_as_a_pulumi_program_get_the_same_verdicts(cli, ml_account, tmp_path):
-    project = tmp_path / "account"
-    project.mkdir()
-    (project / "Pulumi.yaml").write_text("name: account\nruntime: python\n")
-    (project / "Pulumi.dev.yaml").write_text(f"config:\n  aws:region: {REGION}\n")
-    (project / "__main__.py").write_text(account.PROGRAM)
+def test_the_same_resources_as_a_pulumi_program_get_the_same_verdicts(cli, ml_account):
+    project = PROJECTS / "audit_account"  # the program of account.py's resources
     preview = cli("preview", project, "--stack", "dev", "--format", "json").json()
     names = {r["urn"]: _physical_name(r) for r in preview["resources"]}
     from_preview = {
@@ -170,9 +168,10 @@ def test_a_denied_read_leaves_that_resource_unevaluated_and_the_scan_goes_on(cli
     )
 
 
-def test_throttling_beyond_the_retries_is_a_fault_after_every_attempt(cli, faulty):
+def test_throttling_beyond_the_retries_is_a_fault_after_every_attempt(cli, faulty, clock, mocker):
     account.create(faulty_clients(faulty))
     faulty.faults.append(Fault("ListModels", "throttled"))
+    delays = mocker.spy(ExponentialBackoff, "delay_amount")
     result = cli(
         "audit", "--region", REGION, "--endpoint-url", faulty.url, "--max-attempts", "3",
         "--format", "json",
@@ -180,6 +179,13 @@ def test_throttling_beyond_the_retries_is_a_fault_after_every_attempt(cli, fault
     assert result.code == 2
     document = result.json()
     assert faulty.seen.count("ListModels") == 3  # botocore's adaptive retries, then the fault
+    # Between the attempts botocore backed off, for throttling rand(0, 1) * min(2 ** i, 20)
+    # seconds before retry i (botocore/retries/standard.py ExponentialBackoff, botocore 1.44),
+    # and waited that long on the audit's clock.
+    list_models = list_models_delays(delays)
+    assert len(list_models) == 2
+    assert all(0 <= wait <= 2**i for i, wait in enumerate(list_models)), list_models
+    assert all(wait in clock.backoffs for wait in list_models)
     throttled = [f for f in document["faults"] if f["kind"] == "throttled"]
     assert [(f["operation"], f["code"]) for f in throttled] == [
         ("sagemaker:ListModels", "ThrottlingException")
@@ -250,25 +256,59 @@ def test_monitoring_schedules_are_read_and_link_to_their_endpoint(cli, faulty, a
     assert monitored == [], monitored[0]["urn"] + monitored[0]["message"]
 
 
-def test_an_audit_only_ever_reads(cli, faulty, aws, reader_calls):
+def test_an_audit_only_ever_reads(cli, faulty, aws, api_calls):
     account.create(aws)
     faulty.answers["ListMonitoringSchedules"] = lambda _: {"MonitoringScheduleSummaries": []}
     faulty.seen.clear()
+    made = api_calls()
     result = audit(cli, faulty.url)
     assert result.code == 1, result.err  # the legacy endpoint's violations: a whole audit
     assert result.json()["complete"] is True
     assert set(faulty.seen) == WIRE_READS
-    assert {service for service, _ in reader_calls} == set(READS)
-    assert outside_the_allow_list(reader_calls) == set()
+    # Every call any client attempted, not only those that reached the emulator.
+    assert {service for service, _ in made()} == set(READS)
+    assert outside_the_allow_list(made()) == set()
 
 
-def test_the_clients_refuse_a_write_before_it_reaches_the_wire(faulty):
+def list_models_delays(delays) -> list[float]:
+    """The backoffs botocore chose before retrying ListModels, from a spy on its backoff."""
+    return [
+        wait
+        for call, wait in zip(delays.call_args_list, delays.spy_return_list, strict=True)
+        if call.args[1].operation_model.name == "ListModels"
+    ]
+
+
+def test_retries_stop_at_the_deadline_however_many_attempts_are_left(cli, faulty, clock, mocker):
+    """The deadline is checked before every attempt, retries included: throttled without end,
+    the audit stops once its clock passes --deadline, not after --max-attempts."""
+    account.create(faulty_clients(faulty))
+    faulty.faults.append(Fault("ListModels", "throttled"))
+    delays = mocker.spy(ExponentialBackoff, "delay_amount")
+    started = clock.now
+    result = cli(
+        "audit", "--region", REGION, "--endpoint-url", faulty.url, "--max-attempts", "50",
+        "--deadline", "30",
+    )  # fmt: skip
+    assert result.code == 2
+    assert "did not finish within --deadline 30 s" in result.err
+    attempts = faulty.seen.count("ListModels")
+    # Each throttled attempt was followed by a backoff; the attempt after the last one was
+    # stopped before it was sent, because the clock had passed the deadline.
+    assert 2 <= attempts < 50 and len(list_models_delays(delays)) == attempts
+    assert clock.now - started > 30
+
+
+def test_the_clients_refuse_a_write_before_it_reaches_the_wire(faulty, api_calls):
     clients = Clients(
         region=REGION, profile=None, endpoint_url=faulty.url, workers=1, max_attempts=1
     )
+    made = api_calls()
     with pytest.raises(MutatingCallRefused, match="sagemaker:DeleteEndpoint is not a read"):
         clients("sagemaker").delete_endpoint(EndpointName="churn")
     assert faulty.seen == []
+    # The attempt is what the read-only check above watches for.
+    assert outside_the_allow_list(made()) == {("sagemaker", "DeleteEndpoint")}
 
 
 def faulty_clients(faulty):
@@ -313,6 +353,7 @@ def test_the_progress_bar_follows_the_reads_on_a_terminal(monkeypatch):
         (["--workers", "0"], "argument --workers: '0' is not a whole number of at least 1"),
         (["--profile", "nobody-has-this"], "--profile nobody-has-this:"),
     ],
+    ids=["zero-workers", "unknown-profile"],
 )
 def test_a_wrong_argument_is_one_message_and_exit_2(cli, aws_env, arguments, message):
     result = cli("audit", "--region", REGION, *arguments)

@@ -262,20 +262,21 @@ def storage_account(aws):
 
 
 def test_violations_are_reported_by_rule_and_arn_and_compliant_resources_have_none(
-    cli, aws, storage_account, reader_calls
+    cli, aws, storage_account, api_calls
 ):
     keys, topics = storage_account["keys"], storage_account["topics"]
     policies, roles = storage_account["policies"], storage_account["roles"]
+    made = api_calls()
     result = audit(cli, aws.url, "--allow-incomplete")
     assert result.code == 1, result.err
     document = result.json()
     # The emulator lacks some SageMaker listings; every storage read succeeded.
     assert [f for f in document["faults"] if not f["operation"].startswith("sagemaker:")] == []
     # Each bucket, key, role and topic was read in detail, with calls the clients allow.
-    storage_reads = {op for service, op in reader_calls if service in ("s3", "kms", "iam", "sns")}
+    storage_reads = {op for service, op in made() if service in ("s3", "kms", "iam", "sns")}
     assert {"GetBucketEncryption", "GetKeyRotationStatus", "GetRolePolicy"} <= storage_reads
     assert {"GetTopicAttributes", "GetPolicyVersion", "ListResourceTags"} <= storage_reads
-    assert outside_the_allow_list(reader_calls) == set()
+    assert outside_the_allow_list(made()) == set()
 
     plain, partial, aws_key = (
         bucket_arn(n) for n in ("models-plain", "models-partial", "models-aws-key")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
 import json
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from mlrails.engine.run import run_program
+from mlrails.engine.run import run_inline_program
 from mlrails.plan import Plan, ResourceRecord, is_unknown
 from mlrails.policy.config import resolve_settings
 from mlrails.policy.evaluate import evaluate
 from mlrails.policy.pack import load_pack
-from mlrails.project import load_project
+from mlrails.project import Project
 from tests.conftest import REPO
 
 TAGS = {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}
@@ -21,17 +22,27 @@ TAGS = {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}
 
 @pytest.fixture
 def program(tmp_path):
-    """program(source, mode=, stack=, config=) -> the Plan of that Python program."""
+    """program(build, mode=, stack=, config=) -> the Plan of running `build()` as the program.
+
+    `build` is ordinary Python that declares resources (usually a lambda constructing a
+    component); it runs in-process under the offline engine as a project's program would.
+    """
 
     def run(
-        source: str, mode: str = "resolved", stack: str = "dev", config: dict | None = None
+        build: Callable[[], object],
+        mode: str = "resolved",
+        stack: str = "dev",
+        config: dict[str, str] | None = None,
     ) -> Plan:
-        project = tmp_path / "project"
-        project.mkdir(exist_ok=True)
-        (project / "Pulumi.yaml").write_text("name: component-test\nruntime: python\n")
-        (project / f"Pulumi.{stack}.yaml").write_text(json.dumps({"config": config or {}}))
-        (project / "__main__.py").write_text(textwrap.dedent(source))
-        return run_program(load_project(project, stack), mode)
+        project = Project(
+            name="component-test",
+            directory=tmp_path,
+            program=Path(inspect.getsourcefile(build) or tmp_path),
+            stack=stack,
+            stack_file=None,
+            config=config or {},
+        )
+        return run_inline_program(project, build, mode)
 
     return run
 

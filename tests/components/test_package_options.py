@@ -9,17 +9,17 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pytest
 
-from components.support.validation import Problems, check_types, settle
-from tests.components.conftest import resource
-
-PROTECTED = """
-import pulumi
 from components.storage import EncryptedBucket, EncryptionKey
-provider = pulumi.ProviderResource("aws", "eu", {})
-options = pulumi.ResourceOptions(protect=True, providers={"aws": provider})
-EncryptedBucket("store", {"tags": {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}}, options)
-EncryptionKey("models", {}, options)
-"""
+from components.support.validation import Problems, check_types, settle
+from tests.components.conftest import TAGS, resource
+
+
+def bucket_and_key(protect: bool = True) -> None:
+    """The program: an EncryptedBucket and an EncryptionKey, with the same options."""
+    provider = pulumi.ProviderResource("aws", "eu", {})
+    options = pulumi.ResourceOptions(protect=protect, providers={"aws": provider})
+    EncryptedBucket("store", {"tags": TAGS}, options)
+    EncryptionKey("models", {}, options)
 
 
 def descendants(plan, name: str) -> list:
@@ -34,7 +34,7 @@ def descendants(plan, name: str) -> list:
 
 @pytest.mark.parametrize("component", ["store", "models"], ids=["EncryptedBucket", "EncryptionKey"])
 def test_protect_and_providers_of_a_component_reach_its_key_alias_and_bucket(program, component):
-    plan = program(PROTECTED)
+    plan = program(bucket_and_key)
     children = descendants(plan, component)
     assert {"aws:kms/key:Key", "aws:kms/alias:Alias"} <= {c.type for c in children}
     assert [c.name for c in children if not c.protect] == []
@@ -42,7 +42,7 @@ def test_protect_and_providers_of_a_component_reach_its_key_alias_and_bucket(pro
 
 
 def test_a_component_without_protect_leaves_its_children_deletable(program):
-    plan = program(PROTECTED.replace("protect=True, ", ""))
+    plan = program(lambda: bucket_and_key(protect=False))
     assert not resource(plan, "store-bucket").protect and not resource(plan, "models-key").protect
 
 

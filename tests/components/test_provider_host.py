@@ -42,6 +42,10 @@ OLD_TOKENS = {
 }
 
 
+# The plugin's virtualenv is built from scratch, as the engine builds it: minutes, so `make check`.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="session")
 def plugin(tmp_path_factory):
     """(venv python, plugin directory): the plugin installed as the engine installs it."""

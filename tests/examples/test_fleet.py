@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import REPO, packages_imported_by
 
 FLEET = REPO / "examples" / "fleet"
@@ -25,6 +27,7 @@ def test_the_stack_configuration_sizes_the_fleet(cli, tmp_path):
     assert document["summary"]["mandatory"] == 0
 
 
+@pytest.mark.slow  # a fresh interpreter previews the whole fleet: `make check`
 def test_previewing_the_fleet_imports_no_heavy_package_it_does_not_need():
     """The SageMaker SDK and pulumi-aws-native cost one to two seconds of every run, botocore
     80 ms; the fleet reads only data files of the first and last."""

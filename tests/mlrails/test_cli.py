@@ -142,6 +142,16 @@ def test_output_is_written_atomically_and_not_at_all_on_error(cli, tmp_path):
             "absent.json: cannot be read",
         ),
     ],
+    ids=[
+        "no-project-directory",
+        "unknown-stack",
+        "program-raises",
+        "unknown-invoke",
+        "missing-config",
+        "not-a-policy-pack",
+        "policy-config-without-policies",
+        "unreadable-diff-input",
+    ],
 )
 def test_bad_input_exits_2_with_one_paragraph_and_no_traceback(cli, args, fragment):
     result = cli(*args)

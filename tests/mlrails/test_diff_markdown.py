@@ -24,6 +24,8 @@ GITHUB_COMMENT_LIMIT = 65_536
 # Enough endpoints that a fleet-wide tag change crosses the budget by far (about 21 cross it).
 REAL_ENDPOINTS = 25
 SCALED_ENDPOINTS = 500
+# The tests on real previews of the fleet (two runs of 25 endpoints): `make check` runs them.
+FLEET_SIZED = pytest.mark.slow
 
 
 def fleet_preview(workspace: Path, label: str, owner: str, policy: dict) -> Path:
@@ -77,6 +79,7 @@ def introduced_names(diff) -> list[str]:
     return [v["urn"].rsplit("::", 1)[-1] for v in diff.introduced]
 
 
+@FLEET_SIZED
 def test_a_real_fleet_diff_stays_within_the_budget_listing_every_new_violation(cli, fleet):
     base, head = fleet
     result = cli("diff", base, head, "--format", "markdown")
@@ -94,6 +97,7 @@ def test_a_real_fleet_diff_stays_within_the_budget_listing_every_new_violation(c
     assert f"`mlrails diff {base} {head} --format text`" in comment
 
 
+@FLEET_SIZED
 def test_the_summary_and_violations_come_before_the_collapsible_details(cli, fleet):
     comment = cli("diff", *fleet).out
     summary = comment.index("| Type | + create | ~ update | - delete |")
@@ -103,6 +107,7 @@ def test_the_summary_and_violations_come_before_the_collapsible_details(cli, fle
     assert "| `aws:sagemaker/endpointConfiguration:EndpointConfiguration` | 0 | 25 | 0 |" in comment
 
 
+@FLEET_SIZED
 @pytest.mark.parametrize("budget", [20_000, DEFAULT_MAX_CHARS], ids=["20k", "60k"])
 def test_a_500_endpoint_fleet_diff_fits_any_budget_with_every_new_violation(fleet, budget):
     base, head = (scaled(path, SCALED_ENDPOINTS) for path in fleet)
@@ -115,6 +120,7 @@ def test_a_500_endpoint_fleet_diff_fits_any_budget_with_every_new_violation(flee
     assert "**Not shown**" in comment
 
 
+@FLEET_SIZED
 def test_a_budget_too_small_for_every_name_lists_what_fits_and_counts_the_rest(fleet):
     base, head = (scaled(path, SCALED_ENDPOINTS) for path in fleet)
     diff = diff_previews(base, head)
@@ -125,6 +131,7 @@ def test_a_budget_too_small_for_every_name_lists_what_fits_and_counts_the_rest(f
     assert note and listed > 0 and listed + int(note.group(1)) == SCALED_ENDPOINTS
 
 
+@FLEET_SIZED
 def test_the_scaled_fleet_has_the_shape_of_a_real_preview(fleet, tmp_path):
     document = scaled(fleet[1], SCALED_ENDPOINTS)
     path = tmp_path / "head.json"

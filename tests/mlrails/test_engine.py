@@ -137,6 +137,7 @@ def test_json_masks_secrets_and_unknowns():
     assert inputs["data-key"]["deletionWindowInDays"] == 7  # whole numbers shown as integers
 
 
+@pytest.mark.slow  # fresh interpreters run the program too: `make check`
 def test_two_runs_are_byte_identical_in_process_and_across_processes():
     def as_json(mode):
         return render(Report(plan=plan_of("raw_aws", mode), policies_evaluated=False), "json")

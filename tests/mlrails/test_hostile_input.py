@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TINY_PACK
+from tests.conftest import PROJECTS, TINY_PACK
 
 PROJECT = "proj"
+HOSTILE_PROGRAMS = PROJECTS / "hostile_programs"
 CIPHERTEXT = "v1:AAAACIPHERTEXTxyzw:QmlsbHlCb2JCb2I="
 CIPHERTEXT_PART = "CIPHERTEXTxyzw"  # any part of it is a leak
-KEY_PROGRAM = 'import pulumi_aws as aws\n\naws.kms.Key("key")\n'  # tiny-key-rotation: mandatory
+KEY_PROGRAM = (HOSTILE_PROGRAMS / "one_key.py").read_text()
 BASE_FILES: dict[str, str | bytes] = {
     f"{PROJECT}/Pulumi.yaml": "name: hostile\nruntime: python\n",
     f"{PROJECT}/Pulumi.dev.yaml": f"config:\n  aws:region: eu-west-1\n  token:\n    secure: {CIPHERTEXT}\n",
@@ -60,8 +61,9 @@ def violation(**changes) -> dict:
     return {k: v for k, v in {**found, **changes}.items() if v is not ...}
 
 
-def program(body: str) -> dict[str, str]:
-    return {f"{PROJECT}/__main__.py": KEY_PROGRAM + body}
+def program(name: str) -> dict[str, str]:
+    """The project's program: tests/projects/hostile_programs/<name>.py."""
+    return {f"{PROJECT}/__main__.py": (HOSTILE_PROGRAMS / f"{name}.py").read_text()}
 
 
 def pack(validate_body: str, main_tail: str = "") -> dict[str, str]:
@@ -128,45 +130,39 @@ CASES = [
         "program-sys-exit-0",
         2,
         "the program called sys.exit(0)",
-        program("import sys\nsys.exit(0)\n"),
+        program("sys_exit_0"),
     ),
-    Case("program-sys-exit-3", 2, "called sys.exit(3)", program("import sys\nsys.exit(3)\n")),
-    Case("program-os-exit-0", 2, "called os._exit(0)", program("import os\nos._exit(0)\n")),
+    Case("program-sys-exit-3", 2, "called sys.exit(3)", program("sys_exit_3")),
+    Case("program-os-exit-0", 2, "called os._exit(0)", program("os_exit_0")),
     Case(
         "program-posix-exit-0",
         2,
         "called os._exit(0)",
-        program("import posix\nposix._exit(0)\n"),
+        program("posix_exit_0"),
     ),
     Case(
         "program-sys-exit-inside-apply",
         2,
         "called sys.exit(0)",
-        program("import sys, pulumi\npulumi.Output.from_input(1).apply(lambda _: sys.exit(0))\n"),
+        program("sys_exit_inside_apply"),
     ),
     Case(
         "program-os-exit-inside-apply",
         2,
         "called os._exit(0)",
-        program("import os, pulumi\npulumi.Output.from_input(1).apply(lambda _: os._exit(0))\n"),
+        program("os_exit_inside_apply"),
     ),
     Case(
         "program-raises-a-base-exception",
         2,
         "raised Boom: stop",
-        program("class Boom(BaseException):\n    pass\nraise Boom('stop')\n"),
+        program("raises_a_base_exception"),
     ),
     Case(
         "program-sets-its-own-mocks",
         2,
         "pulumi.runtime.set_mocks",
-        program(
-            "import pulumi\n"
-            "class M(pulumi.runtime.Mocks):\n"
-            "    def new_resource(self, args):\n        return [args.name, args.inputs]\n"
-            "    def call(self, args):\n        return {}\n"
-            "pulumi.runtime.set_mocks(M())\naws.kms.Key('hidden')\n"
-        ),
+        program("sets_its_own_mocks"),
     ),
     # Packs that try to end the judge.
     Case(
@@ -238,7 +234,7 @@ CASES = [
         "duplicate-urn",
         2,
         "Duplicate resource URN 'urn:pulumi:dev::hostile::aws:kms/key:Key::key'",
-        program('aws.kms.Key("key")\n'),
+        program("duplicate_urn"),
     ),
     Case(
         "project-name-with-double-colon",

@@ -114,6 +114,14 @@ def test_remediate_level_is_reported_as_mandatory():
         ({"tiny-key-rotation": {"threshold": 1}}, "takes no options"),
         ({"tiny-key-rotation": 3}, "it must be an enforcement level"),
     ],
+    ids=[
+        "unknown-policy",
+        "unknown-enforcement-level",
+        "option-of-the-wrong-type",
+        "unknown-option",
+        "options-for-a-rule-without-any",
+        "level-not-a-string",
+    ],
 )
 def test_invalid_policy_config_names_the_key(config, fragment):
     pack = load_pack(TINY_PACK)

@@ -16,53 +16,22 @@ import jsonschema
 import pytest
 
 from mlrails.report.sarif import SECURITY_SEVERITY
-from tests.conftest import REPO, TINY_PACK
+from tests.conftest import PROJECTS, REPO, TINY_PACK
 
 SCHEMA = json.loads((REPO / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text())
 
-# A component library outside the project: the resources it makes must point at the project's
-# line that declared the component, not at this file.
-LIBRARY = """\
-import pulumi
-import pulumi_aws as aws
+# A repository whose component library lives outside the project (lib/shapes.py): the
+# resources it makes must point at the project's line that declared the component.
+REPOSITORY = PROJECTS / "sarif_repository"
+PROGRAM = (REPOSITORY / "infra" / "app" / "__main__.py").read_text()
 
 
-class Keys(pulumi.ComponentResource):
-    def __init__(self, name, opts=None):
-        super().__init__("tests:index:Keys", name, None, opts)
-        aws.kms.Key(f"{name}-key", opts=pulumi.ResourceOptions(parent=self))
-        # Made in a callback: no frame of the project is on the stack any more.
-        pulumi.Output.from_input(name).apply(
-            lambda n: aws.kms.Key(f"{n}-later", opts=pulumi.ResourceOptions(parent=self))
-        )
-        self.register_outputs({})
-
-
-def key_later(name):
-    return pulumi.Output.from_input(name).apply(lambda n: aws.kms.Key(n))
-"""
-
-PROGRAM = """\
-from shapes import Keys, key_later
-
-Keys("payments")
-key_later("orphan")
-"""
-
-
-def make_repository(root: Path, program: str = PROGRAM, git: bool = True) -> Path:
-    """root/.git, root/lib/shapes.py and the project root/infra/app; returns the project."""
+def make_repository(root: Path, git: bool = True) -> Path:
+    """A copy of REPOSITORY at root (with root/.git if `git`); returns its project infra/app."""
+    shutil.copytree(REPOSITORY, root, ignore=shutil.ignore_patterns("__pycache__"))
     if git:
-        (root / ".git").mkdir(parents=True)
-    (root / "lib").mkdir(parents=True, exist_ok=True)
-    (root / "lib" / "shapes.py").write_text(LIBRARY)
-    project = root / "infra" / "app"
-    project.mkdir(parents=True, exist_ok=True)
-    (project / "Pulumi.yaml").write_text("name: keys-app\nruntime: python\n")
-    for stack in ("dev", "prod"):
-        (project / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
-    (project / "__main__.py").write_text(program)
-    return project
+        (root / ".git").mkdir()
+    return root / "infra" / "app"
 
 
 @pytest.fixture

@@ -140,7 +140,15 @@ def _every_output(project, packs) -> str:
     return "\n".join(render(report, fmt) for fmt in FORMATS)
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+@pytest.mark.parametrize(
+    "example",
+    [
+        # The fleet (hundreds of resources, the same components as the others) takes most of
+        # the time: `make check` runs it.
+        pytest.param(e, id=e.name, marks=[pytest.mark.slow] if e.name == "fleet" else [])
+        for e in EXAMPLES
+    ],
+)
 @settings(
     # One draw per example keeps the suite fast; raise it to search harder.
     max_examples=int(os.environ.get("MLRAILS_SECRET_EXAMPLES", "1")),

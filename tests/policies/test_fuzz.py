@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_NUMBER_VALUE, UNKNOWN_STRING_VALUE
@@ -17,6 +18,9 @@ from tests.policies import test_kubernetes_rules as kubernetes
 from tests.policies import test_sagemaker_rules as sagemaker
 from tests.policies import test_storage_and_access_rules as storage
 from tests.policies.conftest import R, plan_of
+
+# Thousands of generated cases: `make check` runs them, the fast loop `make test` does not.
+pytestmark = pytest.mark.slow
 
 SECRET_KEY, SECRET_SIG = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 

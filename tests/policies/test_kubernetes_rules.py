@@ -115,6 +115,7 @@ def test_inference_service_model_without_resources_is_a_violation(judge):
             "runs privileged",
         ),
     ],
+    ids=["run-as-root-unset", "escalation-unset", "escalation-allowed", "privileged"],
 )
 def test_each_hardening_turned_off_is_a_violation(judge, context, fragment):
     finding = only(judge("k8s-non-root", [deployment(securityContext=context)]))

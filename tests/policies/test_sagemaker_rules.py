@@ -206,7 +206,9 @@ def test_capture_with_key_passes(judge):
     assert judge("sagemaker-data-capture", [config()]) == []
 
 
-@pytest.mark.parametrize("capture", [None, {"enableCapture": False, "kmsKeyId": KEY}])
+@pytest.mark.parametrize(
+    "capture", [None, {"enableCapture": False, "kmsKeyId": KEY}], ids=["absent", "off"]
+)
 def test_capture_off_or_absent_is_a_violation(judge, capture):
     finding = only(judge("sagemaker-data-capture", [config(dataCaptureConfig=capture)]))
     assert "data capture is off" in finding.message
@@ -601,6 +603,7 @@ def test_encrypted_job_definition_passes(judge):
             "inter-container traffic encryption is off",
         ),
     ],
+    ids=["output-without-key", "volume-without-key", "inter-container-plaintext"],
 )
 def test_each_missing_protection_is_a_violation(judge, change, fragment):
     assert fragment in only(judge("sagemaker-monitoring-encryption", [dq_job(**change)])).message

@@ -80,6 +80,15 @@ def test_a_waiver_holds_through_its_expiry_date():
             "names policy 'other'",
         ),
     ],
+    ids=[
+        "no-reason",
+        "no-expiry",
+        "expiry-not-a-date",
+        "empty-reason",
+        "not-a-list",
+        "february-30",
+        "another-policy",
+    ],
 )
 def test_malformed_waivers_are_configuration_errors(judge, raw, fragment):
     with pytest.raises(UserError) as err:

@@ -29,6 +29,7 @@ def one(stack: str, type_: str, name: str):
     return record.inputs
 
 
+@pytest.mark.slow  # a fresh interpreter runs the platform: `make check`
 def test_a_platform_without_kserve_does_not_load_the_kubernetes_provider():
     """pulumi-kubernetes and the manifest schemas cost ~0.3 s of every preview."""
     assert packages_imported_by(STACKS, "prod", ("pulumi_kubernetes", "kubernetes_validate")) == []
@@ -299,6 +300,7 @@ CIPHERTEXT = "v1:Zm9vYmFyYmF6:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="
         # `pulumi config set --secret`: offline, the ciphertext is never opened nor shown.
         ({"secure": CIPHERTEXT}, CIPHERTEXT),
     ],
+    ids=["plain-config", "secure-config"],
 )
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif", "junit"])
 def test_the_alert_webhook_never_appears_in_any_output(cli, tmp_path, value, hidden, fmt):

@@ -7,8 +7,10 @@ import re
 
 import pytest
 
+from components.governance import ModelCard, ModelRegistry
 from components.governance.content import schema_problems
 from components.governance.model_card import render_content
+from components.sagemaker import ModelEndpoint
 from mlrails.errors import UserError
 from tests.components.conftest import (
     children,
@@ -71,15 +73,10 @@ FULL_CARD = {
         "custom_details": {"review": "MRM-2026-17"},
     },
 }
-CARD = """
-import json
-from components.governance import ModelCard
-ModelCard("churn", json.loads('''{ARGS}'''))
-"""
 
 
 def card_program(program, args, mode="resolved"):
-    return program(CARD.replace("{ARGS}", json.dumps(args)), mode=mode)
+    return program(lambda: ModelCard("churn", args), mode=mode)
 
 
 def content_of(plan, name="churn-card"):
@@ -130,32 +127,46 @@ def test_content_is_encrypted_with_its_own_key_or_the_given_one(program):
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (
+        pytest.param(
             {"intended_uses": {"risk_rating": "Extreme"}},
             "card content at $.intended_uses.risk_rating: 'Extreme' is not one of ['High', 'Medium', 'Low', 'Unknown']",
+            id="unknown-risk-rating",
         ),
-        (
+        pytest.param(
             {"model_overview": {"model_version": 0}},
             "card content at $.model_overview.model_version: 0 is less than the minimum of 1",
+            id="version-0",
         ),
-        (
+        pytest.param(
             {"model_overview": {"model_description": "x" * 1025}},
             "card content at $.model_overview.model_description:",
+            id="description-too-long",
         ),
-        (
+        pytest.param(
             {"evaluation_details": [{"name": "n" * 64}]},
             "card content at $.evaluation_details[0].name:",
+            id="evaluation-name-too-long",
         ),
-        (
+        pytest.param(
             {"model_overview": {"model_artifacts": [f"s3://m/{i}" for i in range(16)]}},
             "card content at $.model_overview.model_artifact: [",
+            id="too-many-artifacts",
         ),
-        (
+        pytest.param(
             {"model_name": "bad_name"},
             "card content at $.model_overview.model_name: 'bad_name' does not match",
+            id="model-name-with-underscore",
         ),
-        ({"status": "Published"}, "`status` is 'Published': not a model card status"),
-        ({"card_name": "bad_card"}, "`card_name` is 'bad_card': not a valid SageMaker name"),
+        pytest.param(
+            {"status": "Published"},
+            "`status` is 'Published': not a model card status",
+            id="unknown-status",
+        ),
+        pytest.param(
+            {"card_name": "bad_card"},
+            "`card_name` is 'bad_card': not a valid SageMaker name",
+            id="card-name-with-underscore",
+        ),
     ],
 )
 def test_every_schema_violation_is_reported_with_its_json_path(program, change, fragment):
@@ -190,11 +201,15 @@ def test_the_sdk_shapes_reject_what_the_schema_rejects_where_they_cover_it():
 
 # --- registry --------------------------------------------------------------------------
 
-REGISTRY = """
-from components.governance import ModelRegistry
-registry = ModelRegistry("churn", {"consumer_account_ids": ["210987654321"], "tags": {"owner": "ml"}})
-version = registry.register_version("v7", {"image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/x:1", "model_data_url": "s3://m/v7/model.tar.gz", "approval_status": "{STATUS}"})
-"""
+IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/x:1"
+
+
+def registry_program(status="Approved", consumer="210987654321"):
+    registry = ModelRegistry("churn", {"consumer_account_ids": [consumer], "tags": {"owner": "ml"}})
+    registry.register_version(
+        "v7",
+        {"image": IMAGE, "model_data_url": "s3://m/v7/model.tar.gz", "approval_status": status},
+    )
 
 
 def test_registry_group_policy_lets_consumers_deploy_its_packages(program):
@@ -203,7 +218,7 @@ def test_registry_group_policy_lets_consumers_deploy_its_packages(program):
     DescribeModelPackage, ListModelPackages, CreateModel on its packages. No
     sagemaker:ModelApprovalStatus condition: DescribeModelPackage does not carry that key
     (Service Authorization Reference), so StringEquals on it is false and granted nothing."""
-    plan = program(REGISTRY.replace("{STATUS}", "Approved"))
+    plan = program(registry_program)
     group = resource(plan, "churn-group").inputs["modelPackageGroupName"]
     policy = json.loads(resource(plan, "churn-policy").inputs["resourcePolicy"])
     read_group = statement(policy, "ConsumersReadTheGroup")
@@ -241,28 +256,33 @@ def test_registry_validation(program):
     with pytest.raises(
         UserError, match="`approval_status` is 'Shipped': not a model approval status"
     ):
-        program(REGISTRY.replace("{STATUS}", "Shipped"))
+        program(lambda: registry_program(status="Shipped"))
     with pytest.raises(UserError, match="an AWS account id is 12 digits"):
-        program(REGISTRY.replace("{STATUS}", "Approved").replace("210987654321", "prod"))
+        program(lambda: registry_program(consumer="prod"))
 
 
 # --- links to what is deployed ---------------------------------------------------------
 
-ENDPOINT = """
-from components.governance import ModelRegistry
-from components.sagemaker import ModelEndpoint
-registry = ModelRegistry("churn", {})
-version = registry.register_version("v7", {"image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/x:1", "model_data_url": "s3://m/v7/model.tar.gz", "approval_status": "{STATUS}"})
-ModelEndpoint("churn", {"variants": [version.variant("main", instance_type="ml.m5.large", model_data_kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/m", model_card={CARD})], "require_approved_model_packages": True})
-"""
-CARD_SECTIONS = '{"status": "Approved", "intended_uses": {"risk_rating": "Low"}}'
+CARD_SECTIONS = {"status": "Approved", "intended_uses": {"risk_rating": "Low"}}
+
+
+def endpoint_of_a_registered_version(status="Approved", card=CARD_SECTIONS):
+    version = ModelRegistry("churn", {}).register_version(
+        "v7",
+        {"image": IMAGE, "model_data_url": "s3://m/v7/model.tar.gz", "approval_status": status},
+    )
+    variant = version.variant(
+        "main",
+        instance_type="ml.m5.large",
+        model_data_kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/m",
+        model_card=card,
+    )
+    ModelEndpoint("churn", {"variants": [variant], "require_approved_model_packages": True})
 
 
 @pytest.mark.parametrize("mode", ["resolved", "preview"])
 def test_the_card_names_the_model_and_the_model_is_tagged_with_the_card(program, mode):
-    plan = program(
-        ENDPOINT.replace("{STATUS}", "Approved").replace("{CARD}", CARD_SECTIONS), mode=mode
-    )
+    plan = program(endpoint_of_a_registered_version, mode=mode)
     model = resource(plan, "churn-main-model").inputs
     card = resource(plan, "churn-main-card-card").inputs
     assert model["tags"]["model-card"] == card["modelCardName"]
@@ -273,24 +293,27 @@ def test_the_card_names_the_model_and_the_model_is_tagged_with_the_card(program,
 
 
 def test_an_existing_card_is_named_not_created(program):
-    plan = program(
-        ENDPOINT.replace("{STATUS}", "Approved").replace("{CARD}", '{"card_name": "churn-v7"}')
-    )
+    plan = program(lambda: endpoint_of_a_registered_version(card={"card_name": "churn-v7"}))
     assert resource(plan, "churn-main-model").inputs["tags"]["model-card"] == "churn-v7"
     assert not [r for r in plan.resources if r.type == "mlrails:index:ModelCard"]
 
 
-LINKED_CARD = """
-from components.governance import ModelCard
-from components.sagemaker import ModelEndpoint
-card = ModelCard("churn", {"status": "Approved", "intended_uses": {"risk_rating": "Low"}})
-ModelEndpoint("churn", {"variants": [{"name": "main", "image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/x:1", "model_data_url": "s3://m/v7/model.tar.gz", "model_data_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/m", "instance_type": "ml.m5.large", "model_card": {"card_name": card.card_name}}]})
-"""
+def endpoint_linked_to_a_card_component():
+    card = ModelCard("churn", CARD_SECTIONS)
+    variant = {
+        "name": "main",
+        "image": IMAGE,
+        "model_data_url": "s3://m/v7/model.tar.gz",
+        "model_data_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/m",
+        "instance_type": "ml.m5.large",
+        "model_card": {"card_name": card.card_name},
+    }
+    ModelEndpoint("churn", {"variants": [variant]})
 
 
 @pytest.mark.parametrize("mode", ["resolved", "preview"])
 def test_an_existing_model_card_component_is_linked_by_its_name(program, mode):
-    plan = program(LINKED_CARD, mode=mode)
+    plan = program(endpoint_linked_to_a_card_component, mode=mode)
     card = resource(plan, "churn-card").inputs["modelCardName"]
     assert resource(plan, "churn-main-model").inputs["tags"]["model-card"] == card
     assert len([r for r in plan.resources if r.type == "mlrails:index:ModelCard"]) == 1
@@ -305,9 +328,7 @@ def test_a_package_that_is_not_approved_is_refused_when_approval_is_required(pro
             "this endpoint requires approved models"
         ),
     ):
-        program(
-            ENDPOINT.replace("{STATUS}", "PendingManualApproval").replace("{CARD}", CARD_SECTIONS)
-        )
+        program(lambda: endpoint_of_a_registered_version(status="PendingManualApproval"))
 
 
 PROD_POLICY = {

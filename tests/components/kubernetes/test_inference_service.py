@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pulumi
 import pytest
 
-from mlrails.errors import UserError
+from components.kubernetes import InferenceService
 from mlrails.plan import is_unknown
 from tests.components.conftest import children, resource
+from tests.components.kubernetes.kserve_cases import BASE, RESOURCES, SHADOW
 
-SERVICE = """
-import pulumi
-from components.kubernetes import InferenceService
-RESOURCES = {"cpu_request": "1", "memory_request": "2Gi", "cpu_limit": "2", "memory_limit": "4Gi"}
-BASE = {"model_format": "sklearn", "storage_uri": "s3://models/fraud/v42", "resources": RESOURCES}
-service = InferenceService("fraud", {**BASE, {ARGS}}{OPTS})
-"""
-CANARY = '"canary_traffic_percent": 10'
-SHADOW = (
-    '"shadow": {"storage_uri": "s3://models/fraud/v43", "mirror_percent": 20}, '
-    '"allowed_client_namespaces": ["checkout"]'
-)
+CANARY = {"canary_traffic_percent": 10}
 ISVC = "kubernetes:serving.kserve.io/v1beta1:InferenceService"
 RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule"
 MONITOR = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"
@@ -57,8 +50,13 @@ BUCKETS = "kn_serving_invocation_duration_seconds_bucket"
 WAIT = {"pulumi.com/waitFor": "condition=Ready", "pulumi.com/timeoutSeconds": "600"}
 
 
-def source(args: str = "", opts: str = "") -> str:
-    return SERVICE.replace("{ARGS}", args).replace("{OPTS}", opts)
+def service(
+    args: dict[str, Any] | None = None,
+    opts: pulumi.ResourceOptions | None = None,
+    name: str = "fraud",
+):
+    """The program: one InferenceService with BASE's model and resources, and `args`."""
+    return lambda: InferenceService(name, {**BASE, **(args or {})}, opts)
 
 
 def spec(plan, name: str = "fraud-inference-service") -> dict:
@@ -66,7 +64,7 @@ def spec(plan, name: str = "fraud-inference-service") -> dict:
 
 
 def test_plain_service_has_exactly_its_guardrails(program):
-    plan = program(source())
+    plan = program(service())
     assert sorted(children(plan, "fraud")) == sorted(PLAIN_CHILDREN)
     isvc = resource(plan, "fraud-inference-service").inputs
     assert isvc["metadata"] == {
@@ -103,7 +101,7 @@ def test_plain_service_has_exactly_its_guardrails(program):
 
 
 def test_canary_sets_the_traffic_share_and_watches_the_new_revision_alone(program):
-    plan = program(source(CANARY))
+    plan = program(service(CANARY))
     assert sorted(children(plan, "fraud")) == sorted(PLAIN_CHILDREN)
     assert spec(plan)["predictor"]["canaryTrafficPercent"] == 10
     groups = {
@@ -134,12 +132,12 @@ def test_canary_sets_the_traffic_share_and_watches_the_new_revision_alone(progra
     ("percent", "meaning"), [(0, "rollback"), (100, "all to the new revision")]
 )
 def test_canary_bounds_are_rollback_and_full_traffic(program, percent, meaning):
-    plan = program(source(f'"canary_traffic_percent": {percent}'))
+    plan = program(service({"canary_traffic_percent": percent}))
     assert spec(plan)["predictor"]["canaryTrafficPercent"] == percent, meaning
 
 
 def test_shadow_is_a_second_service_with_a_mirroring_virtual_service(program):
-    plan = program(source(SHADOW))
+    plan = program(service(SHADOW))
     assert sorted(children(plan, "fraud")) == sorted(
         [
             *PLAIN_CHILDREN,
@@ -197,7 +195,7 @@ def test_shadow_is_a_second_service_with_a_mirroring_virtual_service(program):
 
 
 def test_shadow_alerts_watch_its_latency_and_that_it_gets_traffic(program):
-    plan = program(source(SHADOW))
+    plan = program(service(SHADOW))
     groups = {
         g["name"]: g["rules"] for g in resource(plan, "fraud-alerts").inputs["spec"]["groups"]
     }
@@ -224,7 +222,7 @@ def test_shadow_alerts_watch_its_latency_and_that_it_gets_traffic(program):
 
 
 def test_predictor_alerts_read_knative_1_21_opentelemetry_request_metrics(program):
-    plan = program(source('"error_rate_alert_percent": 2.5, "latency_p99_alert_ms": 250'))
+    plan = program(service({"error_rate_alert_percent": 2.5, "latency_p99_alert_ms": 250}))
     (group,) = resource(plan, "fraud-alerts").inputs["spec"]["groups"]
     errors, latency = group["rules"]
     assert errors["alert"] == "FraudPredictorErrorRate"
@@ -254,7 +252,7 @@ def test_predictor_alerts_read_knative_1_21_opentelemetry_request_metrics(progra
 
 def test_alert_and_monitoring_labels_reach_prometheus(program):
     plan = program(
-        source('"alert_labels": {"team": "fraud"}, "monitoring_labels": {"release": "kps"}')
+        service({"alert_labels": {"team": "fraud"}, "monitoring_labels": {"release": "kps"}})
     )
     rule = resource(plan, "fraud-alerts").inputs
     assert rule["metadata"]["labels"] == {"release": "kps"}
@@ -265,9 +263,9 @@ def test_alert_and_monitoring_labels_reach_prometheus(program):
 
 
 def test_namespace_enforces_baseline_and_warns_on_restricted_by_default(program):
-    labels = resource(program(source('"labels": {"owner": "fraud-ml"}')), "fraud-namespace").inputs[
-        "metadata"
-    ]["labels"]
+    labels = resource(
+        program(service({"labels": {"owner": "fraud-ml"}})), "fraud-namespace"
+    ).inputs["metadata"]["labels"]
     assert labels == {
         "owner": "fraud-ml",
         "pod-security.kubernetes.io/enforce": "baseline",
@@ -278,13 +276,13 @@ def test_namespace_enforces_baseline_and_warns_on_restricted_by_default(program)
         "pod-security.kubernetes.io/warn-version": "v1.30",
     }
     hardened = resource(
-        program(source('"platform": {"storage_initializer_restricted": True}')), "fraud-namespace"
+        program(service({"platform": {"storage_initializer_restricted": True}})), "fraud-namespace"
     ).inputs["metadata"]["labels"]
     assert hardened["pod-security.kubernetes.io/enforce"] == "restricted"
 
 
 def test_network_policy_admits_only_the_gateway_knative_monitoring_and_named_callers(program):
-    policy = resource(program(source(SHADOW)), "fraud-network-policy").inputs
+    policy = resource(program(service(SHADOW)), "fraud-network-policy").inputs
     assert policy["metadata"] == {"name": "fraud-ingress", "namespace": "fraud"}
     assert policy["spec"] == {
         "podSelector": {
@@ -334,7 +332,7 @@ def test_network_policy_admits_only_the_gateway_knative_monitoring_and_named_cal
 
 
 def test_disruption_budget_keeps_all_but_one_pod_from_two_replicas_on(program):
-    budget = resource(program(source()), "fraud-disruption-budget").inputs
+    budget = resource(program(service()), "fraud-disruption-budget").inputs
     assert budget["spec"] == {
         "maxUnavailable": 1,
         "selector": {
@@ -342,14 +340,18 @@ def test_disruption_budget_keeps_all_but_one_pod_from_two_replicas_on(program):
         },
     }
     for replicas in (0, 1):
-        plan = program(source(f'"min_replicas": {replicas}'))
+        plan = program(service({"min_replicas": replicas}))
         assert "fraud-disruption-budget" not in {name for _, name in children(plan, "fraud")}
 
 
 def test_service_account_has_no_api_token_and_carries_its_annotations(program):
     plan = program(
-        source(
-            '"service_account_annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/fraud"}'
+        service(
+            {
+                "service_account_annotations": {
+                    "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/fraud"
+                }
+            }
         )
     )
     account = resource(plan, "fraud-service-account").inputs
@@ -363,9 +365,13 @@ def test_service_account_has_no_api_token_and_carries_its_annotations(program):
 
 def test_an_existing_namespace_and_service_account_are_used_as_given(program):
     plan = program(
-        source(
-            '"namespace": "models", "create_namespace": False, "service_account_name": "reader", '
-            '"service_name": "fraud-v2"'
+        service(
+            {
+                "namespace": "models",
+                "create_namespace": False,
+                "service_account_name": "reader",
+                "service_name": "fraud-v2",
+            }
         )
     )
     names = {name for _, name in children(plan, "fraud")}
@@ -378,11 +384,19 @@ def test_an_existing_namespace_and_service_account_are_used_as_given(program):
 
 def test_runtime_image_protocol_gpu_and_scaling_options_reach_the_predictor(program):
     plan = program(
-        source(
-            '"runtime": "kserve-sklearnserver", "image": "kserve/sklearnserver:v0.14.0", '
-            '"protocol_version": "v2", "model_format_version": "1", "scale_metric": "rps", '
-            '"scale_target": 50, "min_replicas": 3, "max_replicas": 9, "run_as_user": 2000, '
-            '"resources": {**RESOURCES, "gpu_limit": 1}'
+        service(
+            {
+                "runtime": "kserve-sklearnserver",
+                "image": "kserve/sklearnserver:v0.14.0",
+                "protocol_version": "v2",
+                "model_format_version": "1",
+                "scale_metric": "rps",
+                "scale_target": 50,
+                "min_replicas": 3,
+                "max_replicas": 9,
+                "run_as_user": 2000,
+                "resources": {**RESOURCES, "gpu_limit": 1},
+            }
         )
     )
     predictor = spec(plan)["predictor"]
@@ -404,31 +418,45 @@ def test_runtime_image_protocol_gpu_and_scaling_options_reach_the_predictor(prog
 
 
 def test_max_replicas_defaults_to_at_least_min_replicas(program):
-    predictor = spec(program(source('"min_replicas": 6')))["predictor"]
+    predictor = spec(program(service({"min_replicas": 6})))["predictor"]
     assert (predictor["minReplicas"], predictor["maxReplicas"]) == (6, 6)
 
 
 def test_outputs_name_the_service_and_its_alerts(program):
-    check = """
-def check(values):
-    assert values == ["fraud", "fraud", "http://fraud.fraud.svc.cluster.local",
-                      ["FraudPredictorErrorRate", "FraudPredictorLatencyP99",
-                       "FraudCanaryErrorRate", "FraudCanaryLatencyP99"]], values
-pulumi.Output.all(service.service_name, service.namespace_name, service.cluster_url,
-                  service.alert_names).apply(check)
-"""
-    program(source(CANARY) + check)
-    with pytest.raises(UserError, match="AssertionError"):
-        program(source(CANARY) + check.replace('"fraud", "fraud",', '"other", "fraud",'))
+    seen = []
+
+    def canary_and_its_outputs():
+        built = InferenceService("fraud", {**BASE, **CANARY})
+        outputs = (built.service_name, built.namespace_name, built.cluster_url, built.alert_names)
+        pulumi.Output.all(*outputs).apply(seen.append)
+
+    program(canary_and_its_outputs)
+    assert seen == [
+        [
+            "fraud",
+            "fraud",
+            "http://fraud.fraud.svc.cluster.local",
+            [
+                "FraudPredictorErrorRate",
+                "FraudPredictorLatencyP99",
+                "FraudCanaryErrorRate",
+                "FraudCanaryLatencyP99",
+            ],
+        ]
+    ]
 
 
 def test_a_storage_uri_output_passes_through_unchecked(program):
-    plan = program(source('"storage_uri": pulumi.Output.from_input("s3://models/fraud/v42")'))
+    plan = program(
+        lambda: InferenceService(
+            "fraud", {**BASE, "storage_uri": pulumi.Output.from_input("s3://models/fraud/v42")}
+        )
+    )
     assert spec(plan)["predictor"]["model"]["storageUri"] == "s3://models/fraud/v42"
 
 
 def test_preview_mode_knows_every_manifest(program):
-    plan = program(source(f"{CANARY}, {SHADOW}"), mode="preview")
+    plan = program(service({**CANARY, **SHADOW}), mode="preview")
     manifests = [r.inputs for r in plan.resources if r.type.startswith("kubernetes:")]
     assert len(manifests) == 11
     assert not any(_unknowns(m) for m in manifests)

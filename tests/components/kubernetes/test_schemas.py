@@ -10,27 +10,36 @@ import pytest
 from components.kubernetes.inference_service import _check_schemas
 from components.kubernetes.schemas import CRD_FILES, crd_document, manifest_problems
 from components.support.validation import Problems
-from tests.components.kubernetes.test_inference_service import CANARY, SHADOW, source
+from tests.components.kubernetes.kserve_cases import RESOURCES
+from tests.components.kubernetes.test_inference_service import CANARY, SHADOW, service
 
 VARIANTS = {
-    "plain": "",
+    "plain": {},
     "canary": CANARY,
     "shadow": SHADOW,
     "everything": (
-        f"{CANARY}, {SHADOW}, "
-        '"runtime": "kserve-sklearnserver", "image": "kserve/sklearnserver:v0.14.0", '
-        '"protocol_version": "v2", "model_format_version": "1", "scale_metric": "cpu", '
-        '"scale_target": 70, "labels": {"owner": "fraud-ml"}, "alert_labels": {"team": "fraud"}, '
-        '"monitoring_labels": {"release": "kps"}, '
-        '"service_account_annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/r"}, '
-        '"resources": {**RESOURCES, "gpu_limit": 2}'
+        {
+            **CANARY,
+            **SHADOW,
+            "runtime": "kserve-sklearnserver",
+            "image": "kserve/sklearnserver:v0.14.0",
+            "protocol_version": "v2",
+            "model_format_version": "1",
+            "scale_metric": "cpu",
+            "scale_target": 70,
+            "labels": {"owner": "fraud-ml"},
+            "alert_labels": {"team": "fraud"},
+            "monitoring_labels": {"release": "kps"},
+            "service_account_annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/r"},
+            "resources": {**RESOURCES, "gpu_limit": 2},
+        }
     ),
 }
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_every_recorded_manifest_passes_its_schema(program, variant):
-    plan = program(source(VARIANTS[variant]))
+    plan = program(service(VARIANTS[variant]))
     manifests = [r for r in plan.resources if r.type.startswith("kubernetes:")]
     kinds = {(r.inputs["apiVersion"], r.inputs["kind"]) for r in manifests}
     assert ("v1", "Namespace") in kinds and (
@@ -43,7 +52,7 @@ def test_every_recorded_manifest_passes_its_schema(program, variant):
 
 
 def test_the_shadow_plan_covers_every_kind_the_component_writes(program):
-    plan = program(source(SHADOW))
+    plan = program(service(SHADOW))
     kinds = {
         (r.inputs["apiVersion"], r.inputs["kind"])
         for r in plan.resources
@@ -144,6 +153,15 @@ def test_a_valid_inference_service_passes():
             "spec.predictor.model.volumeMounts: a map list has duplicate mountPath: ('/tmp',)",
         ),
     ],
+    ids=[
+        "predictor-missing",
+        "unknown-field",
+        "unknown-scale-metric",
+        "replicas-as-a-string",
+        "model-format-without-name",
+        "memory-in-GB",
+        "duplicate-mount-path",
+    ],
 )
 def test_the_inference_service_schema_rejects(path, value, problem):
     problems = manifest_problems(changed(ISVC, path, value))
@@ -223,6 +241,16 @@ def test_the_inference_service_schema_rejects(path, value, problem):
             {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}},
             "Couldn't find schema for kind Widget",
         ),
+    ],
+    ids=[
+        "route-without-host",
+        "mirror-share-not-a-number",
+        "rule-without-expr",
+        "duplicate-rule-group",
+        "service-monitor-without-selector",
+        "network-policy-misspelt-field",
+        "label-value-not-a-string",
+        "unknown-kind",
     ],
 )
 def test_the_other_schemas_reject(document, problem):

@@ -28,6 +28,7 @@ def regions(framework: str) -> list[str]:
     return sorted((document[scope] if scope else document)["versions"][version]["registries"])
 
 
+@pytest.mark.slow  # every region, against the SageMaker SDK (seconds to import): `make check`
 @pytest.mark.parametrize("framework", sorted(_MONITOR_IMAGES))
 def test_every_region_resolves_as_the_sdk_resolves_it(framework):
     from sagemaker.core import image_uris

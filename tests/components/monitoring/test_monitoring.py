@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import re
 
+import pulumi_aws as aws
 import pytest
 
+from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
 from components.monitoring.dashboard import dashboard_body
 from components.monitoring.schedules import schedule_expression
+from components.sagemaker import ModelEndpoint
 from mlrails.errors import UserError
 from tests.components.conftest import (
+    TAGS,
     children,
     document,
     judge,
@@ -25,38 +29,52 @@ KEY = "arn:aws:kms:eu-west-1:123456789012:key/monitor"
 CAPTURE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/capture"
 BASELINE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/artifacts"
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:alerts"
-MONITOR = (
-    """
-import pulumi
-from components.monitoring import ModelMonitor
-TAGS = {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}
 BASE = {
     "endpoint_name": "credit-0123456",
     "data_capture_enabled": True,
     "data_capture_s3_uri": "s3://capture/credit/",
-    "data_capture_kms_key_arn": "CAPTURE_KEY",
+    "data_capture_kms_key_arn": CAPTURE_KEY,
     "output_s3_uri": "s3://monitoring/credit",
-    "output_kms_key_arn": "OUTPUT_KEY",
-    "baselines_kms_key_arn": "BASELINE_KEY",
-    "ground_truth_kms_key_arn": "OUTPUT_KEY",
-    "alarm_actions": ["TOPIC"],
+    "output_kms_key_arn": KEY,
+    "baselines_kms_key_arn": BASELINE_KEY,
+    "ground_truth_kms_key_arn": KEY,
+    "alarm_actions": [TOPIC],
     "tags": TAGS,
 }
-DQ = {"baseline_constraints_uri": "s3://art/dq/constraints.json", "baseline_statistics_uri": "s3://art/dq/statistics.json"}
-MQ = {"problem_type": "BinaryClassification", "ground_truth_s3_uri": "s3://monitoring/truth", "baseline_constraints_uri": "s3://art/mq/constraints.json", "probability_attribute": "score", "probability_threshold": 0.6}
-BIAS = {"analysis_config_uri": "s3://art/bias/analysis.json", "baseline_constraints_uri": "s3://art/bias/constraints.json", "ground_truth_s3_uri": "s3://monitoring/truth"}
-EXPL = {"analysis_config_uri": "s3://art/expl/analysis.json", "baseline_constraints_uri": "s3://art/expl/constraints.json"}
-ModelMonitor("credit-monitor", {**BASE, {ARGS}})
-""".replace("CAPTURE_KEY", CAPTURE_KEY)
-    .replace("BASELINE_KEY", BASELINE_KEY)
-    .replace("OUTPUT_KEY", KEY)
-    .replace("TOPIC", TOPIC)
-)
-ALL = '"data_quality": {**DQ, "drift_thresholds": {"income": 0.2}}, "model_quality": MQ, "model_bias": BIAS, "model_explainability": EXPL'
+DQ = {
+    "baseline_constraints_uri": "s3://art/dq/constraints.json",
+    "baseline_statistics_uri": "s3://art/dq/statistics.json",
+}
+MQ = {
+    "problem_type": "BinaryClassification",
+    "ground_truth_s3_uri": "s3://monitoring/truth",
+    "baseline_constraints_uri": "s3://art/mq/constraints.json",
+    "probability_attribute": "score",
+    "probability_threshold": 0.6,
+}
+BIAS = {
+    "analysis_config_uri": "s3://art/bias/analysis.json",
+    "baseline_constraints_uri": "s3://art/bias/constraints.json",
+    "ground_truth_s3_uri": "s3://monitoring/truth",
+}
+EXPL = {
+    "analysis_config_uri": "s3://art/expl/analysis.json",
+    "baseline_constraints_uri": "s3://art/expl/constraints.json",
+}
+ALL = {
+    "data_quality": {**DQ, "drift_thresholds": {"income": 0.2}},
+    "model_quality": MQ,
+    "model_bias": BIAS,
+    "model_explainability": EXPL,
+}
 
 
-def monitor(program, args=ALL, mode="resolved"):
-    return program(MONITOR.replace("{ARGS}", args), mode=mode, config={"aws:region": "eu-west-1"})
+def monitor(program, args=ALL, mode="resolved", base=BASE):
+    return program(
+        lambda: ModelMonitor("credit-monitor", {**base, **args}),
+        mode=mode,
+        config={"aws:region": "eu-west-1"},
+    )
 
 
 def by_type(plan, type_):
@@ -171,7 +189,7 @@ def test_native_job_definitions_carry_ground_truth_analysis_config_and_clarify_i
 
 
 def test_violations_reach_the_alert_topic_through_eventbridge(program):
-    plan = monitor(program, '"data_quality": DQ')
+    plan = monitor(program, {"data_quality": DQ})
     rule = by_type(plan, "aws:cloudwatch/eventRule:EventRule")[0].inputs
     pattern = json.loads(rule["eventPattern"])
     schedule = by_type(plan, "aws:sagemaker/monitoringSchedule:MonitoringSchedule")[0].inputs[
@@ -261,7 +279,7 @@ def test_only_explainability_may_create_shadow_endpoints(program):
     """Bias monitoring reads predictions from the captured data (its analysis configuration has
     no model, DG clarify-config-json-monitor-bias-parameters.md); only feature attribution needs
     a shadow endpoint (clarify-config-json-monitor-model-explainability-parameters.md)."""
-    policy = document(monitor(program, '"model_bias": BIAS'), "credit-monitor-role-policy")
+    policy = document(monitor(program, {"model_bias": BIAS}), "credit-monitor-role-policy")
     assert "ClarifyShadowEndpoint" not in {s["Sid"] for s in policy["Statement"]}
     assert statement(policy, "PullMonitorImages")["Resource"] == [
         "arn:aws:ecr:eu-west-1:131013547314:repository/sagemaker-clarify-processing"
@@ -269,11 +287,8 @@ def test_only_explainability_may_create_shadow_endpoints(program):
 
 
 def test_without_input_keys_only_the_capture_key_is_decrypted(program):
-    args = '"data_quality": DQ'
-    code = MONITOR.replace("{ARGS}", args).replace(
-        f'"baselines_kms_key_arn": "{BASELINE_KEY}",', ""
-    )
-    plan = program(code, config={"aws:region": "eu-west-1"})
+    without_baselines_key = {k: v for k, v in BASE.items() if k != "baselines_kms_key_arn"}
+    plan = monitor(program, {"data_quality": DQ}, base=without_baselines_key)
     policy = document(plan, "credit-monitor-role-policy")
     assert statement(policy, "DecryptInputs")["Resource"] == [CAPTURE_KEY]
     assert "ReadGroundTruth" not in {s["Sid"] for s in policy["Statement"]}
@@ -332,15 +347,15 @@ def test_default_runtime_fits_the_schedule(program, schedule, expected):
     """F5. MonitoringStoppingCondition.MaxRuntimeInSeconds: "For data quality and model
     explainability, this can be up to 3600 seconds for an hourly schedule. For model bias and
     model quality hourly schedules, this can be up to 1800 seconds." (botocore sagemaker)."""
-    every = ", ".join(
-        f'"{kind}": {{**{base}, "schedule": "{schedule}"}}'
-        for kind, base in (
-            ("data_quality", "DQ"),
-            ("model_quality", "MQ"),
-            ("model_bias", "BIAS"),
-            ("model_explainability", "EXPL"),
+    every = {
+        kind: {**settings, "schedule": schedule}
+        for kind, settings in (
+            ("data_quality", DQ),
+            ("model_quality", MQ),
+            ("model_bias", BIAS),
+            ("model_explainability", EXPL),
         )
-    )
+    }
     runtimes = {
         kind: job["stoppingCondition"]["maxRuntimeInSeconds"]
         for kind, job in job_inputs(monitor(program, every)).items()
@@ -351,19 +366,17 @@ def test_default_runtime_fits_the_schedule(program, schedule, expected):
 @pytest.mark.parametrize(
     ("settings", "start", "end"),
     [
-        pytest.param("MQ", "-PT48H", "-PT24H", id="daily-window-a-day-late"),
-        pytest.param('{**MQ, "schedule": "hourly"}', "-PT25H", "-PT24H", id="hourly"),
+        pytest.param(MQ, "-PT48H", "-PT24H", id="daily-window-a-day-late"),
+        pytest.param({**MQ, "schedule": "hourly"}, "-PT25H", "-PT24H", id="hourly"),
+        pytest.param({**MQ, "schedule": "cron(0 0/6 ? * * *)"}, "-PT30H", "-PT24H", id="every-6h"),
         pytest.param(
-            '{**MQ, "schedule": "cron(0 0/6 ? * * *)"}', "-PT30H", "-PT24H", id="every-6h"
-        ),
-        pytest.param(
-            '{**MQ, "end_time_offset": "-PT90M", "schedule": "hourly"}',
+            {**MQ, "end_time_offset": "-PT90M", "schedule": "hourly"},
             "-PT150M",
             "-PT90M",
             id="end-in-minutes",
         ),
         pytest.param(
-            '{**MQ, "start_time_offset": "-P8D", "end_time_offset": "-P1D"}',
+            {**MQ, "start_time_offset": "-P8D", "end_time_offset": "-P1D"},
             "-P8D",
             "-P1D",
             id="given",
@@ -375,14 +388,14 @@ def test_model_quality_analyses_a_window_whose_ground_truth_has_arrived(
 ):
     """W5. "Ground Truth labels could be delayed. To address this, specify offsets" (DG
     model-monitor-model-quality-schedule.md; offsets are subtracted from the run's time)."""
-    endpoint = job_inputs(monitor(program, f'"model_quality": {settings}'))["ModelQuality"][
+    endpoint = job_inputs(monitor(program, {"model_quality": settings}))["ModelQuality"][
         "modelQualityJobInput"
     ]["endpointInput"]
     assert (endpoint["startTimeOffset"], endpoint["endTimeOffset"]) == (start, end)
 
 
 def test_bias_has_offsets_and_explainability_none(program):
-    jobs = job_inputs(monitor(program, '"model_bias": BIAS, "model_explainability": EXPL'))
+    jobs = job_inputs(monitor(program, {"model_bias": BIAS, "model_explainability": EXPL}))
     bias = jobs["ModelBias"]["modelBiasJobInput"]["endpointInput"]
     assert (bias["startTimeOffset"], bias["endTimeOffset"]) == ("-PT48H", "-PT24H")
     explain = jobs["ModelExplainability"]["modelExplainabilityJobInput"]["endpointInput"]
@@ -419,72 +432,102 @@ def test_monitor_passes_the_monitoring_encryption_rule(program, mode):
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (
-            '"data_quality": DQ, "data_capture_enabled": False',
-            "`data_capture_enabled` is False: Model Monitor analyses captured requests",
-        ),
-        (
-            '"data_quality": {**DQ, "schedule": "cron(*/5 * * * ? *)"}',
-            "`data_quality.schedule` is 'cron(*/5 * * * ? *)'",
-        ),
-        ('"data_quality": {**DQ, "schedule": "weekly"}', "SageMaker monitors hourly, daily"),
-        (
-            '"data_quality": {"baseline_constraints_uri": "s3://a/c.json"}',
-            "`data_quality.baseline_statistics_uri` is None: data quality monitoring compares each run against a baseline",
-        ),
-        (
-            '"model_quality": {"problem_type": "Regression", "ground_truth_s3_uri": "s3://t/"}',
-            "`model_quality.baseline_constraints_uri` is None",
-        ),
-        (
-            '"model_bias": {"analysis_config_uri": "s3://a/b.json", "baseline_constraints_uri": "s3://a/c.json"}',
-            "bias monitoring needs labelled ground truth",
-        ),
-        (
-            '"model_explainability": {"analysis_config_uri": "s3://a/b.json"}',
-            "`model_explainability.baseline_constraints_uri` is None",
-        ),
-        (
-            '"model_quality": {**MQ, "problem_type": "Ranking"}',
-            "`model_quality.problem_type` is 'Ranking': unknown problem type",
-        ),
-        (
-            '"data_quality": DQ, "max_runtime_minutes": 90',
-            "`max_runtime_minutes` is 90: a data-quality job must finish before its next run, 60 minutes later",
-        ),
-        (
-            '"model_quality": {**MQ, "schedule": "hourly"}, "max_runtime_minutes": 50',
-            "`max_runtime_minutes` is 50: an hourly model-quality run may take at most 30 minutes",
-        ),
-        (
-            '"model_bias": {**BIAS, "schedule": "hourly"}, "max_runtime_minutes": 31',
-            "an hourly model-bias run may take at most 30 minutes (1800 s",
-        ),
-        (
-            '"data_quality": {**DQ, "schedule": "cron(0 0/2 ? * * *)"}, "max_runtime_minutes": 121',
-            "must finish before its next run, 120 minutes later",
-        ),
-        (
-            '"model_quality": {**MQ, "end_time_offset": "PT24H"}',
-            "`model_quality.end_time_offset` is 'PT24H': a time offset is a negative ISO 8601 duration",
-        ),
-        (
-            '"model_bias": {**BIAS, "start_time_offset": "-PT24H", "end_time_offset": "-PT48H"}',
-            "`model_bias.start_time_offset` is '-PT24H': the analysed window must start before it ends",
-        ),
-        (
-            '"model_explainability": {**EXPL, "end_time_offset": "-PT24H"}',
-            "`model_explainability.end_time_offset` is '-PT24H': offsets delay the analysed window",
-        ),
-        ('"data_quality": {**DQ, "baseline_statistics_uri": "https://x/s.json"}', "must be in S3"),
-        ('"tags": TAGS', "no kind of monitoring is enabled"),
         pytest.param(
-            '"data_quality": DQ, "max_runtime_minutes": 0',
+            {"data_quality": DQ, "data_capture_enabled": False},
+            "`data_capture_enabled` is False: Model Monitor analyses captured requests",
+            id="capture-off",
+        ),
+        pytest.param(
+            {"data_quality": {**DQ, "schedule": "cron(*/5 * * * ? *)"}},
+            "`data_quality.schedule` is 'cron(*/5 * * * ? *)'",
+            id="every-5-minutes",
+        ),
+        pytest.param(
+            {"data_quality": {**DQ, "schedule": "weekly"}},
+            "SageMaker monitors hourly, daily",
+            id="weekly",
+        ),
+        pytest.param(
+            {"data_quality": {"baseline_constraints_uri": "s3://a/c.json"}},
+            "`data_quality.baseline_statistics_uri` is None: data quality monitoring compares each run against a baseline",
+            id="data-quality-without-statistics",
+        ),
+        pytest.param(
+            {"model_quality": {"problem_type": "Regression", "ground_truth_s3_uri": "s3://t/"}},
+            "`model_quality.baseline_constraints_uri` is None",
+            id="model-quality-without-constraints",
+        ),
+        pytest.param(
+            {
+                "model_bias": {
+                    "analysis_config_uri": "s3://a/b.json",
+                    "baseline_constraints_uri": "s3://a/c.json",
+                }
+            },
+            "bias monitoring needs labelled ground truth",
+            id="bias-without-ground-truth",
+        ),
+        pytest.param(
+            {"model_explainability": {"analysis_config_uri": "s3://a/b.json"}},
+            "`model_explainability.baseline_constraints_uri` is None",
+            id="explainability-without-constraints",
+        ),
+        pytest.param(
+            {"model_quality": {**MQ, "problem_type": "Ranking"}},
+            "`model_quality.problem_type` is 'Ranking': unknown problem type",
+            id="unknown-problem-type",
+        ),
+        pytest.param(
+            {"data_quality": DQ, "max_runtime_minutes": 90},
+            "`max_runtime_minutes` is 90: a data-quality job must finish before its next run, 60 minutes later",
+            id="data-quality-longer-than-its-hour",
+        ),
+        pytest.param(
+            {"model_quality": {**MQ, "schedule": "hourly"}, "max_runtime_minutes": 50},
+            "`max_runtime_minutes` is 50: an hourly model-quality run may take at most 30 minutes",
+            id="hourly-model-quality-over-30-minutes",
+        ),
+        pytest.param(
+            {"model_bias": {**BIAS, "schedule": "hourly"}, "max_runtime_minutes": 31},
+            "an hourly model-bias run may take at most 30 minutes (1800 s",
+            id="hourly-bias-over-30-minutes",
+        ),
+        pytest.param(
+            {
+                "data_quality": {**DQ, "schedule": "cron(0 0/2 ? * * *)"},
+                "max_runtime_minutes": 121,
+            },
+            "must finish before its next run, 120 minutes later",
+            id="two-hourly-over-its-period",
+        ),
+        pytest.param(
+            {"model_quality": {**MQ, "end_time_offset": "PT24H"}},
+            "`model_quality.end_time_offset` is 'PT24H': a time offset is a negative ISO 8601 duration",
+            id="positive-offset",
+        ),
+        pytest.param(
+            {"model_bias": {**BIAS, "start_time_offset": "-PT24H", "end_time_offset": "-PT48H"}},
+            "`model_bias.start_time_offset` is '-PT24H': the analysed window must start before it ends",
+            id="window-ends-before-it-starts",
+        ),
+        pytest.param(
+            {"model_explainability": {**EXPL, "end_time_offset": "-PT24H"}},
+            "`model_explainability.end_time_offset` is '-PT24H': offsets delay the analysed window",
+            id="explainability-with-offsets",
+        ),
+        pytest.param(
+            {"data_quality": {**DQ, "baseline_statistics_uri": "https://x/s.json"}},
+            "must be in S3",
+            id="baseline-outside-s3",
+        ),
+        pytest.param({"tags": TAGS}, "no kind of monitoring is enabled", id="nothing-enabled"),
+        pytest.param(
+            {"data_quality": DQ, "max_runtime_minutes": 0},
             "`max_runtime_minutes` is 0: a job runs 1 minute to 24 hours",
             id="runtime-below-botocore-minimum",
         ),
         pytest.param(
-            '"data_quality": DQ, "volume_size_gb": 16385',
+            {"data_quality": DQ, "volume_size_gb": 16385},
             "`volume_size_gb` is 16385: a processing volume is 1 to 16384 GB; choose 1 to 16384",
             id="volume-above-botocore-maximum",
         ),
@@ -514,17 +557,23 @@ def test_schedule_expressions(schedule, expression):
 
 # --- EndpointAlarms ----------------------------------------------------------------------
 
-ALARMS = """
-from components.monitoring import EndpointAlarms
-EndpointAlarms("credit-alarms", {"endpoint_name": "credit-0123456", "variant_names": ["main"], "alarm_actions": ["TOPIC"], "variant_vcpus": {"main": 1}{ARGS}})
-""".replace("TOPIC", TOPIC)
+ALARMS = {
+    "endpoint_name": "credit-0123456",
+    "variant_names": ["main"],
+    "alarm_actions": [TOPIC],
+    "variant_vcpus": {"main": 1},
+}
+
+
+def alarms(program, **changes):
+    return program(lambda: EndpointAlarms("credit-alarms", {**ALARMS, **changes}))
 
 
 def test_every_alarm_is_dimensioned_on_endpoint_and_variant_with_the_right_statistic_and_unit(
     program,
 ):
-    plan = program(ALARMS.replace("{ARGS}", ""))
-    alarms = {
+    plan = alarms(program)
+    by_role = {
         r.name.removeprefix("credit-alarms-main-"): r.inputs
         for r in by_type(plan, "aws:cloudwatch/metricAlarm:MetricAlarm")
     }
@@ -573,9 +622,9 @@ def test_every_alarm_is_dimensioned_on_endpoint_and_variant_with_the_right_stati
             "missing",
         ),
     }
-    assert set(alarms) == set(expected)
+    assert set(by_role) == set(expected)
     for role, (namespace, metric, stat, unit, threshold, missing) in expected.items():
-        alarm = alarms[role]
+        alarm = by_role[role]
         assert (
             alarm["namespace"],
             alarm["metricName"],
@@ -586,15 +635,11 @@ def test_every_alarm_is_dimensioned_on_endpoint_and_variant_with_the_right_stati
         ) == (namespace, metric, stat, unit, threshold, missing), role
         assert alarm["dimensions"] == {"EndpointName": "credit-0123456", "VariantName": "main"}
         assert alarm["alarmActions"] == [TOPIC] and alarm["okActions"] == [TOPIC]
-    assert alarms["no-invocations"]["comparisonOperator"] == "LessThanThreshold"
+    assert by_role["no-invocations"]["comparisonOperator"] == "LessThanThreshold"
 
 
 def test_thresholds_override_and_serverless_skips_instance_metrics(program):
-    plan = program(
-        ALARMS.replace(
-            "{ARGS}", ', "thresholds": {"model_latency_p99_ms": 250}, "instance_metrics": False'
-        )
-    )
+    plan = alarms(program, thresholds={"model_latency_p99_ms": 250}, instance_metrics=False)
     names = {r.name for r in by_type(plan, "aws:cloudwatch/metricAlarm:MetricAlarm")}
     assert "credit-alarms-main-cpu-utilization" not in names
     assert resource(plan, "credit-alarms-main-model-latency").inputs["threshold"] == 250_000
@@ -602,35 +647,37 @@ def test_thresholds_override_and_serverless_skips_instance_metrics(program):
 
 def test_alarms_need_an_action(program):
     with pytest.raises(UserError, match="alarms must reach someone"):
-        program(ALARMS.replace(f'"{TOPIC}"', "").replace("{ARGS}", ""))
+        alarms(program, alarm_actions=[])
 
 
 def test_endpoint_alarms_satisfy_the_alarm_rule_for_a_raw_endpoint(program):
-    code = (
-        ALARMS.replace("{ARGS}", "")
-        + """
-import pulumi_aws as aws
-aws.sagemaker.Endpoint("raw", name="credit-0123456", endpoint_config_name="cfg")
-"""
-    )
-    assert unsettled(judge(program(code)), "sagemaker-endpoint-alarms") == []
+
+    def alarmed_endpoint(alarmed: str):
+        EndpointAlarms("credit-alarms", {**ALARMS, "endpoint_name": alarmed})
+        aws.sagemaker.Endpoint("raw", name="credit-0123456", endpoint_config_name="cfg")
+
+    plan = program(lambda: alarmed_endpoint("credit-0123456"))
+    assert unsettled(judge(plan), "sagemaker-endpoint-alarms") == []
     unalarmed = violations(
-        judge(program(code.replace("credit-0123456", "other-endpoint", 1))),
-        "sagemaker-endpoint-alarms",
+        judge(program(lambda: alarmed_endpoint("other-endpoint"))), "sagemaker-endpoint-alarms"
     )
     assert len(unalarmed) == 1
 
 
 # --- AlertTopic --------------------------------------------------------------------------
 
-TOPIC_CODE = """
-from components.monitoring import AlertTopic
-AlertTopic("alerts", {"email_addresses": ["oncall@example.com"], "https_endpoints": ["https://hooks.example.com/ml"]{ARGS}})
-"""
+ALERT_TOPIC = {
+    "email_addresses": ["oncall@example.com"],
+    "https_endpoints": ["https://hooks.example.com/ml"],
+}
+
+
+def alert_topic(program, **changes):
+    return program(lambda: AlertTopic("alerts", {**ALERT_TOPIC, **changes}))
 
 
 def test_topic_is_encrypted_and_only_this_accounts_alarms_publish(program):
-    plan = program(TOPIC_CODE.replace("{ARGS}", ""))
+    plan = alert_topic(program)
     topic = resource(plan, "alerts-topic").inputs
     assert topic["kmsMasterKeyId"] == resource(plan, "alerts-key").inputs.get(
         "arn", topic["kmsMasterKeyId"]
@@ -662,7 +709,7 @@ def test_the_topic_key_lets_alarms_and_eventbridge_publish(program):
     policy (SNS DG, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); that page
     says aws:SourceAccount/aws:SourceArn in the key policy are "not supported for
     EventBridge-to-encrypted topics" (awslabs/landing-zone-accelerator-on-aws#407: rules failed)."""
-    key_policy = document(program(TOPIC_CODE.replace("{ARGS}", "")), "alerts-key")
+    key_policy = document(alert_topic(program), "alerts-key")
     alarms = statement(key_policy, "ServiceUseCloudwatch")
     events = statement(key_policy, "ServiceUseEvents")
     assert alarms["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
@@ -681,11 +728,7 @@ def test_plain_http_webhook_is_refused(program):
             "`https_endpoints` is 'http://hooks.example.com': notifications must travel over TLS"
         ),
     ):
-        program(
-            TOPIC_CODE.replace("https://hooks.example.com/ml", "http://hooks.example.com").replace(
-                "{ARGS}", ""
-            )
-        )
+        alert_topic(program, https_endpoints=["http://hooks.example.com"])
 
 
 # --- EndpointDashboard -------------------------------------------------------------------
@@ -730,7 +773,7 @@ def test_dashboard_body_is_data_with_a_line_per_variant():
 
 def test_dashboard_resource_holds_the_body(program):
     plan = program(
-        'from components.monitoring import EndpointDashboard\nEndpointDashboard("d", {"endpoint_name": "e-1", "variant_names": ["main"]})\n'
+        lambda: EndpointDashboard("d", {"endpoint_name": "e-1", "variant_names": ["main"]})
     )
     body = json.loads(resource(plan, "d-dashboard").inputs["dashboardBody"])
     assert len(body["widgets"]) == 6
@@ -767,7 +810,7 @@ def test_monitored_example_passes_the_pack(cli, mode):
 
 
 def test_monitor_children_are_named_and_parented(program):
-    plan = monitor(program, '"data_quality": DQ')
+    plan = monitor(program, {"data_quality": DQ})
     assert sorted(children(plan, "credit-monitor")) == sorted(
         [
             ("aws:iam/role:Role", "credit-monitor-role"),
@@ -808,24 +851,33 @@ def test_period_of_a_schedule(expression, hours):
 def test_cpu_threshold_is_per_vcpu(program, vcpus, threshold):
     """DG monitoring-cloudwatch.md: CPUUtilization is "the sum of each individual CPU core's
     utilization" (0-400% with four CPUs), so 80% of every core is 80 x vCPUs."""
-    plan = program(ALARMS.replace('"main": 1', f'"main": {vcpus}').replace("{ARGS}", ""))
+    plan = alarms(program, variant_vcpus={"main": vcpus})
     assert resource(plan, "credit-alarms-main-cpu-utilization").inputs["threshold"] == threshold
     assert resource(plan, "credit-alarms-main-memory-utilization").inputs["threshold"] == 85
 
 
 def test_cpu_alarm_without_vcpus_is_refused(program):
     with pytest.raises(UserError, match=r"`variant_vcpus\['main'\]` is None: the CPU alarm needs"):
-        program(ALARMS.replace(', "variant_vcpus": {"main": 1}', "").replace("{ARGS}", ""))
+        program(
+            lambda: EndpointAlarms(
+                "credit-alarms", {k: v for k, v in ALARMS.items() if k != "variant_vcpus"}
+            )
+        )
 
 
 def test_model_endpoint_gives_endpoint_alarms_the_vcpus_of_its_instance_type(program):
     """ml.m5.xlarge runs 4 vCPUs (EC2 DescribeInstanceTypes, components/sagemaker/instance_facts)."""
-    plan = program(
-        """
-from components.monitoring import EndpointAlarms
-from components.sagemaker import ModelEndpoint
-endpoint = ModelEndpoint("credit", {"variants": [{"name": "main", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/credit:1", "instance_type": "ml.m5.xlarge"}]})
-EndpointAlarms("credit-alarms", {**endpoint.endpoint_alarms_args(), "alarm_actions": ["TOPIC"]})
-""".replace("TOPIC", TOPIC)
-    )
+
+    def endpoint_with_alarms():
+        variant = {
+            "name": "main",
+            "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/credit:1",
+            "instance_type": "ml.m5.xlarge",
+        }
+        endpoint = ModelEndpoint("credit", {"variants": [variant]})
+        EndpointAlarms(
+            "credit-alarms", {**endpoint.endpoint_alarms_args(), "alarm_actions": [TOPIC]}
+        )
+
+    plan = program(endpoint_with_alarms)
     assert resource(plan, "credit-alarms-main-cpu-utilization").inputs["threshold"] == 320

@@ -7,53 +7,55 @@ from datetime import UTC, datetime
 
 import pytest
 
+from components.monitoring import OpenSourceMonitor
 from mlrails.errors import UserError
 from mlrails_monitoring_job import metric_names as names
 from mlrails_monitoring_job.publish import metric_data
-from tests.components.conftest import children, document, judge, resource, statement, unsettled
+from tests.components.conftest import (
+    TAGS,
+    children,
+    document,
+    judge,
+    resource,
+    statement,
+    unsettled,
+)
 
 KEY = "arn:aws:kms:eu-west-1:123456789012:key/monitor"
 CAPTURE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/capture"
 ARTIFACT_KEY = "arn:aws:kms:eu-west-1:123456789012:key/artifacts"
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:alerts"
 IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mlrails-monitoring-job:1.0.0"
-PROGRAM = (
-    """
-from components.monitoring import OpenSourceMonitor
-TAGS = {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}
 BASE = {
     "endpoint_name": "credit-0123456",
     "data_capture_enabled": True,
     "data_capture_s3_uri": "s3://capture/credit/",
-    "data_capture_kms_key_arn": "CAPTURE_KEY",
+    "data_capture_kms_key_arn": CAPTURE_KEY,
     "output_s3_uri": "s3://monitoring/credit",
-    "output_kms_key_arn": "OUTPUT_KEY",
-    "job_image_uri": "IMAGE",
+    "output_kms_key_arn": KEY,
+    "job_image_uri": IMAGE,
     "data_quality": {
         "baseline_dataset_uri": "s3://artifacts/credit/baseline.csv",
-        "baseline_kms_key_arn": "ARTIFACT_KEY",
+        "baseline_kms_key_arn": ARTIFACT_KEY,
         "drift_thresholds": {"income": 0.2},
     },
-    "alarm_actions": ["TOPIC"],
+    "alarm_actions": [TOPIC],
     "tags": TAGS,
 }
 QUALITY = {"problem_type": "BinaryClassification", "ground_truth_s3_uri": "s3://monitoring/truth"}
-OpenSourceMonitor("credit-monitor", {**BASE, {ARGS}})
-""".replace("CAPTURE_KEY", CAPTURE_KEY)
-    .replace("OUTPUT_KEY", KEY)
-    .replace("ARTIFACT_KEY", ARTIFACT_KEY)
-    .replace("TOPIC", TOPIC)
-    .replace("IMAGE", IMAGE)
-)
-FULL = (
-    '"model_quality": QUALITY, "model_bias": {"segments": ["region"]}, '
-    '"feature_attribution": {"ndcg_threshold": 0.85}'
-)
+FULL = {
+    "model_quality": QUALITY,
+    "model_bias": {"segments": ["region"]},
+    "feature_attribution": {"ndcg_threshold": 0.85},
+}
 
 
 def monitor(program, args=FULL, mode="resolved"):
-    source = PROGRAM.replace("{ARGS}", args)
-    return program(source, mode=mode, config={"aws:region": "eu-west-1"})
+    return program(
+        lambda: OpenSourceMonitor("credit-monitor", {**BASE, **args}),
+        mode=mode,
+        config={"aws:region": "eu-west-1"},
+    )
 
 
 def test_it_declares_schedule_function_roles_alarms_and_dashboard(program):
@@ -234,7 +236,7 @@ def test_every_dashboard_line_of_the_job_is_a_metric_the_job_publishes(program):
 
 
 def test_without_feature_attribution_there_is_no_attribution_alarm_or_line(program):
-    plan = monitor(program, '"model_quality": QUALITY')
+    plan = monitor(program, {"model_quality": QUALITY})
     names_declared = [name for _, name in children(plan, "credit-monitor")]
     assert "credit-monitor-attribution" not in names_declared
     body = resource(plan, "credit-monitor-dashboard").inputs["dashboardBody"]
@@ -246,16 +248,16 @@ def test_without_feature_attribution_there_is_no_attribution_alarm_or_line(progr
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        pytest.param("{}", {"attribution_ndcg_threshold": 0.9}, id="clarifys-threshold"),
+        pytest.param({}, {"attribution_ndcg_threshold": 0.9}, id="clarifys-threshold"),
         pytest.param(
-            '{"inference_attribute": "score"}',
+            {"inference_attribute": "score"},
             {"attribution_ndcg_threshold": 0.9, "inference_attribute": "score"},
             id="json-output-field",
         ),
     ],
 )
 def test_feature_attribution_reaches_the_jobs_settings(program, args, expected):
-    plan = monitor(program, f'"feature_attribution": {args}')
+    plan = monitor(program, {"feature_attribution": args})
     variables = resource(plan, "credit-monitor-function").inputs["environment"]["variables"]
     settings = json.loads(variables["MONITOR_SETTINGS"])
     assert {k: settings.get(k) for k in expected} == expected
@@ -274,27 +276,27 @@ def test_it_previews_with_unknown_endpoint_and_buckets(program):
     ("args", "messages"),
     [
         pytest.param(
-            '"job_image_uri": "docker.io/me/job:latest", "schedule": "weekly"',
+            {"job_image_uri": "docker.io/me/job:latest", "schedule": "weekly"},
             ["Lambda runs images from Amazon ECR only", ":latest changes", "use hourly or daily"],
             id="image-and-schedule",
         ),
         pytest.param(
-            '"model_bias": {"segments": ["region"]}',
+            {"model_bias": {"segments": ["region"]}},
             ["enable model_quality too"],
             id="bias-without-quality",
         ),
         pytest.param(
-            '"memory_size_mb": 64, "timeout_seconds": 3600, "metric_namespace": "AWS/SageMaker"',
+            {"memory_size_mb": 64, "timeout_seconds": 3600, "metric_namespace": "AWS/SageMaker"},
             ["Lambda allows 128 to 10240", "Lambda allows 1 to 900", "CloudWatch reserves AWS/"],
             id="lambda-limits-and-namespace",
         ),
         pytest.param(
-            '"data_capture_enabled": False',
+            {"data_capture_enabled": False},
             ["this endpoint captures none"],
             id="no-capture",
         ),
         pytest.param(
-            '"feature_attribution": {"ndcg_threshold": 1.5}',
+            {"feature_attribution": {"ndcg_threshold": 1.5}},
             [
                 "feature_attribution.ndcg_threshold",
                 "1.5",
@@ -304,13 +306,15 @@ def test_it_previews_with_unknown_endpoint_and_buckets(program):
             id="attribution-threshold-above-one",
         ),
         pytest.param(
-            '"feature_attribution": {"ndcg_threshold": 0}',
+            {"feature_attribution": {"ndcg_threshold": 0}},
             ["feature_attribution.ndcg_threshold", "alarms always or never"],
             id="attribution-threshold-zero",
         ),
         pytest.param(
-            '"model_quality": {**QUALITY, "inference_attribute": "label"}, '
-            '"feature_attribution": {"inference_attribute": "score"}',
+            {
+                "model_quality": {**QUALITY, "inference_attribute": "label"},
+                "feature_attribution": {"inference_attribute": "score"},
+            },
             ["the job reads one output field, and model_quality.inference_attribute is 'label'"],
             id="two-output-fields",
         ),
@@ -324,10 +328,13 @@ def test_bad_arguments_are_reported_together(program, args, messages):
 
 
 def test_a_feature_without_a_fixed_threshold_alarms_outside_its_learned_band(program):
-    args = (
-        '"data_quality": {**BASE["data_quality"], "anomaly_detection_features": ["tenure"], '
-        '"anomaly_band_stddev": 3}'
-    )
+    args = {
+        "data_quality": {
+            **BASE["data_quality"],
+            "anomaly_detection_features": ["tenure"],
+            "anomaly_band_stddev": 3,
+        }
+    }
     plan = monitor(program, args)
     alarm = resource(plan, "credit-monitor-drift-anomaly-tenure").inputs
     assert alarm["comparisonOperator"] == "GreaterThanUpperThreshold"

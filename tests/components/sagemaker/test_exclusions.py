@@ -93,13 +93,10 @@ def test_total_wait_beyond_the_execution_timeout_is_refused(deployment, minutes)
 
 def test_serverless_models_leave_network_isolation_unset_and_the_rule_accepts_them(program):
     """DG serverless-endpoints.md lists network isolation as unsupported for serverless."""
-    from tests.components.conftest import judge, resource, unsettled
+    from components.sagemaker import ModelEndpoint
+    from tests.components.conftest import TAGS, judge, resource, unsettled
 
-    plan = program(
-        "from components.sagemaker import ModelEndpoint\n"
-        f"ModelEndpoint('fraud', {{'variants': [{SERVERLESS!r}], 'tags': "
-        "{'owner': 'ml', 'cost-center': 'cc-1', 'data-classification': 'internal'}})\n"
-    )
+    plan = program(lambda: ModelEndpoint("fraud", {"variants": [SERVERLESS], "tags": TAGS}))
     assert "enableNetworkIsolation" not in resource(plan, "fraud-main-model").inputs
     assert unsettled(judge(plan), "sagemaker-model-network-isolation") == []
 
@@ -140,12 +137,11 @@ def test_weaker_than_claimed_settings_are_advised(variant, strategy, expected):
 
 
 def test_advisories_reach_the_preview_as_warnings(program):
-    plan = program(
-        "from components.sagemaker import ModelEndpoint\n"
-        f"ModelEndpoint('fraud', {{'variants': [{{**{INSTANCES!r}, 'instance_type': "
-        "'ml.g5.xlarge'}], 'tags': "
-        "{'owner': 'ml', 'cost-center': 'cc-1', 'data-classification': 'internal'}})\n"
-    )
+    from components.sagemaker import ModelEndpoint
+    from tests.components.conftest import TAGS
+
+    variant = {**INSTANCES, "instance_type": "ml.g5.xlarge"}
+    plan = program(lambda: ModelEndpoint("fraud", {"variants": [variant], "tags": TAGS}))
     assert any(
         w.startswith("ModelEndpoint 'fraud': variant main: ml.g5.xlarge has local instance storage")
         for w in plan.warnings

@@ -5,26 +5,39 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
-from mlrails.errors import UserError
-from mlrails.plan import is_unknown
-from tests.components.conftest import children, document, judge, resource, statement, violations
-
-BUCKET = """
-import json
 import pulumi
 import pulumi_aws as aws
+import pytest
+
 from components.storage import EncryptedBucket
-TAGS = {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}
-store = EncryptedBucket("store", {**{ARGS}, "tags": TAGS}{OPTS})
-role = aws.iam.Role("reader", assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": []}), tags=TAGS)
-{GRANTS}
-"""
+from mlrails.errors import UserError
+from mlrails.plan import is_unknown
+from tests.components.conftest import (
+    TAGS,
+    children,
+    document,
+    judge,
+    resource,
+    statement,
+    violations,
+)
 
 
-def source(args="{}", grants="", opts=""):
-    return BUCKET.replace("{ARGS}", args).replace("{GRANTS}", grants).replace("{OPTS}", opts)
+def source(args=None, grant=None, opts=None, name="store"):
+    """The program: EncryptedBucket `name` with TAGS and `args`, a role `reader`, and
+    `grant(store, role)` when given."""
+
+    def build():
+        store = EncryptedBucket(name, {**(args or {}), "tags": TAGS}, opts)
+        role = aws.iam.Role(
+            "reader",
+            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": []}),
+            tags=TAGS,
+        )
+        if grant is not None:
+            grant(store, role)
+
+    return build
 
 
 STORAGE_RULES = [
@@ -129,7 +142,7 @@ def test_bucket_policy_denies_plain_http_old_tls_and_other_keys(program):
 
 
 def test_lifecycle_keeps_capture_data_at_least_the_retention_floor(program):
-    rules = resource(program(source('{"purpose": "capture"}')), "store-lifecycle").inputs["rules"]
+    rules = resource(program(source({"purpose": "capture"})), "store-lifecycle").inputs["rules"]
     by_id = {r["id"]: r for r in rules}
     assert by_id["expire-after-retention"]["expiration"] == {"days": 400}
     assert by_id["expire-noncurrent-versions"]["noncurrentVersionExpiration"] == {
@@ -138,7 +151,7 @@ def test_lifecycle_keeps_capture_data_at_least_the_retention_floor(program):
     assert by_id["abort-incomplete-multipart-uploads"]["abortIncompleteMultipartUpload"] == {
         "daysAfterInitiation": 7
     }
-    artifacts = resource(program(source('{"purpose": "artifacts"}')), "store-lifecycle").inputs[
+    artifacts = resource(program(source({"purpose": "artifacts"})), "store-lifecycle").inputs[
         "rules"
     ]
     assert "expire-after-retention" not in {r["id"] for r in artifacts}  # models are kept
@@ -224,7 +237,7 @@ def test_reader_accounts_may_get_objects_under_their_prefixes_and_decrypt_throug
     account's role: the bucket policy must allow it (IAM UG, cross-account policy evaluation) and
     the key policy must allow its account (KMS DG, key-policy-modifying-external-accounts)."""
     plan = program(
-        source('{"reader_account_ids": ["210987654321"], "reader_prefixes": ["churn/", "demand"]}')
+        source({"reader_account_ids": ["210987654321"], "reader_prefixes": ["churn/", "demand"]})
     )
     bucket = "arn:aws:s3:::" + resource(plan, "store-bucket").inputs["bucket"]
     policy = document(plan, "store-policy")
@@ -256,7 +269,10 @@ def test_without_reader_accounts_no_other_account_is_named(program):
 def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program):
     plan = program(
         source(
-            grants='store.grant_read(role, prefix="models/fraud")\nstore.grant_write(role, prefix="capture", name="writer")'
+            grant=lambda store, role: (
+                store.grant_read(role, prefix="models/fraud"),
+                store.grant_write(role, prefix="capture", name="writer"),
+            )
         )
     )
     bucket = "arn:aws:s3:::" + resource(plan, "store-bucket").inputs["bucket"]
@@ -294,25 +310,27 @@ def test_grants_are_least_privilege_on_the_prefix_and_the_key_through_s3(program
 
 def test_existing_key_is_used_and_named_by_arn_in_grants(program):
     arn = "arn:aws:kms:us-east-1:123456789012:key/0000-existing"
-    plan = program(source(f'{{"kms_key_arn": "{arn}"}}', grants="store.grant_read(role)"))
+    plan = program(source({"kms_key_arn": arn}, grant=lambda store, role: store.grant_read(role)))
     assert ("aws:kms/key:Key", "store-key") not in children(plan, "store")
     assert statement(document(plan, "store-read-reader"), "KeyThroughS3")["Resource"] == arn
 
 
 def test_outputs_and_s3_uri(program):
-    plan = program(source() + '\npulumi.export("uri", store.s3_uri("/models/x"))\n')
-    assert resource(plan, "store-bucket").inputs["bucket"].startswith("store-bucket-")
+    uris = []
+    plan = program(source(grant=lambda store, _: store.s3_uri("/models/x").apply(uris.append)))
+    bucket = resource(plan, "store-bucket").inputs["bucket"]
+    assert bucket.startswith("store-bucket-") and uris == [f"s3://{bucket}/models/x"]
 
 
 def test_grant_for_a_role_given_by_name_needs_a_label(program):
     with pytest.raises(
         UserError, match="grant_read got role 'analyst', a name or ARN, so it needs `name=`"
     ):
-        program(source(grants='store.grant_read("analyst")'))
+        program(source(grant=lambda store, _: store.grant_read("analyst")))
 
 
 def test_preview_mode_keeps_grants_known_and_the_key_arn_unknown(program):
-    plan = program(source(grants="store.grant_read(role)"), mode="preview")
+    plan = program(source(grant=lambda store, role: store.grant_read(role)), mode="preview")
     assert statement(document(plan, "store-read-reader"), "KeyThroughS3")
     assert is_unknown(resource(plan, "store-policy").inputs["policy"])
     encryption = resource(plan, "store-encryption").inputs["rules"][0]
@@ -321,7 +339,9 @@ def test_preview_mode_keeps_grants_known_and_the_key_arn_unknown(program):
 
 @pytest.mark.parametrize("mode", ["resolved", "preview"])
 def test_the_component_passes_every_storage_rule(program, mode):
-    findings = judge(program(source(grants="store.grant_read_write(role)"), mode=mode))
+    findings = judge(
+        program(source(grant=lambda store, role: store.grant_read_write(role)), mode=mode)
+    )
     assert violations(findings) == []
     undecided = [
         (f.policy, f.urn.rsplit("::", 1)[1]) for f in findings if f.status == "not_evaluated"
@@ -329,30 +349,44 @@ def test_the_component_passes_every_storage_rule(program, mode):
     assert undecided == ([] if mode == "resolved" else [("s3-bucket-tls-only", "store-bucket")])
 
 
-# Each secure default, switched off by an SDK transformation, makes its rule fail.
+# Each secure default, switched off by an SDK transformation, makes its rule fail:
+# rule -> (the type of the child changed, the input and the value it is set to).
 OFF = {
-    "s3-bucket-public-access-blocked": 'if args.type_ == "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": args.props["ignore_public_acls"] = False',
-    "s3-bucket-versioning": 'if args.type_ == "aws:s3/bucketVersioning:BucketVersioning": args.props["versioning_configuration"] = {"status": "Suspended"}',
-    "s3-bucket-encrypted-kms": 'if args.type_.startswith("aws:s3/bucketServerSideEncryption"): args.props["rules"] = [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}]',
-    "s3-bucket-tls-only": 'if args.type_ == "aws:s3/bucketPolicy:BucketPolicy": args.props["policy"] = json.dumps({"Statement": []})',
-    "kms-key-rotation": 'if args.type_ == "aws:kms/key:Key": args.props["enable_key_rotation"] = False',
+    "s3-bucket-public-access-blocked": (
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "ignore_public_acls",
+        False,
+    ),
+    "s3-bucket-versioning": (
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "versioning_configuration",
+        {"status": "Suspended"},
+    ),
+    "s3-bucket-encrypted-kms": (
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "rules",
+        [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
+    ),
+    "s3-bucket-tls-only": (
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "policy",
+        json.dumps({"Statement": []}),
+    ),
+    "kms-key-rotation": ("aws:kms/key:Key", "enable_key_rotation", False),
 }
 
 
 @pytest.mark.parametrize("rule", sorted(OFF))
 def test_each_secure_default_turned_off_fails_its_rule(program, rule):
-    transformation = (
-        "\ndef weaken(args):\n    "
-        + OFF[rule]
-        + "\n    return pulumi.ResourceTransformationResult(args.props, args.opts)\n"
-    )
-    code = BUCKET.replace("store = EncryptedBucket", transformation + "store = EncryptedBucket")
-    code = (
-        code.replace("{ARGS}", "{}")
-        .replace("{GRANTS}", "")
-        .replace("{OPTS}", ", pulumi.ResourceOptions(transformations=[weaken])")
-    )
-    failing = {f.policy for f in violations(judge(program(code)))}
+    type_, key, value = OFF[rule]
+
+    def weaken(args: pulumi.ResourceTransformationArgs):
+        if args.type_ == type_:
+            args.props[key] = value
+        return pulumi.ResourceTransformationResult(args.props, args.opts)
+
+    opts = pulumi.ResourceOptions(transformations=[weaken])
+    failing = {f.policy for f in violations(judge(program(source(opts=opts))))}
     assert failing == {rule}
 
 
@@ -360,34 +394,47 @@ def test_each_secure_default_turned_off_fails_its_rule(program, rule):
     ("args", "fragment"),
     [
         (
-            '{"purpose": "capture", "retention_days": 30}',
+            {"purpose": "capture", "retention_days": 30},
             "`retention_days` is 30: capture data must be kept at least 183 days (six months: EU AI Act Art. 19 and 26(6))",
         ),
         (
-            '{"purpose": "ml"}',
+            {"purpose": "ml"},
             "`purpose` is 'ml': unknown purpose; use one of artifacts, capture, monitoring, data",
         ),
         (
-            '{"bucket_name": "My_Bucket"}',
+            {"bucket_name": "My_Bucket"},
             "`bucket_name` is 'My_Bucket': S3 bucket names are 3-63 lowercase",
         ),
-        ('{"noncurrent_version_retention_days": 0}', "`noncurrent_version_retention_days` is 0"),
+        ({"noncurrent_version_retention_days": 0}, "`noncurrent_version_retention_days` is 0"),
         (
-            '{"retention_days": "forever"}',
+            {"retention_days": "forever"},
             "`retention_days` is 'forever': input should be a valid integer",
         ),
         (
-            '{"reader_account_ids": ["2109876543"]}',
+            {"reader_account_ids": ["2109876543"]},
             "`reader_account_ids` is '2109876543': an AWS account id is 12 digits",
         ),
         (
-            '{"reader_account_ids": ["210987654321"], "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k"}',
+            {
+                "reader_account_ids": ["210987654321"],
+                "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k",
+            },
             "other accounts also need kms:Decrypt in the key policy",
         ),
         (
-            '{"reader_prefixes": ["churn/"]}',
+            {"reader_prefixes": ["churn/"]},
             "`reader_prefixes` is ['churn/']: prefixes limit what reader_account_ids read",
         ),
+    ],
+    ids=[
+        "capture-kept-30-days",
+        "unknown-purpose",
+        "bucket-name-not-dns",
+        "noncurrent-retention-zero",
+        "retention-not-a-number",
+        "account-id-10-digits",
+        "readers-with-a-given-key",
+        "prefixes-without-readers",
     ],
 )
 def test_each_invalid_argument_is_reported(program, args, fragment):
@@ -397,16 +444,19 @@ def test_each_invalid_argument_is_reported(program, args, fragment):
 
 
 def test_a_name_that_cannot_auto_name_a_bucket_is_reported(program):
-    code = source().replace('EncryptedBucket("store"', 'EncryptedBucket("Store"')
     with pytest.raises(
         UserError, match="the bucket would be auto-named Store-bucket-xxxxxxx, which S3 rejects"
     ):
-        program(code)
+        program(source(name="Store"))
 
 
 def test_outputs_pass_through_unchecked(program):
-    code = source('{"bucket_name": pulumi.Output.from_input("acme-models"), "retention_days": 30}')
-    plan = program(code)
+    plan = program(
+        lambda: EncryptedBucket(
+            "store",
+            {"bucket_name": pulumi.Output.from_input("acme-models"), "retention_days": 30},
+        )
+    )
     assert resource(plan, "store-bucket").inputs["bucket"] == "acme-models"
 
 
@@ -414,11 +464,11 @@ def test_production_stacks_protect_the_bucket_and_its_key_unless_opted_out(progr
     protected = program(source(), stack="prod")
     assert resource(protected, "store-bucket").protect and resource(protected, "store-key").protect
     assert not resource(program(source(), stack="dev"), "store-bucket").protect
-    opted_out = program(source('{"allow_deleting_production_data": True}'), stack="prod")
+    opted_out = program(source({"allow_deleting_production_data": True}), stack="prod")
     assert not resource(opted_out, "store-bucket").protect
 
 
 def test_access_logging_targets_the_log_bucket(program):
-    plan = program(source('{"access_log_bucket": "acme-access-logs"}'))
+    plan = program(source({"access_log_bucket": "acme-access-logs"}))
     logging = resource(plan, "store-access-logging").inputs
     assert logging["targetBucket"] == "acme-access-logs" and logging["targetPrefix"] == "store/"

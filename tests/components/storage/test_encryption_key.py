@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from components.storage import EncryptionKey
 from tests.components.conftest import (
+    TAGS,
     children,
     document,
     judge,
@@ -13,14 +15,14 @@ from tests.components.conftest import (
     unsettled,
 )
 
-KEY = """
-from components.storage import EncryptionKey
-EncryptionKey("models", {ARGS})
-"""
+
+def encryption_key(args=None):
+    """The program: one EncryptionKey named `models` with `args`."""
+    return lambda: EncryptionKey("models", args or {})
 
 
 def test_children_are_a_rotating_symmetric_key_and_its_alias(program):
-    plan = program(KEY.replace("{ARGS}", "{}"))
+    plan = program(encryption_key())
     assert children(plan, "models") == [
         ("aws:kms/key:Key", "models-key"),
         ("aws:kms/alias:Alias", "models-alias"),
@@ -37,10 +39,10 @@ def test_children_are_a_rotating_symmetric_key_and_its_alias(program):
 def test_default_alias_is_unique_per_stack_and_a_given_alias_is_kept(program):
     """An alias is unique per account and Region (botocore kms CreateAlias.AliasName): the
     default carries a suffix stable per project and stack; an alias the user names is theirs."""
-    dev = resource(program(KEY.replace("{ARGS}", "{}")), "models-alias").inputs["name"]
-    prod = resource(program(KEY.replace("{ARGS}", "{}"), stack="prod"), "models-alias").inputs
+    dev = resource(program(encryption_key()), "models-alias").inputs["name"]
+    prod = resource(program(encryption_key(), stack="prod"), "models-alias").inputs
     assert dev != prod["name"] and len(dev) == len("alias/models-") + 7
-    named = program(KEY.replace("{ARGS}", '{"alias": "ml/models"}'), stack="prod")
+    named = program(encryption_key({"alias": "ml/models"}), stack="prod")
     assert resource(named, "models-alias").inputs["name"] == "alias/ml/models"
 
 
@@ -53,10 +55,11 @@ def test_a_long_default_alias_fits_the_kms_limit():
 
 def test_key_policy_delegates_to_the_account_and_scopes_services_to_it(program):
     plan = program(
-        KEY.replace(
-            "{ARGS}",
-            '{"service_principals": ["sagemaker.amazonaws.com"], '
-            '"administrator_arns": ["arn:aws:iam::123456789012:role/kms-admin"]}',
+        encryption_key(
+            {
+                "service_principals": ["sagemaker.amazonaws.com"],
+                "administrator_arns": ["arn:aws:iam::123456789012:role/kms-admin"],
+            }
         )
     )
     policy = document(plan, "models-key")
@@ -73,37 +76,44 @@ def test_key_policy_delegates_to_the_account_and_scopes_services_to_it(program):
 
 
 def test_key_policy_is_known_in_a_preview(program):
-    plan = program(KEY.replace("{ARGS}", "{}"), mode="preview")
+    plan = program(encryption_key(), mode="preview")
     assert statement(document(plan, "models-key"), "AccountDelegatesToIam")
 
 
 def test_the_key_passes_the_whole_pack(program):
-    tags = '{"tags": {"owner": "ml", "cost-center": "cc-1", "data-classification": "internal"}}'
-    assert unsettled(judge(program(KEY.replace("{ARGS}", tags)))) == []
+    assert unsettled(judge(program(encryption_key({"tags": TAGS})))) == []
 
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        ('{"deletion_window_days": 3}', "`deletion_window_days` is 3: KMS waits 7 to 30 days"),
+        ({"deletion_window_days": 3}, "`deletion_window_days` is 3: KMS waits 7 to 30 days"),
         (
-            '{"rotation_period_days": 30}',
+            {"rotation_period_days": 30},
             "`rotation_period_days` is 30: KMS rotates every 90 to 2560 days",
         ),
-        ('{"alias": "alias/models"}', "`alias` is 'alias/models'"),
-        ('{"service_principals": ["sagemaker"]}', "`service_principals` is 'sagemaker'"),
+        ({"alias": "alias/models"}, "`alias` is 'alias/models'"),
+        ({"service_principals": ["sagemaker"]}, "`service_principals` is 'sagemaker'"),
         (
-            '{"deletion_window_days": "30"}',
+            {"deletion_window_days": "30"},
             "`deletion_window_days` is '30': input should be a valid integer",
         ),
-        ('{"colour": "blue"}', "`colour` is 'blue': extra inputs are not permitted"),
+        ({"colour": "blue"}, "`colour` is 'blue': extra inputs are not permitted"),
+    ],
+    ids=[
+        "deletion-window-3-days",
+        "rotation-every-30-days",
+        "alias-with-prefix",
+        "service-principal-not-a-domain",
+        "window-as-a-string",
+        "unknown-argument",
     ],
 )
 def test_each_invalid_argument_is_reported(program, args, fragment):
     from mlrails.errors import UserError
 
     with pytest.raises(UserError) as err:
-        program(KEY.replace("{ARGS}", args))
+        program(encryption_key(args))
     assert "EncryptionKey 'models'" in str(err.value) and fragment in str(err.value)
 
 
@@ -112,9 +122,7 @@ def test_all_problems_are_reported_at_once(program):
 
     with pytest.raises(UserError, match=r"3 problem\(s\)"):
         program(
-            KEY.replace(
-                "{ARGS}", '{"deletion_window_days": 1, "rotation_period_days": 1, "alias": "aws/x"}'
-            )
+            encryption_key({"deletion_window_days": 1, "rotation_period_days": 1, "alias": "aws/x"})
         )
 
 

@@ -1,0 +1,4 @@
+from shapes import Keys, key_later
+
+Keys("payments")
+key_later("orphan")
