@@ -20,7 +20,7 @@ import pulumi_aws as aws
 from components.monitoring import alarm_specs, job_metrics, open_source_access
 from components.monitoring.open_source_args import OpenSourceMonitorArgs
 from components.monitoring.open_source_settings import job_environment
-from components.monitoring.open_source_validation import validate
+from components.monitoring.open_source_validation import validated
 from components.support.aws import aws_context
 from components.support.naming import stable_name
 from components.support.tokens import token
@@ -47,13 +47,13 @@ class OpenSourceMonitor(pulumi.ComponentResource):
         self, name: str, args: OpenSourceMonitorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(token("OpenSourceMonitor"), name, None, opts)
-        validate(name, args, OpenSourceMonitorArgs)
+        args = validated(name, args)
         self._name = name
         self._args = args
         self._tags = args.get("tags")
         self._context = aws_context(self)
-        self._namespace = args.get("metric_namespace", names.DEFAULT_NAMESPACE)
-        self._schedule, self._window_hours = SCHEDULES[args.get("schedule", "hourly")]
+        self._namespace = args["metric_namespace"]
+        self._schedule, self._window_hours = SCHEDULES[args["schedule"]]
         self.monitor_name = stable_name(name, 64)  # Lambda function names: at most 64 characters
         self.role = self._create_role()
         self.function = self._create_function()
@@ -92,13 +92,13 @@ class OpenSourceMonitor(pulumi.ComponentResource):
         quality = args.get("model_quality")
         output_key = args["output_kms_key_arn"]
         dq = args["data_quality"]
-        reads = [(dq["baseline_dataset_uri"], dq.get("baseline_kms_key_arn", output_key))]
+        reads = [(dq["baseline_dataset_uri"], dq["baseline_kms_key_arn"])]
         lists = []
         if quality:
             gt = pulumi.Output.from_input(quality["ground_truth_s3_uri"]).apply(
                 lambda u: u.rstrip("/") + "/"
             )
-            reads.append((gt, quality.get("ground_truth_kms_key_arn", output_key)))
+            reads.append((gt, quality["ground_truth_kms_key_arn"]))
             lists.append(gt)
         capture = pulumi.Output.from_input(args["data_capture_s3_uri"]).apply(
             lambda u: u.rstrip("/")
@@ -145,8 +145,8 @@ class OpenSourceMonitor(pulumi.ComponentResource):
             package_type="Image",
             image_uri=self._args["job_image_uri"],
             role=self.role.arn,
-            memory_size=self._args.get("memory_size_mb", 2048),
-            timeout=self._args.get("timeout_seconds", 900),
+            memory_size=self._args["memory_size_mb"],
+            timeout=self._args["timeout_seconds"],
             environment=job_environment(
                 self._args, self.monitor_name, self._window_hours, self._namespace
             ),
@@ -187,7 +187,7 @@ class OpenSourceMonitor(pulumi.ComponentResource):
         )
 
     def _alarm(self, suffix: str, description: str, spec, anomaly_band: float | None = None):
-        actions = self._args.get("alarm_actions", [])
+        actions = self._args["alarm_actions"]
         # No data means no run finished in the period: the job-errors alarm covers failures.
         condition = (
             job_metrics.anomaly_alarm(spec, anomaly_band)
@@ -228,13 +228,13 @@ class OpenSourceMonitor(pulumi.ComponentResource):
             )
             for metric, suffix, text in findings
         ]
-        for feature in sorted(self._args["data_quality"].get("drift_thresholds", {})):
+        for feature in sorted(self._args["data_quality"]["drift_thresholds"]):
             spec = job_metrics.feature_drift(self._namespace, endpoint, monitor, feature, period)
             alarms.append(
                 self._alarm(f"drift-{feature}", f"Drift of {feature} at {self._name}", spec)
             )
         dq = self._args["data_quality"]
-        for feature in sorted(dq.get("anomaly_detection_features", [])):
+        for feature in sorted(dq["anomaly_detection_features"]):
             spec = job_metrics.feature_drift_score(
                 self._namespace, endpoint, monitor, feature, period
             )
@@ -243,7 +243,7 @@ class OpenSourceMonitor(pulumi.ComponentResource):
                     f"drift-anomaly-{feature}",
                     f"Unusual drift score of {feature} at {self._name}",
                     spec,
-                    anomaly_band=dq.get("anomaly_band_stddev", 2.0),
+                    anomaly_band=dq["anomaly_band_stddev"],
                 )
             )
         errors = job_metrics.function_errors(self.monitor_name, period)
@@ -256,7 +256,7 @@ class OpenSourceMonitor(pulumi.ComponentResource):
         metrics += [names.FEATURE_ATTRIBUTION_DRIFT] if attribution else []
         metrics += [names.MODEL_QUALITY_VIOLATION] if "model_quality" in self._args else []
         metrics += [names.BIAS_VIOLATION] if "model_bias" in self._args else []
-        features = sorted(self._args["data_quality"].get("drift_thresholds", {}))
+        features = sorted(self._args["data_quality"]["drift_thresholds"])
         body = pulumi.Output.from_input(self._args["endpoint_name"]).apply(
             lambda endpoint: json.dumps(
                 job_metrics.dashboard_body(

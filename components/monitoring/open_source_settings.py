@@ -7,20 +7,18 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from mlrails_monitoring_job.settings import DEFAULT_NDCG_THRESHOLD
-
 
 def job_environment(
     args: Any, monitor_name: str, window_hours: int, namespace: str
 ) -> aws.lambda_.FunctionEnvironmentArgsDict:
-    """The function's `environment` input."""
+    """The function's `environment` input, from resolved arguments (open_source_defaults)."""
     dq, quality, bias = args["data_quality"], args.get("model_quality"), args.get("model_bias")
     attribution = args.get("feature_attribution")
     settings: dict[str, Any] = {
         "window_hours": window_hours,
-        "drift_method": dq.get("drift_method", "psi"),
-        "drift_share": dq.get("drift_share", 0.5),
-        "feature_drift_thresholds": dq.get("drift_thresholds", {}),
+        "drift_method": dq["drift_method"],
+        "drift_share": dq["drift_share"],
+        "feature_drift_thresholds": dq["drift_thresholds"],
     }
     variables: dict[str, pulumi.Input[str]] = {
         "ENDPOINT_NAME": args["endpoint_name"],
@@ -34,15 +32,13 @@ def job_environment(
     if quality:
         variables["GROUND_TRUTH_S3_URI"] = quality["ground_truth_s3_uri"]
         settings["problem_type"] = quality["problem_type"]
-        settings["ground_truth_delay_hours"] = quality.get("ground_truth_delay_hours", 0)
-        settings["quality_max_degradation"] = quality.get("max_degradation", 0.05)
+        settings["ground_truth_delay_hours"] = quality["ground_truth_delay_hours"]
+        settings["quality_max_degradation"] = quality["max_degradation"]
     if bias:
         settings["segments"] = bias["segments"]
-        settings["segment_gap_threshold"] = bias.get("gap_threshold", 0.1)
+        settings["segment_gap_threshold"] = bias["gap_threshold"]
     if attribution is not None:
-        settings["attribution_ndcg_threshold"] = attribution.get(
-            "ndcg_threshold", DEFAULT_NDCG_THRESHOLD
-        )
+        settings["attribution_ndcg_threshold"] = attribution["ndcg_threshold"]
     # One output field for both findings (validation refuses two different ones).
     for part in (quality, attribution):
         if part is not None and "inference_attribute" in part:

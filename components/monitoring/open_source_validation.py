@@ -2,26 +2,45 @@
 
 from typing import Any
 
+from components.monitoring.open_source_args import OpenSourceMonitorArgs
+from components.monitoring.open_source_defaults import resolve
 from components.support.images import unpinned_image_problem
+from components.support.limits import Limit, check_limits
 from components.support.validation import Problems, check_types, plain
 from mlrails_monitoring_job.settings import (
     DEFAULT_NDCG_THRESHOLD,
     DRIFT_METHODS,
+    MAX_GROUND_TRUTH_DELAY_HOURS,
     PROBLEM_TYPES,
     RESERVED_NAMESPACE_PREFIX,
 )
 
 SCHEDULE_NAMES = ("hourly", "daily")
-# Lambda quotas: memory 128 MB to 10,240 MB, timeout at most 900 seconds (Lambda developer
-# guide, "Lambda quotas", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
-MEMORY_MB = (128, 10240)
-TIMEOUT_SECONDS = (1, 900)
+_LAMBDA_QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
+LIMITS = {
+    "memory_size_mb": Limit(128, 10240, "Lambda allows 128 to 10240", _LAMBDA_QUOTAS),
+    "timeout_seconds": Limit(1, 900, "Lambda allows 1 to 900", _LAMBDA_QUOTAS),
+}
+GROUND_TRUTH_DELAY_HOURS = Limit(
+    0,
+    MAX_GROUND_TRUTH_DELAY_HOURS,
+    f"labels are awaited 0 to {MAX_GROUND_TRUTH_DELAY_HOURS} hours",
+    "the job's own bound: mlrails_monitoring_job.settings.MAX_GROUND_TRUTH_DELAY_HOURS",
+)
 
 
-def validate(name: str, args: Any, args_type: type) -> None:
+def validated(name: str, args: OpenSourceMonitorArgs) -> OpenSourceMonitorArgs:
+    """`args` with every default filled, once every problem with them is reported (raised)."""
     problems = Problems("OpenSourceMonitor", name)
-    check_types(args_type, args, problems)
+    check_types(OpenSourceMonitorArgs, args, problems)
     problems.raise_if_any()
+    resolved = resolve(args)
+    _validate(resolved, problems)
+    problems.raise_if_any()
+    return resolved
+
+
+def _validate(args: Any, problems: Problems) -> None:
     problems.require(
         args["data_capture_enabled"],
         "data_capture_enabled",
@@ -30,7 +49,7 @@ def validate(name: str, args: Any, args_type: type) -> None:
         "enable data capture on the endpoint (ModelEndpoint's default)",
     )
     _check_image(args["job_image_uri"], problems)
-    schedule = args.get("schedule", "hourly")
+    schedule = args["schedule"]
     problems.require(
         schedule in SCHEDULE_NAMES,
         "schedule",
@@ -38,16 +57,8 @@ def validate(name: str, args: Any, args_type: type) -> None:
         "the job analyses the last full hour or the last day",
         "use hourly or daily",
     )
-    for key, (low, high) in (("memory_size_mb", MEMORY_MB), ("timeout_seconds", TIMEOUT_SECONDS)):
-        value = args.get(key)
-        problems.require(
-            value is None or low <= value <= high,
-            key,
-            value,
-            f"Lambda allows {low} to {high}",
-            f"choose {low} to {high}",
-        )
-    namespace = args.get("metric_namespace", "mlrails/ModelMonitoring")
+    check_limits(LIMITS, args, problems)
+    namespace = args["metric_namespace"]
     problems.require(
         not namespace.startswith(RESERVED_NAMESPACE_PREFIX) and 0 < len(namespace) <= 255,
         "metric_namespace",
@@ -56,7 +67,6 @@ def validate(name: str, args: Any, args_type: type) -> None:
         "use your own, e.g. mlrails/ModelMonitoring",
     )
     _check_kinds(args, problems)
-    problems.raise_if_any()
 
 
 def _check_image(image: Any, problems: Problems) -> None:
@@ -77,7 +87,7 @@ def _check_image(image: Any, problems: Problems) -> None:
 
 def _check_kinds(args: Any, problems: Problems) -> None:
     dq, quality, bias = args["data_quality"], args.get("model_quality"), args.get("model_bias")
-    method = dq.get("drift_method", "psi")
+    method = dq["drift_method"]
     problems.require(
         method in DRIFT_METHODS,
         "data_quality.drift_method",
@@ -85,11 +95,11 @@ def _check_kinds(args: Any, problems: Problems) -> None:
         "the job runs Evidently's stat tests of this list only",
         f"use one of {', '.join(DRIFT_METHODS)}",
     )
-    share = dq.get("drift_share", 0.5)
+    share = dq["drift_share"]
     problems.require(
         0 < share <= 1, "data_quality.drift_share", share, "a share is in (0, 1]", "use e.g. 0.5"
     )
-    for feature, threshold in dq.get("drift_thresholds", {}).items():
+    for feature, threshold in dq["drift_thresholds"].items():
         problems.require(
             threshold > 0,
             f"data_quality.drift_thresholds.{feature}",
@@ -97,7 +107,7 @@ def _check_kinds(args: Any, problems: Problems) -> None:
             "a drift threshold is positive",
             "raise it",
         )
-    band = dq.get("anomaly_band_stddev", 2.0)
+    band = dq["anomaly_band_stddev"]
     problems.require(
         band > 0,
         "data_quality.anomaly_band_stddev",
@@ -115,13 +125,8 @@ def _check_kinds(args: Any, problems: Problems) -> None:
             "unknown problem type",
             f"use one of {', '.join(PROBLEM_TYPES)}",
         )
-        delay = quality.get("ground_truth_delay_hours", 0)
-        problems.require(
-            0 <= delay <= 720,
-            "model_quality.ground_truth_delay_hours",
-            delay,
-            "labels are awaited 0 to 720 hours",
-            "choose 0 to 720",
+        GROUND_TRUTH_DELAY_HOURS.check(
+            "model_quality.ground_truth_delay_hours", quality["ground_truth_delay_hours"], problems
         )
     problems.require(
         not bias or quality is not None,
@@ -148,7 +153,7 @@ def _check_kinds(args: Any, problems: Problems) -> None:
 def _check_attribution(attribution: Any, quality: Any, problems: Problems) -> None:
     if attribution is None:
         return
-    threshold = attribution.get("ndcg_threshold", DEFAULT_NDCG_THRESHOLD)
+    threshold = attribution["ndcg_threshold"]
     problems.require(
         0 < threshold <= 1,
         "feature_attribution.ndcg_threshold",

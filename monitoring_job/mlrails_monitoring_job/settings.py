@@ -26,6 +26,8 @@ RESERVED_NAMESPACE_PREFIX = "AWS/"
 # "Feature attribution drift for models in production",
 # https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-monitor-feature-attribution-drift.html).
 DEFAULT_NDCG_THRESHOLD = 0.9
+# Labels awaited longer than a month are not joined: the window is listed by hour prefix.
+MAX_GROUND_TRUTH_DELAY_HOURS = 24 * 30
 
 REQUIRED = (
     "endpoint_name",
@@ -123,8 +125,10 @@ def _check(s: Settings, problems: list[str]) -> None:
         f"window_hours {s.window_hours!r}: use 1 to 168 hours of capture",
     )
     need(
-        isinstance(s.ground_truth_delay_hours, int) and 0 <= s.ground_truth_delay_hours <= 24 * 30,
-        f"ground_truth_delay_hours {s.ground_truth_delay_hours!r}: use 0 to 720",
+        isinstance(s.ground_truth_delay_hours, int)
+        and 0 <= s.ground_truth_delay_hours <= MAX_GROUND_TRUTH_DELAY_HOURS,
+        f"ground_truth_delay_hours {s.ground_truth_delay_hours!r}: "
+        f"use 0 to {MAX_GROUND_TRUTH_DELAY_HOURS}",
     )
     need(
         s.drift_method in DRIFT_METHODS,
