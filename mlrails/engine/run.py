@@ -28,6 +28,7 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import Stack, run_pulumi_func
 
 from mlrails.containment import PASSED_THROUGH, ForeignExit, describe_exit, exits_trapped
+from mlrails.engine.fast_path import InlineLoop, fast_path_enabled, sdk_shortcuts
 from mlrails.engine.identity import Identities
 from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
@@ -42,18 +43,24 @@ def run_program(
     project: Project,
     mode: str = "resolved",
     stack_outputs: dict[str, dict[str, Any]] | None = None,
+    fast: bool = True,
 ) -> Plan:
     """Run the project's program for its stack and return everything it registered.
 
     `stack_outputs` gives the outputs of stacks the program references (StackReference), by
-    stack name; others stay unknown.
+    stack name; others stay unknown. `fast=False` (or MLRAILS_NO_FAST_PATH=1) runs the SDK's
+    own code where the fast path has shortcuts (mlrails.engine.fast_path); the plan is the same.
     """
     if mode not in MODES:
         raise UserError(f"--mode {mode!r} is not a mode; use one of: {', '.join(MODES)}.")
-    return contextvars.copy_context().run(_run_in_context, project, mode, stack_outputs or {})
+    return contextvars.copy_context().run(
+        _run_in_context, project, mode, stack_outputs or {}, fast_path_enabled(fast)
+    )
 
 
-def _run_in_context(project: Project, mode: str, stack_outputs: dict[str, dict[str, Any]]) -> Plan:
+def _run_in_context(
+    project: Project, mode: str, stack_outputs: dict[str, dict[str, Any]], fast: bool
+) -> Plan:
     resolved = mode == "resolved"
     monitor = RecordingMonitor(
         Identities(project.region),
@@ -65,9 +72,10 @@ def _run_in_context(project: Project, mode: str, stack_outputs: dict[str, dict[s
             project.stack, project.name, dict(project.config), tuple(project.secret_keys)
         ),
         stack_outputs=stack_outputs,
+        fast=fast,
     )
     engine = RecordingEngine()
-    loop = asyncio.new_event_loop()
+    loop = InlineLoop() if fast else asyncio.new_event_loop()
     loop.set_default_executor(InlineExecutor(max_workers=1))
     # What a failed program leaves behind (futures whose exception nobody read, coroutines
     # never awaited) is noise on stderr: the failure itself is reported once, below.
@@ -84,6 +92,7 @@ def _run_in_context(project: Project, mode: str, stack_outputs: dict[str, dict[s
         contextlib.redirect_stdout(sys.stderr),
         warnings.catch_warnings(),
         exits_trapped(),
+        sdk_shortcuts(monitor.is_user_uri) if fast else contextlib.nullcontext(),
         locked as attempts,
     ):
         warnings.simplefilter("ignore", RuntimeWarning)
