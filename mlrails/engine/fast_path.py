@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pulumi
 from google.protobuf import struct_pb2
 from pulumi.runtime import resource as runtime_resource
 from pulumi.runtime.proto import source_pb2
