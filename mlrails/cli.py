@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSON object of stack name to outputs, for the stacks the program reads with "
         "StackReference (default: their outputs are unknown)",
     )
+    preview.add_argument(
+        "--no-fast-path",
+        action="store_true",
+        help="run the Pulumi SDK's own code where the engine takes shortcuts (same result, "
+        "slower; for debugging the engine; also MLRAILS_NO_FAST_PATH=1)",
+    )
     _add_output_arguments(preview, FORMATS, "text")
 
     diff = commands.add_parser(
@@ -294,7 +300,7 @@ def _preview(args: argparse.Namespace) -> int:
         packs = load_packs(args.policy_pack or [named_or_bundled_pack(None)])
         settings = policy_settings(packs, args.policy_config)
     stack_outputs = read_stack_outputs(args.stack_outputs) if args.stack_outputs else None
-    plan = run_program(project, args.mode, stack_outputs)
+    plan = run_program(project, args.mode, stack_outputs, fast=not args.no_fast_path)
     findings = evaluate(plan, packs, settings) if packs else []
     warn_unmatched_waivers(plan, settings)
     report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
