@@ -12,7 +12,11 @@ with and without them and requires byte-identical JSON. Measured on the 500-endp
   thread pool's future (a thread-safe wake-up of the loop, a write to its self-pipe, per call)
   is replaced by the same result delivered on the next turn of the loop, as before;
 - the registration's inputs are read from the protobuf Struct by `struct_to_dict` instead of the
-  generic `json_format.MessageToDict`.
+  generic `json_format.MessageToDict`;
+- the cyclic garbage collector runs after GC_YOUNG_THRESHOLD allocations instead of 700: the
+  SDK allocates a few hundred objects per property (futures, tasks, Outputs, handles), and at
+  the default every young collection would walk them while they are all still alive. Nothing
+  the program sees depends on when a collection runs.
 
 The slow path (`--no-fast-path`, or MLRAILS_NO_FAST_PATH=1) leaves the SDK untouched.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import math
 import os
 import sys
@@ -34,6 +39,9 @@ from pulumi.runtime.proto import source_pb2
 
 # Set to 1/true/yes to run the SDK's own code everywhere (the same as --no-fast-path).
 DISABLE_ENV = "MLRAILS_NO_FAST_PATH"
+# Allocations between young collections while the program runs: 20,000 took a quarter off the
+# raw fleet's CPU time; 10,000 to 100,000 measured alike.
+GC_YOUNG_THRESHOLD = 20_000
 
 
 def fast_path_enabled(requested: bool = True) -> bool:
@@ -71,15 +79,19 @@ def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
 
 @contextlib.contextmanager
 def sdk_shortcuts(user_frame: Callable[[str], bool]) -> Iterator[None]:
-    """Replace the SDK's stack trace with a cheaper equal one while the program runs.
+    """Replace the SDK's stack trace with a cheaper equal one and collect garbage less often
+    while the program runs.
 
     `user_frame(uri)` tells a frame of the project's own code (the monitor's own test)."""
     original_trace = runtime_resource._get_stack_trace
+    thresholds = gc.get_threshold()
     runtime_resource._get_stack_trace = _stack_trace_reader(user_frame)
+    gc.set_threshold(max(GC_YOUNG_THRESHOLD, thresholds[0]), *thresholds[1:])
     try:
         yield
     finally:
         runtime_resource._get_stack_trace = original_trace
+        gc.set_threshold(*thresholds)
 
 
 def _stack_trace_reader(user_frame: Callable[[str], bool]) -> Callable[[], source_pb2.StackTrace]:
