@@ -13,6 +13,8 @@ with and without them and requires byte-identical JSON. Measured on the 500-endp
   is replaced by the same result delivered on the next turn of the loop, as before;
 - the registration's inputs are read from the protobuf Struct by `struct_to_dict` instead of the
   generic `json_format.MessageToDict`;
+- the SDK's pure functions of a declared type (`_types.unwrap_type`, `unwrap_optional_type`),
+  asked again for every property of every resource, answer from a cache;
 - the cyclic garbage collector runs after GC_YOUNG_THRESHOLD allocations instead of 700: the
   SDK allocates a few hundred objects per property (futures, tasks, Outputs, handles), and at
   the default every young collection would walk them while they are all still alive. Nothing
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from google.protobuf import struct_pb2
+from pulumi import _types
 from pulumi.runtime import resource as runtime_resource
 from pulumi.runtime.proto import source_pb2
 
@@ -42,6 +45,9 @@ DISABLE_ENV = "MLRAILS_NO_FAST_PATH"
 # Allocations between young collections while the program runs: 20,000 took a quarter off the
 # raw fleet's CPU time; 10,000 to 100,000 measured alike.
 GC_YOUNG_THRESHOLD = 20_000
+# Functions of pulumi._types whose answer depends on the type alone (rpc.py calls them through
+# the module, for every property it serializes or resolves).
+PURE_TYPE_FUNCTIONS = ("unwrap_type", "unwrap_optional_type")
 
 
 def fast_path_enabled(requested: bool = True) -> bool:
@@ -85,13 +91,33 @@ def sdk_shortcuts(user_frame: Callable[[str], bool]) -> Iterator[None]:
     `user_frame(uri)` tells a frame of the project's own code (the monitor's own test)."""
     original_trace = runtime_resource._get_stack_trace
     thresholds = gc.get_threshold()
+    pure = {name: getattr(_types, name) for name in PURE_TYPE_FUNCTIONS}
     runtime_resource._get_stack_trace = _stack_trace_reader(user_frame)
+    for name, function in pure.items():
+        setattr(_types, name, _cached(function))
     gc.set_threshold(max(GC_YOUNG_THRESHOLD, thresholds[0]), *thresholds[1:])
     try:
         yield
     finally:
         runtime_resource._get_stack_trace = original_trace
+        for name, function in pure.items():
+            setattr(_types, name, function)
         gc.set_threshold(*thresholds)
+
+
+def _cached(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    answers: dict[Any, Any] = {}
+
+    def cached(declared: Any) -> Any:
+        try:
+            return answers[declared]
+        except KeyError:
+            answers[declared] = answer = function(declared)
+            return answer
+        except TypeError:  # an unhashable annotation: asked every time, as before
+            return function(declared)
+
+    return cached
 
 
 def _stack_trace_reader(user_frame: Callable[[str], bool]) -> Callable[[], source_pb2.StackTrace]:

@@ -18,11 +18,11 @@ def organisation_tags(args: pulumi.ResourceTransformArgs):
     return None
 
 
-def retain_and_tag(args: pulumi.ResourceTransformArgs):
+def team_tags(args: pulumi.ResourceTransformArgs):
     # A resource's own transform: applies to it and to its children, before the stack's.
     tags = {**REQUIRED, "team": "data", "transforms": applied(args.props.get("tags"), args.name)}
     props = {**args.props, "tags": tags}
-    opts = pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(retain_on_delete=True))
+    opts = pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(ignore_changes=["tags"]))
     return pulumi.ResourceTransformResult(props, opts)
 
 
@@ -33,7 +33,7 @@ aws.sqs.Queue("jobs", tags={"team": "ml"})
 aws.sns.Topic(
     "alerts",
     kms_master_key_id="alias/aws/sns",
-    opts=pulumi.ResourceOptions(transforms=[retain_and_tag]),
+    opts=pulumi.ResourceOptions(transforms=[team_tags]),
 )
 
 
@@ -44,4 +44,4 @@ class Platform(pulumi.ComponentResource):
         aws.sqs.Queue(f"{name}-work", opts=pulumi.ResourceOptions(parent=self))
 
 
-Platform("ml", opts=pulumi.ResourceOptions(transforms=[retain_and_tag]))
+Platform("ml", opts=pulumi.ResourceOptions(transforms=[team_tags]))
