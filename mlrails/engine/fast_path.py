@@ -80,7 +80,8 @@ def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
     if succeeded:
         future.set_result(value)
     else:
-        future.set_exception(value)
+        # As `wrap_future` delivers it: concurrent.futures' errors become asyncio's.
+        future.set_exception(asyncio.futures._convert_future_exc(value))  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
