@@ -268,6 +268,7 @@ def _write_report(report: Report, args: argparse.Namespace) -> None:
 
 
 def _preview(args: argparse.Namespace) -> int:
+    from mlrails.engine.fast_path import program_garbage_set_aside
     from mlrails.engine.run import run_program
     from mlrails.engine.stack_outputs import read_stack_outputs
     from mlrails.files import check_output
@@ -301,10 +302,11 @@ def _preview(args: argparse.Namespace) -> int:
         settings = policy_settings(packs, args.policy_config)
     stack_outputs = read_stack_outputs(args.stack_outputs) if args.stack_outputs else None
     plan = run_program(project, args.mode, stack_outputs, fast=not args.no_fast_path)
-    findings = evaluate(plan, packs, settings) if packs else []
-    warn_unmatched_waivers(plan, settings)
-    report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
-    _write_report(report, args)
+    with program_garbage_set_aside():
+        findings = evaluate(plan, packs, settings) if packs else []
+        warn_unmatched_waivers(plan, settings)
+        report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
+        _write_report(report, args)
     return report.exit_code
 
 
