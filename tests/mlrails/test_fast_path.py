@@ -74,3 +74,15 @@ def test_a_struct_reads_as_message_to_dict_reads_it():
     struct.update({"bad": math.nan})
     with pytest.raises(ValueError):
         struct_to_dict(struct)
+
+
+def test_a_preview_leaves_nothing_frozen_out_of_garbage_collection(cli):
+    import gc
+
+    frozen = gc.get_freeze_count()
+    thresholds = gc.get_threshold()
+    result = cli("preview", CORPUS / "transforms_tags", "--format", "json")
+    assert result.code == 0, result.err
+    # What the run left behind is collectable again once the report is written.
+    assert gc.get_freeze_count() == frozen
+    assert gc.get_threshold() == thresholds
