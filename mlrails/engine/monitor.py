@@ -166,7 +166,7 @@ class RecordingMonitor(MockMonitor):
         return (
             bool(self.project_uri)
             and uri.startswith(self.project_uri)
-            and not (_INSTALLED.search(uri))
+            and _INSTALLED.search(uri) is None
         )
 
     def ReadResource(self, request):
