@@ -8,5 +8,6 @@ for module in (
     "bench.policy_evaluation",
     "bench.audit_scan",
     "bench.monitoring_backends",
+    "bench.checkov_comparison",
 ):
     runpy.run_module(module, run_name="__main__")

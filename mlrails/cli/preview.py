@@ -54,10 +54,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="JSON object of stack name to outputs, for the stacks the program reads with "
         "StackReference (default: their outputs are unknown)",
     )
+    parser.add_argument(
+        "--no-fast-path",
+        action="store_true",
+        help="run the Pulumi SDK's own code where the engine takes shortcuts (same result, "
+        "slower; for debugging the engine; also MLRAILS_NO_FAST_PATH=1)",
+    )
     add_output_arguments(parser, FORMATS, "text")
 
 
 def run(args: argparse.Namespace) -> int:
+    from mlrails.engine.fast_path import program_garbage_set_aside
     from mlrails.engine.run import run_program
     from mlrails.engine.stack_outputs import read_stack_outputs
     from mlrails.files import check_output
@@ -90,11 +97,12 @@ def run(args: argparse.Namespace) -> int:
         packs = load_packs(args.policy_pack or [named_or_bundled_pack(None)])
         settings = policy_settings(packs, args.policy_config)
     stack_outputs = read_stack_outputs(args.stack_outputs) if args.stack_outputs else None
-    plan = run_program(project, args.mode, stack_outputs)
-    findings = evaluate(plan, packs, settings) if packs else []
-    warn_unmatched_waivers(plan, settings)
-    report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
-    write_report(report, args)
+    plan = run_program(project, args.mode, stack_outputs, fast=not args.no_fast_path)
+    with program_garbage_set_aside():
+        findings = evaluate(plan, packs, settings) if packs else []
+        warn_unmatched_waivers(plan, settings)
+        report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
+        write_report(report, args)
     return report.exit_code
 
 

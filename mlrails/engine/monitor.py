@@ -21,6 +21,7 @@ from pulumi.runtime.mocks import MockEngine, MockMonitor
 from pulumi.runtime.proto import engine_pb2, resource_pb2
 
 from mlrails.engine import invokes
+from mlrails.engine.fast_path import struct_to_dict
 from mlrails.engine.identity import Identities
 from mlrails.engine.providers import DefaultProviders
 from mlrails.engine.registration import (
@@ -31,6 +32,7 @@ from mlrails.engine.registration import (
     without_references,
 )
 from mlrails.engine.synthesize import function_result, resource_outputs_for
+from mlrails.engine.transforms import Transforms
 from mlrails.plan import (
     SPECIAL_SIG_KEY,
     STACK_TYPE,
@@ -76,6 +78,7 @@ class RecordingMonitor(MockMonitor):
         project_dir: Path | None = None,
         providers: DefaultProviders | None = None,
         stack_outputs: dict[str, dict[str, Any]] | None = None,
+        fast: bool = False,
     ) -> None:
         super().__init__(mocks=None)  # type: ignore[arg-type]  # every mock entry point is overridden
         # Frames under this file:// prefix are the user's code (reports point at them).
@@ -90,13 +93,17 @@ class RecordingMonitor(MockMonitor):
         self.warnings: list[str] = []
         self.providers = providers or DefaultProviders(stack, project, {}, ())
         self.stack_outputs = stack_outputs or {}
+        # The fast path reads the Struct with our converter (mlrails.engine.fast_path).
+        self.to_dict = struct_to_dict if fast else json_format.MessageToDict
+        self.transforms = Transforms()
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         return make_urn(self.stack, self.project, parent, type_, name)
 
     def RegisterResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)
-        inputs = json_format.MessageToDict(request.object)
+        request = self.transforms.apply(request, urn)
+        inputs = self.to_dict(request.object)
         references = has_references(inputs)
         if references:
             inputs = without_references(inputs)
@@ -149,12 +156,18 @@ class RecordingMonitor(MockMonitor):
     def _user_frame(self, trace) -> tuple[str | None, int]:
         """The innermost frame of the SDK's stack trace (innermost first) in the project's own
         code: libraries installed in a virtualenv inside the project do not count."""
-        if self.project_uri:
-            for frame in trace.frames:
-                uri = frame.pc.uri
-                if uri.startswith(self.project_uri) and not _INSTALLED.search(uri):
-                    return uri, frame.pc.line
+        for frame in trace.frames:
+            if self.is_user_uri(frame.pc.uri):
+                return frame.pc.uri, frame.pc.line
         return None, 0
+
+    def is_user_uri(self, uri: str) -> bool:
+        """A file of the project's own code, not of a library installed inside it."""
+        return (
+            self.project_uri is not None
+            and uri.startswith(self.project_uri)
+            and _INSTALLED.search(uri) is None
+        )
 
     def ReadResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)
@@ -190,12 +203,8 @@ class RecordingMonitor(MockMonitor):
         return {"outputs": outputs, "secretOutputNames": []}
 
     def RegisterStackTransform(self, request):
-        # Transforms registered with the engine run in the engine, through callbacks to the
-        # program; the mock monitor has no callback client, so they cannot be applied.
-        self.warnings.append(
-            "a stack transform (pulumi.runtime.register_resource_transform) is not applied "
-            "offline: the resources are judged as the program declares them."
-        )
+        # Applied to every resource registered from now on (mlrails.engine.transforms).
+        self.transforms.add_stack_transform(request)
         return empty_pb2.Empty()
 
     def RegisterStackInvokeTransform(self, request):

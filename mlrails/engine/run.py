@@ -29,6 +29,7 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import Stack, run_pulumi_func
 
 from mlrails.containment import PASSED_THROUGH, ForeignExit, describe_exit, exits_trapped
+from mlrails.engine.fast_path import InlineLoop, fast_path_enabled, sdk_shortcuts
 from mlrails.engine.identity import Identities
 from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
@@ -43,14 +44,16 @@ def run_program(
     project: Project,
     mode: str = "resolved",
     stack_outputs: dict[str, dict[str, Any]] | None = None,
+    fast: bool = True,
 ) -> Plan:
     """Run the project's program for its stack and return everything it registered.
 
     `stack_outputs` gives the outputs of stacks the program references (StackReference), by
-    stack name; others stay unknown.
+    stack name; others stay unknown. `fast=False` (or MLRAILS_NO_FAST_PATH=1) runs the SDK's
+    own code where the fast path has shortcuts (mlrails.engine.fast_path); the plan is the same.
     """
     program = functools.partial(runpy.run_path, str(project.program), run_name="__main__")
-    return run_inline_program(project, program, mode, stack_outputs)
+    return run_inline_program(project, program, mode, stack_outputs, fast)
 
 
 def run_inline_program(
@@ -58,6 +61,7 @@ def run_inline_program(
     program: Callable[[], object],
     mode: str = "resolved",
     stack_outputs: dict[str, dict[str, Any]] | None = None,
+    fast: bool = True,
 ) -> Plan:
     """Run `program`, a Python function, as the project's program (what the Automation API calls
     an inline program); the project gives the name, stack, configuration and directory.
@@ -67,7 +71,7 @@ def run_inline_program(
     if mode not in MODES:
         raise UserError(f"--mode {mode!r} is not a mode; use one of: {', '.join(MODES)}.")
     return contextvars.copy_context().run(
-        _run_in_context, project, program, mode, stack_outputs or {}
+        _run_in_context, project, program, mode, stack_outputs or {}, fast_path_enabled(fast)
     )
 
 
@@ -76,6 +80,7 @@ def _run_in_context(
     program: Callable[[], object],
     mode: str,
     stack_outputs: dict[str, dict[str, Any]],
+    fast: bool,
 ) -> Plan:
     resolved = mode == "resolved"
     monitor = RecordingMonitor(
@@ -88,9 +93,10 @@ def _run_in_context(
             project.stack, project.name, dict(project.config), tuple(project.secret_keys)
         ),
         stack_outputs=stack_outputs,
+        fast=fast,
     )
     engine = RecordingEngine()
-    loop = asyncio.new_event_loop()
+    loop = InlineLoop() if fast else asyncio.new_event_loop()
     loop.set_default_executor(InlineExecutor(max_workers=1))
     # What a failed program leaves behind (futures whose exception nobody read, coroutines
     # never awaited) is noise on stderr: the failure itself is reported once, below.
@@ -107,6 +113,7 @@ def _run_in_context(
         contextlib.redirect_stdout(sys.stderr),
         warnings.catch_warnings(),
         exits_trapped(),
+        sdk_shortcuts(monitor.is_user_uri) if fast else contextlib.nullcontext(),
         locked as attempts,
     ):
         warnings.simplefilter("ignore", RuntimeWarning)

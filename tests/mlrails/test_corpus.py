@@ -193,9 +193,20 @@ CASES = [
     Case("transforms_tags", ("aws:sqs/queue:Queue",), values=(("jobs", "tags.owner", "^ml$"),)),
     Case(
         "engine_transforms",
-        ("aws:sqs/queue:Queue",),
-        findings=F((TAG_FINDING, "jobs")),
-        warning="register_resource_transform",
+        ("aws:sqs/queue:Queue", "aws:sns/topic:Topic", "acme:platform:Platform"),
+        # Tagged only by transforms: the stack's (registered after "early", which keeps its
+        # single tag and is the one finding), the topic's own, and the component's, which its
+        # child inherits.
+        values=(
+            ("jobs", "tags.owner", "^ml$"),
+            ("jobs", "tags.team", "^ml$"),
+            ("alerts", "tags.team", "^data$"),
+            ("ml-work", "tags.cost-center", "^42$"),
+            # The engine's order: the resource's own, its parents', then the stack's.
+            ("alerts", "tags.transforms", "^alerts,stack$"),
+            ("ml-work", "tags.transforms", "^ml-work,stack$"),
+        ),
+        findings=F((TAG_FINDING, "early")),
     ),
     Case("is_dry_run_guard", ("aws:sqs/queue:Queue",), findings=F((TAG_FINDING, "jobs"))),
     Case("provider_default_tags", ("pulumi:providers:aws", "aws:dynamodb/table:Table"), code=0),
