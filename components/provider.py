@@ -17,19 +17,19 @@ from pulumi.provider.experimental.analyzer import PropertyType
 from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.provider.server import main
 
-from components.governance import ModelCard, ModelRegistry
-from components.kubernetes import InferenceService
-from components.monitoring import (
+from mlrails_components.governance import ModelCard, ModelRegistry
+from mlrails_components.kubernetes import InferenceService
+from mlrails_components.monitoring import (
     AlertTopic,
     EndpointAlarms,
     EndpointDashboard,
     ModelMonitor,
     OpenSourceMonitor,
 )
-from components.sagemaker import ModelEndpoint
-from components.storage import EncryptedBucket, EncryptionKey
-from components.support.tokens import PACKAGE
-from components.support.validation import is_output
+from mlrails_components.sagemaker import ModelEndpoint
+from mlrails_components.storage import EncryptedBucket, EncryptionKey
+from mlrails_components.support.tokens import PACKAGE
+from mlrails_components.support.validation import is_output
 
 COMPONENTS = [
     EncryptionKey,

@@ -6,7 +6,7 @@ TypeScript and Go users get from `pulumi package add`. The reference renders tha
 for Python users, so the two cannot disagree, and refuses to render an argument nobody
 documented.
 
-    python -m components.reference [--output docs/components.md]
+    python -m mlrails_components.reference [--output docs/components.md]
 
 A test regenerates the page and fails when the committed file is stale.
 """
@@ -23,8 +23,8 @@ from typing import Any
 
 from pulumi.provider.experimental.analyzer import Analyzer, AnalyzeResult
 
-from components.provider import COMPONENTS, PACKAGE, package_schema, schema_type_name
-from components.reference_text import (
+from mlrails_components.provider import COMPONENTS, PACKAGE, package_schema, schema_type_name
+from mlrails_components.reference_text import (
     args_typeddict,
     introduction,
     literal_angle_brackets,
@@ -34,7 +34,7 @@ from components.reference_text import (
     summary,
 )
 
-REGENERATE = "python -m components.reference --output docs/components.md"
+REGENERATE = "python -m mlrails_components.reference --output docs/components.md"
 _CODE_SPAN = re.compile(r"(`[^`]*`)")
 _TOKEN_PREFIX = f"{PACKAGE}:index:"
 _LOCAL_TYPE = f"#/types/{_TOKEN_PREFIX}"
@@ -263,7 +263,7 @@ def _description(spec: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m components.reference",
+        prog="python -m mlrails_components.reference",
         description="Generate the component reference (Markdown) from the components' typed Args.",
     )
     parser.add_argument(

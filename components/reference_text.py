@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from components.support.tokens import PACKAGE
+from mlrails_components.support.tokens import PACKAGE
 
 _CODE_SPAN = re.compile(r"(`[^`]*`)")
 _LOCAL_TYPE = f"#/types/{PACKAGE}:index:"

@@ -22,19 +22,19 @@ from mlrails.errors import UserError
 from mlrails.files import write_atomically
 from mlrails.plan import Plan
 from mlrails.report.markdown import cell
-from policies.access.documents import Statement
-from policies.access.needs import Need, judge
-from policies.access.plan import AccessPlan
-from policies.framework.links import StackIndex
-from policies.framework.verdicts import NotEvaluated, Violation
-from policies.framework.wire import UNKNOWN
-from policies.sagemaker import (
+from mlrails_policies.access.documents import Statement
+from mlrails_policies.access.needs import Need, judge
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.framework.links import StackIndex
+from mlrails_policies.framework.verdicts import NotEvaluated, Violation
+from mlrails_policies.framework.wire import UNKNOWN
+from mlrails_policies.sagemaker import (
     monitoring_role_can_run,
     role_can_describe_rollback_alarms,
     role_can_read_model,
     role_can_write_capture,
 )
-from policies.sns import alert_topic_deliverable
+from mlrails_policies.sns import alert_topic_deliverable
 
 REGENERATE = "python -m mlrails.access_report --output docs/access.md"
 REPO = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ from pulumi_policy import StackValidationPolicy
 
 from mlrails.policy.pack import LoadedPack
 from mlrails.report.markdown import cell
-from policies.framework.rule import rule_of
-from policies.framework.waivers import WAIVERS_OPTION
+from mlrails_policies.framework.rule import rule_of
+from mlrails_policies.framework.waivers import WAIVERS_OPTION
 
 
 def catalogue_entries(pack: LoadedPack) -> list[dict[str, Any]]:
@@ -61,7 +61,7 @@ def render_catalogue(pack: LoadedPack, fmt: str) -> str:
 
 
 def _markdown(pack: LoadedPack, entries: list[dict[str, Any]]) -> str:
-    from policies.framework.controls import FRAMEWORKS
+    from mlrails_policies.framework.controls import FRAMEWORKS
 
     lines = [
         f"# Policy pack `{pack.name}` {pack.version}",

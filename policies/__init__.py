@@ -6,12 +6,12 @@ Importing this package never starts the pack's gRPC server (see `__main__.py`).
 
 from __future__ import annotations
 
-from policies.framework.rule import Rule
-from policies.iam import no_admin_policies, valid_actions_and_conditions
-from policies.kms import key_rotation
-from policies.kubernetes import canary_guarded, non_root, pinned_images, resource_limits
-from policies.s3 import encrypted_kms, public_access_blocked, tls_only, versioning
-from policies.sagemaker import (
+from mlrails_policies.framework.rule import Rule
+from mlrails_policies.iam import no_admin_policies, valid_actions_and_conditions
+from mlrails_policies.kms import key_rotation
+from mlrails_policies.kubernetes import canary_guarded, non_root, pinned_images, resource_limits
+from mlrails_policies.s3 import encrypted_kms, public_access_blocked, tls_only, versioning
+from mlrails_policies.sagemaker import (
     approved_images,
     data_capture,
     endpoint_alarms,
@@ -28,8 +28,8 @@ from policies.sagemaker import (
     role_can_write_capture,
     safe_deployment,
 )
-from policies.sns import alert_topic_deliverable, topic_encrypted
-from policies.tags import required_tags
+from mlrails_policies.sns import alert_topic_deliverable, topic_encrypted
+from mlrails_policies.tags import required_tags
 
 PACK_NAME = "mlrails"
 

@@ -5,7 +5,7 @@ and for each model: its registry version, model card, endpoint with canary rollo
 alarms, monitors, alarms and dashboard. See README.md in this directory for the keys.
 """
 
-from components.config import load_stack_config
+from mlrails_components.config import load_stack_config
 
 from ml_platform.config import PlatformConfig
 from ml_platform.platform import build_platform

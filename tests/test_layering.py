@@ -29,8 +29,8 @@ print(json.dumps(sorted(m for m in sys.modules if m == "mlrails" or m.startswith
 """
 
 PACKAGES = [
-    pytest.param("policies", "package.policies()", id="policies-and-its-rules-built"),
-    pytest.param("components", "", id="components"),
+    pytest.param("mlrails_policies", "package.policies()", id="policies-and-its-rules-built"),
+    pytest.param("mlrails_components", "", id="components"),
 ]
 
 
@@ -49,7 +49,7 @@ def test_the_package_loads_no_mlrails_module(package, then):
 
 def test_the_probe_sees_an_mlrails_import():
     """The check can fail: importing the CLI is reported."""
-    probe = PROBE.format(package="policies", then="import mlrails.cli")
+    probe = PROBE.format(package="mlrails_policies", then="import mlrails.cli")
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=False
     )

@@ -1,6 +1,6 @@
 """Governance artefacts: model cards and the model registry."""
 
-from components.governance.args import (
+from mlrails_components.governance.args import (
     AdditionalInformationArgs,
     BusinessDetailsArgs,
     EvaluationArgs,
@@ -13,8 +13,8 @@ from components.governance.args import (
     ModelRegistryArgs,
     TrainingDetailsArgs,
 )
-from components.governance.model_card import ModelCard
-from components.governance.model_registry import ModelPackageVersion, ModelRegistry
+from mlrails_components.governance.model_card import ModelCard
+from mlrails_components.governance.model_registry import ModelPackageVersion, ModelRegistry
 
 __all__ = [
     "AdditionalInformationArgs",

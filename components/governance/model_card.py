@@ -6,13 +6,13 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.governance.args import ModelCardArgs
-from components.governance.content import schema_problems, without_empty
-from components.storage.encryption_key import create_key
-from components.support.aws import aws_context
-from components.support.naming import stable_name
-from components.support.tokens import renamed_from, token
-from components.support.validation import Problems, check_types, plain
+from mlrails_components.governance.args import ModelCardArgs
+from mlrails_components.governance.content import schema_problems, without_empty
+from mlrails_components.storage.encryption_key import create_key
+from mlrails_components.support.aws import aws_context
+from mlrails_components.support.naming import stable_name
+from mlrails_components.support.tokens import renamed_from, token
+from mlrails_components.support.validation import Problems, check_types, plain
 
 STATUSES = ("Draft", "PendingReview", "Approved", "Archived")
 # Stands in for values only known later (Outputs) while the content is validated up front.
@@ -134,7 +134,7 @@ def _validate(name: str, args: ModelCardArgs) -> None:
     )
     card_name = args.get("card_name")
     if card_name is not None and plain(card_name):
-        from components.sagemaker.service_model import valid_name
+        from mlrails_components.sagemaker.service_model import valid_name
 
         problems.require(
             valid_name(card_name),

@@ -6,12 +6,12 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.governance.args import ModelPackageVersionArgs, ModelRegistryArgs
-from components.support.aws import AwsContext, aws_context, policy_json
-from components.support.naming import stable_name
-from components.support.tags import native_tags
-from components.support.tokens import renamed_from, token
-from components.support.validation import Problems, check_types
+from mlrails_components.governance.args import ModelPackageVersionArgs, ModelRegistryArgs
+from mlrails_components.support.aws import AwsContext, aws_context, policy_json
+from mlrails_components.support.naming import stable_name
+from mlrails_components.support.tags import native_tags
+from mlrails_components.support.tokens import renamed_from, token
+from mlrails_components.support.validation import Problems, check_types
 
 APPROVAL_STATUSES = ("Approved", "PendingManualApproval", "Rejected")
 

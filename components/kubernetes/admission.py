@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kubernetes import knative
-from components.kubernetes.platform import SERVERLESS, Platform
+from mlrails_components.kubernetes import knative
+from mlrails_components.kubernetes.platform import SERVERLESS, Platform
 
 # ComponentExtensionSpec and PredictorSpec's own fields (kserve component.go, predictor.go).
 KSERVE_PREDICTOR_FIELDS = frozenset(

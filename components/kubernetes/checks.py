@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from components.kubernetes import platform as platforms
-from components.kubernetes.args import InferenceServiceArgs, ShadowModelArgs
-from components.support.images import unpinned_image_problem
-from components.support.validation import Problems, plain
+from mlrails_components.kubernetes import platform as platforms
+from mlrails_components.kubernetes.args import InferenceServiceArgs, ShadowModelArgs
+from mlrails_components.support.images import unpinned_image_problem
+from mlrails_components.support.validation import Problems, plain
 
 SCALE_METRICS = ("concurrency", "rps", "cpu", "memory")
 PERCENT_METRICS = ("cpu", "memory")

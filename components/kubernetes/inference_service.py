@@ -5,14 +5,14 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.kubernetes import manifests, monitoring, traffic
-from components.kubernetes.admission import admission_problems
-from components.kubernetes.args import InferenceServiceArgs
-from components.kubernetes.schemas import manifest_problems
-from components.kubernetes.settings import Settings, resolve
-from components.kubernetes.validation import validate
-from components.support.tokens import renamed_from, token
-from components.support.validation import Problems
+from mlrails_components.kubernetes import manifests, monitoring, traffic
+from mlrails_components.kubernetes.admission import admission_problems
+from mlrails_components.kubernetes.args import InferenceServiceArgs
+from mlrails_components.kubernetes.schemas import manifest_problems
+from mlrails_components.kubernetes.settings import Settings, resolve
+from mlrails_components.kubernetes.validation import validate
+from mlrails_components.support.tokens import renamed_from, token
+from mlrails_components.support.validation import Problems
 
 _CORE_KINDS = {
     ("v1", "Namespace"): k8s.core.v1.Namespace,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kubernetes.platform import RAW, Platform
-from components.kubernetes.schemas import KUBERNETES_VERSION
-from components.kubernetes.settings import Model, Settings
+from mlrails_components.kubernetes.platform import RAW, Platform
+from mlrails_components.kubernetes.schemas import KUBERNETES_VERSION
+from mlrails_components.kubernetes.settings import Model, Settings
 
 ISVC_LABEL = "serving.kserve.io/inferenceservice"
 DEPLOYMENT_MODE = "serving.kserve.io/deploymentMode"

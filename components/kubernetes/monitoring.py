@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kubernetes.manifests import ISVC_LABEL, MODEL_SERVER_PORT, metadata
-from components.kubernetes.metrics import RequestMetrics, request_metrics
-from components.kubernetes.platform import SERVERLESS
-from components.kubernetes.settings import Model, Settings
+from mlrails_components.kubernetes.manifests import ISVC_LABEL, MODEL_SERVER_PORT, metadata
+from mlrails_components.kubernetes.metrics import RequestMetrics, request_metrics
+from mlrails_components.kubernetes.platform import SERVERLESS
+from mlrails_components.kubernetes.settings import Model, Settings
 
 WINDOW = "5m"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.kubernetes import knative
-from components.kubernetes.args import PlatformArgs
+from mlrails_components.kubernetes import knative
+from mlrails_components.kubernetes.args import PlatformArgs
 
 # kserve/kserve kserve-deps.env (KNATIVE_SERVING_VERSION=1.21.1, KSERVE_VERSION=v0.20.0) and
 # config/configmap/inferenceservice.yaml ("defaultDeploymentMode": "Serverless").

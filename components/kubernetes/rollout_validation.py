@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from components.kubernetes import platform as platforms
-from components.kubernetes.args import InferenceServiceArgs, ShadowModelArgs
-from components.kubernetes.checks import (
+from mlrails_components.kubernetes import platform as platforms
+from mlrails_components.kubernetes.args import InferenceServiceArgs, ShadowModelArgs
+from mlrails_components.kubernetes.checks import (
     MAX_LABEL,
     check_model,
     dns_label_problem,
@@ -12,7 +12,7 @@ from components.kubernetes.checks import (
     mode_of,
     storage_problem,
 )
-from components.support.validation import Problems, plain
+from mlrails_components.support.validation import Problems, plain
 
 
 def check_platform(args: InferenceServiceArgs, problems: Problems) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.kubernetes import platform as platforms
-from components.kubernetes.args import InferenceServiceArgs
-from components.kubernetes.checks import min_max_replicas
-from components.kubernetes.platform import RAW, SERVERLESS, Platform
+from mlrails_components.kubernetes import platform as platforms
+from mlrails_components.kubernetes.args import InferenceServiceArgs
+from mlrails_components.kubernetes.checks import min_max_replicas
+from mlrails_components.kubernetes.platform import RAW, SERVERLESS, Platform
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kubernetes.manifests import (
+from mlrails_components.kubernetes.manifests import (
     ISVC_LABEL,
     NAMESPACE_NAME_LABEL,
     PREDICTOR_PORT,
     metadata,
 )
-from components.kubernetes.platform import SERVERLESS
-from components.kubernetes.settings import Settings
+from mlrails_components.kubernetes.platform import SERVERLESS
+from mlrails_components.kubernetes.settings import Settings
 
 # KServe's ingress config defaults (kserve config/configmap/inferenceservice.yaml, `ingress`):
 # the local gateway a Serverless InferenceService's traffic goes through, and its Service.

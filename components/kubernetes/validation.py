@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kubernetes import platform as platforms
-from components.kubernetes.args import InferenceServiceArgs
-from components.kubernetes.checks import (
+from mlrails_components.kubernetes import platform as platforms
+from mlrails_components.kubernetes.args import InferenceServiceArgs
+from mlrails_components.kubernetes.checks import (
     MAX_LABEL,
     PERCENT_METRICS,
     SCALE_METRICS,
@@ -20,9 +20,13 @@ from components.kubernetes.checks import (
     min_max_replicas,
     mode_of,
 )
-from components.kubernetes.quantities import parse_quantity
-from components.kubernetes.rollout_validation import check_canary, check_platform, check_shadow
-from components.support.validation import Problems, check_types
+from mlrails_components.kubernetes.quantities import parse_quantity
+from mlrails_components.kubernetes.rollout_validation import (
+    check_canary,
+    check_platform,
+    check_shadow,
+)
+from mlrails_components.support.validation import Problems, check_types
 
 PROTOCOLS = ("v1", "v2", "grpc-v1", "grpc-v2")
 REVISION_SUFFIX = "-predictor-00001"  # what Knative appends: the longest name KServe derives

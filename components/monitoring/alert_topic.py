@@ -5,10 +5,10 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components.storage.encryption_key import ServiceUse, create_key
-from components.support.aws import AwsContext, aws_context, policy_json
-from components.support.tokens import renamed_from, token
-from components.support.validation import Problems, check_types, each
+from mlrails_components.storage.encryption_key import ServiceUse, create_key
+from mlrails_components.support.aws import AwsContext, aws_context, policy_json
+from mlrails_components.support.tokens import renamed_from, token
+from mlrails_components.support.validation import Problems, check_types, each
 
 
 class AlertTopicArgs(TypedDict):

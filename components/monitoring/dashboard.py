@@ -7,11 +7,11 @@ from typing import Any, NotRequired, TypedDict, cast
 import pulumi
 import pulumi_aws as aws
 
-from components.monitoring import alarm_specs
-from components.support.aws import aws_context
-from components.support.naming import stable_name
-from components.support.tokens import renamed_from, token
-from components.support.validation import Problems, check_types, settle
+from mlrails_components.monitoring import alarm_specs
+from mlrails_components.support.aws import aws_context
+from mlrails_components.support.naming import stable_name
+from mlrails_components.support.tokens import renamed_from, token
+from mlrails_components.support.validation import Problems, check_types, settle
 
 
 class EndpointDashboardArgs(TypedDict):

@@ -6,9 +6,9 @@ from typing import NotRequired, TypedDict, cast
 import pulumi
 import pulumi_aws as aws
 
-from components.monitoring import alarm_specs
-from components.support.tokens import renamed_from, token
-from components.support.validation import Problems, check_types, settle
+from mlrails_components.monitoring import alarm_specs
+from mlrails_components.support.tokens import renamed_from, token
+from mlrails_components.support.validation import Problems, check_types, settle
 
 
 class AlarmThresholdsArgs(TypedDict):

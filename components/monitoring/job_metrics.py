@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.monitoring.alarm_specs import MetricSpec
+from mlrails_components.monitoring.alarm_specs import MetricSpec
 from mlrails_monitoring_job import metric_names as names
 
 

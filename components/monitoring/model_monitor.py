@@ -5,16 +5,16 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from components.monitoring import alarm_specs
-from components.monitoring.model_monitor_access import MonitorAccess, monitor_policy
-from components.monitoring.model_monitor_args import ModelMonitorArgs
-from components.monitoring.model_monitor_defaults import Job
-from components.monitoring.model_monitor_jobs import BUILDERS, JobContext
-from components.monitoring.model_monitor_validation import validated
-from components.monitoring.monitor_images import monitor_image
-from components.support.aws import aws_context, sagemaker_trust_policy
-from components.support.naming import stable_name
-from components.support.tokens import renamed_from, token
+from mlrails_components.monitoring import alarm_specs
+from mlrails_components.monitoring.model_monitor_access import MonitorAccess, monitor_policy
+from mlrails_components.monitoring.model_monitor_args import ModelMonitorArgs
+from mlrails_components.monitoring.model_monitor_defaults import Job
+from mlrails_components.monitoring.model_monitor_jobs import BUILDERS, JobContext
+from mlrails_components.monitoring.model_monitor_validation import validated
+from mlrails_components.monitoring.monitor_images import monitor_image
+from mlrails_components.support.aws import aws_context, sagemaker_trust_policy
+from mlrails_components.support.naming import stable_name
+from mlrails_components.support.tokens import renamed_from, token
 
 
 class ModelMonitor(pulumi.ComponentResource):

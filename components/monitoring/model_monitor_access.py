@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from components.sagemaker.images import repository_arn
-from components.support.aws import (
+from mlrails_components.sagemaker.images import repository_arn
+from mlrails_components.support.aws import (
     AwsContext,
     list_prefix_statement,
     object_arns,

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from components.monitoring.model_monitor_args import ModelMonitorArgs
-from components.monitoring.schedules import NAMED, period_hours, schedule_expression
+from mlrails_components.monitoring.model_monitor_args import ModelMonitorArgs
+from mlrails_components.monitoring.schedules import NAMED, period_hours, schedule_expression
 
 INSTANCE_TYPE = "ml.m5.xlarge"
 VOLUME_SIZE_GB = 20

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 import pulumi_aws as aws
 
-from components.monitoring.model_monitor_args import ModelMonitorArgs
-from components.monitoring.model_monitor_defaults import Job, Monitor
-from components.support.tags import native_tags
+from mlrails_components.monitoring.model_monitor_args import ModelMonitorArgs
+from mlrails_components.monitoring.model_monitor_defaults import Job, Monitor
+from mlrails_components.support.tags import native_tags
 
 if TYPE_CHECKING:
     from pulumi_aws_native import sagemaker as native_sagemaker

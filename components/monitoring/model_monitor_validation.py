@@ -3,17 +3,17 @@ fields, all problems raised at once."""
 
 from __future__ import annotations
 
-from components.monitoring.model_monitor_args import ModelMonitorArgs
-from components.monitoring.model_monitor_defaults import (
+from mlrails_components.monitoring.model_monitor_args import ModelMonitorArgs
+from mlrails_components.monitoring.model_monitor_defaults import (
     HOURLY_GROUND_TRUTH_MAX_RUNTIME_MINUTES,
     Job,
     Monitor,
     offset_minutes,
     resolve,
 )
-from components.monitoring.schedules import period_hours
-from components.support.limits import Limit, check_limits
-from components.support.validation import Problems, check_types, plain
+from mlrails_components.monitoring.schedules import period_hours
+from mlrails_components.support.limits import Limit, check_limits
+from mlrails_components.support.validation import Problems, check_types, plain
 
 # botocore sagemaker 2017-07-24, shape MonitoringProblemType.
 PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")

@@ -7,7 +7,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from components.support.aws import AwsContext
+from mlrails_components.support.aws import AwsContext
 
 # (image table, scope, version) of the two monitoring images in the SDK's image_uri_config.
 _MONITOR_IMAGES = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.support.aws import AwsContext, object_arns, policy_json, prefix_arns
+from mlrails_components.support.aws import AwsContext, object_arns, policy_json, prefix_arns
 
 
 def trust_policy(context: AwsContext, service: str) -> str:

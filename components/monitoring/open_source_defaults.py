@@ -3,7 +3,7 @@ arguments `resolve` returns."""
 
 from typing import Any, cast
 
-from components.monitoring.open_source_args import OpenSourceMonitorArgs
+from mlrails_components.monitoring.open_source_args import OpenSourceMonitorArgs
 from mlrails_monitoring_job import metric_names as names
 from mlrails_monitoring_job.settings import DEFAULT_NDCG_THRESHOLD
 

@@ -17,13 +17,13 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from components.monitoring import alarm_specs, job_metrics, open_source_access
-from components.monitoring.open_source_args import OpenSourceMonitorArgs
-from components.monitoring.open_source_settings import job_environment
-from components.monitoring.open_source_validation import validated
-from components.support.aws import aws_context
-from components.support.naming import stable_name
-from components.support.tokens import token
+from mlrails_components.monitoring import alarm_specs, job_metrics, open_source_access
+from mlrails_components.monitoring.open_source_args import OpenSourceMonitorArgs
+from mlrails_components.monitoring.open_source_settings import job_environment
+from mlrails_components.monitoring.open_source_validation import validated
+from mlrails_components.support.aws import aws_context
+from mlrails_components.support.naming import stable_name
+from mlrails_components.support.tokens import token
 from mlrails_monitoring_job import metric_names as names
 
 # EventBridge Scheduler cron has six fields (minutes hours day-of-month month day-of-week year;

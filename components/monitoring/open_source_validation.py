@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from components.monitoring.open_source_args import OpenSourceMonitorArgs
-from components.monitoring.open_source_defaults import resolve
-from components.support.images import unpinned_image_problem
-from components.support.limits import Limit, check_limits
-from components.support.validation import Problems, check_types, plain
+from mlrails_components.monitoring.open_source_args import OpenSourceMonitorArgs
+from mlrails_components.monitoring.open_source_defaults import resolve
+from mlrails_components.support.images import unpinned_image_problem
+from mlrails_components.support.limits import Limit, check_limits
+from mlrails_components.support.validation import Problems, check_types, plain
 from mlrails_monitoring_job.settings import (
     DEFAULT_NDCG_THRESHOLD,
     DRIFT_METHODS,

@@ -8,7 +8,7 @@ package (`components/sagemaker` beside this file would hide the SageMaker SDK).
 
 import sys
 
-from components.provider import serve
+from mlrails_components.provider import serve
 
 if __name__ == "__main__":
     serve(sys.argv[1:])

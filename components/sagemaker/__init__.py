@@ -1,6 +1,6 @@
 """SageMaker serving: ModelEndpoint."""
 
-from components.sagemaker.args import (
+from mlrails_components.sagemaker.args import (
     AutoscalingArgs,
     DataCaptureArgs,
     DeploymentArgs,
@@ -9,7 +9,7 @@ from components.sagemaker.args import (
     ServerlessArgs,
     VariantArgs,
 )
-from components.sagemaker.model_endpoint import ModelEndpoint
+from mlrails_components.sagemaker.model_endpoint import ModelEndpoint
 
 __all__ = [
     "AutoscalingArgs",

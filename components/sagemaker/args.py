@@ -8,7 +8,7 @@ from typing import NotRequired, TypedDict
 
 import pulumi
 
-from components.governance.args import ModelCardArgs
+from mlrails_components.governance.args import ModelCardArgs
 
 
 class ServerlessArgs(TypedDict):

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from components.monitoring import alarm_specs
-from components.sagemaker.args import (
+from mlrails_components.monitoring import alarm_specs
+from mlrails_components.sagemaker.args import (
     AutoscalingArgs,
     DataCaptureArgs,
     RollbackAlarmArgs,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from components.sagemaker.args import (
+from mlrails_components.sagemaker.args import (
     AutoscalingArgs,
     DataCaptureArgs,
     DeploymentArgs,

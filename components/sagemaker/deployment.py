@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pulumi
 
-from components.sagemaker.args import DeploymentArgs
+from mlrails_components.sagemaker.args import DeploymentArgs
 
 if TYPE_CHECKING:
     from pulumi_aws.sagemaker import (

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import math
 
-from components.sagemaker.args import DeploymentArgs, RollbackAlarmArgs, VariantArgs
-from components.sagemaker.deployment import STRATEGIES
-from components.sagemaker.limits import (
+from mlrails_components.sagemaker.args import DeploymentArgs, RollbackAlarmArgs, VariantArgs
+from mlrails_components.sagemaker.deployment import STRATEGIES
+from mlrails_components.sagemaker.limits import (
     CANARY_PERCENT,
     LINEAR_STEP_PERCENT,
     ROLLING_BATCH_PERCENT,
     canary_fits,
     canary_instances,
 )
-from components.sagemaker.service_model import limits
-from components.support.validation import Problems
+from mlrails_components.sagemaker.service_model import limits
+from mlrails_components.support.validation import Problems
 
 
 def validate_deployment(

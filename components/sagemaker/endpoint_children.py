@@ -9,19 +9,19 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.governance.model_card import ModelCard
-from components.sagemaker.args import ModelEndpointArgs, VariantArgs
-from components.sagemaker.child_args import rollback_alarm_definitions, target_tracking
-from components.sagemaker.execution_role import CaptureTarget, execution_policy
-from components.sagemaker.model_data import (
+from mlrails_components.governance.model_card import ModelCard
+from mlrails_components.sagemaker.args import ModelEndpointArgs, VariantArgs
+from mlrails_components.sagemaker.child_args import rollback_alarm_definitions, target_tracking
+from mlrails_components.sagemaker.execution_role import CaptureTarget, execution_policy
+from mlrails_components.sagemaker.model_data import (
     ModelDataGrant,
     container_model_data,
     model_data_location,
     model_image,
 )
-from components.support.aws import AwsContext, sagemaker_trust_policy
-from components.support.naming import stable_name
-from components.support.tags import with_tags
+from mlrails_components.support.aws import AwsContext, sagemaker_trust_policy
+from mlrails_components.support.naming import stable_name
+from mlrails_components.support.tags import with_tags
 
 # The tag that links a model to its card (read by the sagemaker-model-card rule).
 CARD_TAG = "model-card"

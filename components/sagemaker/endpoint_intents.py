@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 import pulumi_aws as aws
 
-from components.monitoring import alarm_specs
-from components.sagemaker import instance_facts
-from components.sagemaker.args import VariantArgs
-from components.sagemaker.execution_role import invoke_policy
-from components.support.aws import AwsContext, role_grant_target
+from mlrails_components.monitoring import alarm_specs
+from mlrails_components.sagemaker import instance_facts
+from mlrails_components.sagemaker.args import VariantArgs
+from mlrails_components.sagemaker.execution_role import invoke_policy
+from mlrails_components.support.aws import AwsContext, role_grant_target
 
 
 class EndpointIntents:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 
-from components.sagemaker.args import DeploymentArgs, ModelEndpointArgs, VariantArgs
-from components.sagemaker.instance_facts import has_local_storage
-from components.sagemaker.model_data import ARCHIVE_SUFFIX, PREFIX_SUFFIX
-from components.support.validation import Problems, plain
+from mlrails_components.sagemaker.args import DeploymentArgs, ModelEndpointArgs, VariantArgs
+from mlrails_components.sagemaker.instance_facts import has_local_storage
+from mlrails_components.sagemaker.model_data import ARCHIVE_SUFFIX, PREFIX_SUFFIX
+from mlrails_components.support.validation import Problems, plain
 
 MODEL_DATA_KEYS = ("model_data_url", "model_data_prefix", "model_package_model_data_url")
 PACKAGE_ONLY_KEYS = (

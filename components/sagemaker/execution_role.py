@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from components.sagemaker.images import repository_arn
-from components.sagemaker.model_data import ModelDataGrant, model_data_statements
-from components.support.aws import AwsContext, policy_json, prefix_arns
+from mlrails_components.sagemaker.images import repository_arn
+from mlrails_components.sagemaker.model_data import ModelDataGrant, model_data_statements
+from mlrails_components.support.aws import AwsContext, policy_json, prefix_arns
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import functools
 import re
 from typing import Any
 
-from components.sagemaker.args import VariantArgs
-from components.support.validation import Problems
+from mlrails_components.sagemaker.args import VariantArgs
+from mlrails_components.support.validation import Problems
 
 _ECR_IMAGE = re.compile(
     r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/"

@@ -5,7 +5,7 @@ hosting instance runs on the EC2 instance type `<type>` (the SageMaker pricing p
 same vCPUs and instance storage for both), so the facts come from EC2's DescribeInstanceTypes
 (`VCpuInfo.DefaultVCpus`, `InstanceStorageSupported`), as recorded in moto's
 `ec2/resources/instance_types.json`. They are kept in `instance_facts.json`, written by
-`python -m components.sagemaker.instance_facts` (moto is a development dependency); a test
+`python -m mlrails_components.sagemaker.instance_facts` (moto is a development dependency); a test
 fails when the snapshot differs from the installed moto. Types EC2's table lacks have no entry:
 their facts are unknown, never guessed.
 """
@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from components.sagemaker.service_model import snapshot as service_model_snapshot
+from mlrails_components.sagemaker.service_model import snapshot as service_model_snapshot
 
 SNAPSHOT = Path(__file__).with_name("instance_facts.json")
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
-from components.sagemaker.service_model import limits
-from components.support.limits import Limit
+from mlrails_components.sagemaker.service_model import limits
+from mlrails_components.support.limits import Limit
 
 _API = "https://docs.aws.amazon.com/sagemaker/latest/APIReference"
 _DG = "https://docs.aws.amazon.com/sagemaker/latest/dg"

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from components.sagemaker.args import VariantArgs
-from components.support.aws import AwsContext, object_arns
+from mlrails_components.sagemaker.args import VariantArgs
+from mlrails_components.support.aws import AwsContext, object_arns
 
 if TYPE_CHECKING:
     from pulumi_aws.sagemaker import ModelPrimaryContainerArgsDict

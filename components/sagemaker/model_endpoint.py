@@ -5,28 +5,28 @@ from typing import Any, cast
 import pulumi
 import pulumi_aws as aws
 
-from components.monitoring import alarm_specs
-from components.sagemaker.args import ModelEndpointArgs, VariantArgs
-from components.sagemaker.child_args import data_capture_config, variant_config
-from components.sagemaker.deployment import deployment_config
-from components.sagemaker.endpoint_children import (
+from mlrails_components.monitoring import alarm_specs
+from mlrails_components.sagemaker.args import ModelEndpointArgs, VariantArgs
+from mlrails_components.sagemaker.child_args import data_capture_config, variant_config
+from mlrails_components.sagemaker.deployment import deployment_config
+from mlrails_components.sagemaker.endpoint_children import (
     Parent,
     create_autoscaling,
     create_execution_role,
     create_model,
     create_variant_alarms,
 )
-from components.sagemaker.endpoint_intents import EndpointIntents
-from components.sagemaker.exclusions import advisories
-from components.sagemaker.execution_role import describe_alarms_policy, invoke_policy
-from components.sagemaker.images import variant_images
-from components.sagemaker.validation import validate
-from components.storage import EncryptedBucket, EncryptedBucketArgs
-from components.storage.encryption_key import create_key
-from components.support.aws import aws_context
-from components.support.naming import stable_name
-from components.support.tokens import renamed_from, token
-from components.support.validation import Problems
+from mlrails_components.sagemaker.endpoint_intents import EndpointIntents
+from mlrails_components.sagemaker.exclusions import advisories
+from mlrails_components.sagemaker.execution_role import describe_alarms_policy, invoke_policy
+from mlrails_components.sagemaker.images import variant_images
+from mlrails_components.sagemaker.validation import validate
+from mlrails_components.storage import EncryptedBucket, EncryptedBucketArgs
+from mlrails_components.storage.encryption_key import create_key
+from mlrails_components.support.aws import aws_context
+from mlrails_components.support.naming import stable_name
+from mlrails_components.support.tokens import renamed_from, token
+from mlrails_components.support.validation import Problems
 
 
 class ModelEndpoint(EndpointIntents, pulumi.ComponentResource):

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import re
 
-from components.sagemaker import defaults
-from components.sagemaker.args import ModelEndpointArgs, VariantArgs
-from components.sagemaker.defaults import resolve
-from components.sagemaker.deployment_validation import validate_deployment, validate_rollback_alarms
-from components.sagemaker.exclusions import (
+from mlrails_components.sagemaker import defaults
+from mlrails_components.sagemaker.args import ModelEndpointArgs, VariantArgs
+from mlrails_components.sagemaker.defaults import resolve
+from mlrails_components.sagemaker.deployment_validation import (
+    validate_deployment,
+    validate_rollback_alarms,
+)
+from mlrails_components.sagemaker.exclusions import (
     validate_guardrails,
     validate_model_data,
     validate_serverless,
 )
-from components.sagemaker.limits import SAMPLING_PERCENT, VARIANTS
-from components.sagemaker.service_model import valid_name
-from components.sagemaker.variant_validation import validate_variant
-from components.support.validation import Problems, check_types, each, plain
+from mlrails_components.sagemaker.limits import SAMPLING_PERCENT, VARIANTS
+from mlrails_components.sagemaker.service_model import valid_name
+from mlrails_components.sagemaker.variant_validation import validate_variant
+from mlrails_components.support.validation import Problems, check_types, each, plain
 
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from components.sagemaker.args import ServerlessArgs, VariantArgs
-from components.sagemaker.exclusions import validate_autoscaled_rollout
-from components.sagemaker.limits import SERVERLESS_LIMITS, VARIANT_LIMITS
-from components.sagemaker.service_model import is_instance_type, limits, valid_name
-from components.support.limits import check_limits
-from components.support.validation import Problems
+from mlrails_components.sagemaker.args import ServerlessArgs, VariantArgs
+from mlrails_components.sagemaker.exclusions import validate_autoscaled_rollout
+from mlrails_components.sagemaker.limits import SERVERLESS_LIMITS, VARIANT_LIMITS
+from mlrails_components.sagemaker.service_model import is_instance_type, limits, valid_name
+from mlrails_components.support.limits import check_limits
+from mlrails_components.support.validation import Problems
 
 # botocore sagemaker ProductionVariantRoutingConfig.RoutingStrategy (shape RoutingStrategy).
 ROUTING_STRATEGIES = ("LEAST_OUTSTANDING_REQUESTS", "RANDOM")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from components.storage.bucket_args import EncryptedBucketArgs
-from components.storage.bucket_policies import Readers
+from mlrails_components.storage.bucket_args import EncryptedBucketArgs
+from mlrails_components.storage.bucket_policies import Readers
 
 if TYPE_CHECKING:
     from pulumi_aws.s3 import BucketLifecycleConfigurationRuleArgsDict

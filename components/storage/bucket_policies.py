@@ -3,7 +3,7 @@ identity policies its grants write."""
 
 from typing import Any, NamedTuple
 
-from components.support.aws import AwsContext, list_prefix_statement, policy_json
+from mlrails_components.support.aws import AwsContext, list_prefix_statement, policy_json
 
 
 class Readers(NamedTuple):

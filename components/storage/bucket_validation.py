@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from components.storage.bucket_args import EncryptedBucketArgs
-from components.storage.bucket_defaults import LOG_PURPOSES, Bucket, resolve
-from components.support.limits import Limit
-from components.support.validation import Problems, check_types, plain
+from mlrails_components.storage.bucket_args import EncryptedBucketArgs
+from mlrails_components.storage.bucket_defaults import LOG_PURPOSES, Bucket, resolve
+from mlrails_components.support.limits import Limit
+from mlrails_components.support.validation import Problems, check_types, plain
 
 PURPOSES = ("artifacts", "capture", "monitoring", "data")
 LOG_RETENTION = Limit(

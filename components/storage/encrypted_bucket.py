@@ -3,18 +3,18 @@
 import pulumi
 import pulumi_aws as aws
 
-from components.storage.bucket_args import EncryptedBucketArgs
-from components.storage.bucket_defaults import Bucket, lifecycle_rules
-from components.storage.bucket_policies import (
+from mlrails_components.storage.bucket_args import EncryptedBucketArgs
+from mlrails_components.storage.bucket_defaults import Bucket, lifecycle_rules
+from mlrails_components.storage.bucket_policies import (
     KeyReference,
     bucket_policy,
     grant_policy,
     reader_key_statements,
 )
-from components.storage.bucket_validation import validated
-from components.storage.encryption_key import create_key
-from components.support.aws import aws_context, role_grant_target
-from components.support.tokens import renamed_from, token
+from mlrails_components.storage.bucket_validation import validated
+from mlrails_components.storage.encryption_key import create_key
+from mlrails_components.support.aws import aws_context, role_grant_target
+from mlrails_components.support.tokens import renamed_from, token
 
 # Stacks whose buckets and keys are protected from deletion unless the args say otherwise.
 PRODUCTION_STACKS = ("prod", "production")

@@ -8,10 +8,10 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from components.support.aws import AwsContext, aws_context, policy_json
-from components.support.naming import stable_name
-from components.support.tokens import renamed_from, token
-from components.support.validation import Problems, check_types, each, plain
+from mlrails_components.support.aws import AwsContext, aws_context, policy_json
+from mlrails_components.support.naming import stable_name
+from mlrails_components.support.tokens import renamed_from, token
+from mlrails_components.support.validation import Problems, check_types, each, plain
 
 # KMS CreateAlias: AliasName is 1-256 characters of letters, digits, '/', '_' and '-', including
 # the `alias/` prefix, and "must be unique in the account and Region" (botocore kms

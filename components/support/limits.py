@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from components.support.validation import Problems, plain
+from mlrails_components.support.validation import Problems, plain
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from components.storage import EncryptedBucket
+from mlrails_components.storage import EncryptedBucket
 
 config = pulumi.Config()
 tags = {

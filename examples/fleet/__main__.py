@@ -9,9 +9,14 @@ default, SageMaker Model Monitor with `fleet:monitoringBackend: model-monitor`.
 
 import pulumi
 
-from components.monitoring import AlertTopic, EndpointAlarms, ModelMonitor, OpenSourceMonitor
-from components.sagemaker import ModelEndpoint
-from components.storage import EncryptedBucket, EncryptionKey
+from mlrails_components.monitoring import (
+    AlertTopic,
+    EndpointAlarms,
+    ModelMonitor,
+    OpenSourceMonitor,
+)
+from mlrails_components.sagemaker import ModelEndpoint
+from mlrails_components.storage import EncryptedBucket, EncryptionKey
 
 config = pulumi.Config()
 endpoints = config.get_int("endpoints") or 10

@@ -2,10 +2,10 @@
 
 import pulumi
 
-from components.governance import ModelRegistry
-from components.monitoring import AlertTopic
-from components.sagemaker import ModelEndpoint
-from components.storage import EncryptedBucket
+from mlrails_components.governance import ModelRegistry
+from mlrails_components.monitoring import AlertTopic
+from mlrails_components.sagemaker import ModelEndpoint
+from mlrails_components.storage import EncryptedBucket
 
 config = pulumi.Config()
 tags = {"owner": "churn-team", "cost-center": "cc-12", "data-classification": "confidential"}

@@ -7,7 +7,7 @@ to send all traffic back to the previous revision.
 
 import pulumi
 
-from components.kubernetes import InferenceService
+from mlrails_components.kubernetes import InferenceService
 
 config = pulumi.Config()
 canary_percent = config.get_int("canaryPercent")

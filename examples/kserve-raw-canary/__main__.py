@@ -10,7 +10,7 @@ alerts, then remove `canaryPercent` and `previousModelVersion` to promote, or se
 
 import pulumi
 
-from components.kubernetes import InferenceService
+from mlrails_components.kubernetes import InferenceService
 
 config = pulumi.Config()
 canary_percent = config.get_int("canaryPercent")

@@ -8,7 +8,7 @@ and predictions before promoting it with a canary (see examples/kserve-canary).
 
 import pulumi
 
-from components.kubernetes import InferenceService
+from mlrails_components.kubernetes import InferenceService
 
 config = pulumi.Config()
 

@@ -7,15 +7,15 @@ Monitor's four kinds, for accounts that have it).
 
 import pulumi
 
-from components.monitoring import (
+from mlrails_components.monitoring import (
     AlertTopic,
     EndpointAlarms,
     EndpointDashboard,
     ModelMonitor,
     OpenSourceMonitor,
 )
-from components.sagemaker import ModelEndpoint
-from components.storage import EncryptedBucket
+from mlrails_components.sagemaker import ModelEndpoint
+from mlrails_components.storage import EncryptedBucket
 
 config = pulumi.Config()
 tags = {"owner": "credit-risk", "cost-center": "cc-31", "data-classification": "confidential"}

@@ -5,8 +5,8 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from components.sagemaker import ModelEndpoint
-from components.storage import EncryptedBucket
+from mlrails_components.sagemaker import ModelEndpoint
+from mlrails_components.storage import EncryptedBucket
 
 tags = {"owner": "recsys", "cost-center": "cc-7", "data-classification": "internal"}
 artifacts = EncryptedBucket("artifacts", {"purpose": "artifacts", "tags": tags})

@@ -16,7 +16,7 @@ from mlrails.plan import Plan
 from mlrails.policy.active import Settings, active_policies
 from mlrails.policy.findings import NOT_EVALUATED_PREFIX, Finding
 from mlrails.policy.pack import LoadedPack
-from policies.framework.rule import Rule
+from mlrails_policies.framework.rule import Rule
 
 _UNREAD = "could not read it: "
 

@@ -10,7 +10,7 @@ from pulumi_policy import EnforcementLevel, Policy
 from mlrails.policy.config import PolicySettings
 from mlrails.policy.findings import NOT_EVALUATED, NOT_EVALUATED_PREFIX, VIOLATION, Finding
 from mlrails.policy.pack import LoadedPack
-from policies.framework.rule import Rule, rule_of
+from mlrails_policies.framework.rule import Rule, rule_of
 
 Settings = dict[tuple[str, str], PolicySettings]
 

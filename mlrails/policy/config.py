@@ -18,7 +18,7 @@ from pulumi_policy import EnforcementLevel, Policy
 from mlrails.errors import UserError, warn
 from mlrails.files import parse_json_input, read_text_input
 from mlrails.policy.pack import LoadedPack
-from policies.framework.waivers import WAIVERS_OPTION, Waiver, WaiverError, parse_waivers
+from mlrails_policies.framework.waivers import WAIVERS_OPTION, Waiver, WaiverError, parse_waivers
 
 ALL = "all"
 _LEVELS = {level.value: level for level in EnforcementLevel}

@@ -45,8 +45,8 @@ from mlrails.policy.findings import (
 from mlrails.policy.masking import SecretMask
 from mlrails.policy.pack import LoadedPack
 from mlrails.policy.views import judged_views, linked_resources
-from policies.framework.verdicts import NotEvaluatedError
-from policies.framework.waivers import Waiver, find_waiver, today
+from mlrails_policies.framework.verdicts import NotEvaluatedError
+from mlrails_policies.framework.waivers import Waiver, find_waiver, today
 
 
 def evaluate(plan: Plan, packs: list[LoadedPack], settings: Settings) -> list[Finding]:

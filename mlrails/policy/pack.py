@@ -161,10 +161,10 @@ def _validated(directory: Path, version: str, arguments: dict[str, Any]) -> Load
 def bundled_pack_directory() -> Path | None:
     """The directory of the governance pack installed with mlrails, if it is installed."""
     try:
-        import policies
+        import mlrails_policies
     except ImportError:
         return None
-    if not getattr(policies, "__file__", None):
+    if not getattr(mlrails_policies, "__file__", None):
         return None
-    bundled = Path(policies.__file__).parent
+    bundled = Path(mlrails_policies.__file__).parent
     return bundled if (bundled / "PulumiPolicy.yaml").is_file() else None

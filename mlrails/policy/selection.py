@@ -13,7 +13,7 @@ from mlrails.errors import UserError, warn
 from mlrails.plan import Plan
 from mlrails.policy.config import PolicySettings, read_config_file, resolve_settings
 from mlrails.policy.pack import LoadedPack, bundled_pack_directory, load_pack
-from policies.framework.waivers import unmatched
+from mlrails_policies.framework.waivers import unmatched
 
 
 def warn_unmatched_waivers(plan: Plan, settings: dict[tuple[str, str], PolicySettings]) -> None:

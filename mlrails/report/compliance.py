@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mlrails.report.model import Report
-from policies.framework.rule import rule_of
+from mlrails_policies.framework.rule import rule_of
 
 
 @dataclass
@@ -70,7 +70,7 @@ def rule_results(report: Report) -> dict[str, RuleResult]:
 
 
 def control_results(report: Report) -> list[ControlResult]:
-    from policies.framework.controls import FRAMEWORKS
+    from mlrails_policies.framework.controls import FRAMEWORKS
 
     results = rule_results(report)
     rules_by_control: dict[tuple[str, str], list[RuleResult]] = {}

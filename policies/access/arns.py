@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from policies.framework.links import StackIndex
-from policies.framework.wire import UNKNOWN, get, strings
+from mlrails_policies.framework.links import StackIndex
+from mlrails_policies.framework.wire import UNKNOWN, get, strings
 
 _ARN = re.compile(r"^arn:([\w-]+):([\w-]+):([\w-]*):(\d{12}|aws)?:(.+)$")
 _ARN_IN_TEXT = re.compile(r"arn:[\w-]+:[\w-]+:[\w-]*:\d{12}:[^\"\s,\]]+")

@@ -25,8 +25,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from policies.access.logic import Truth, all_of, any_of, negate
-from policies.framework.wire import UNKNOWN
+from mlrails_policies.access.logic import Truth, all_of, any_of, negate
+from mlrails_policies.framework.wire import UNKNOWN
 
 Context = Mapping[str, tuple[Any, ...]]
 """Lower-cased condition key -> the request's values (UNKNOWN where not known yet)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from policies.framework.wire import UNKNOWN, json_document, strings
+from mlrails_policies.framework.wire import UNKNOWN, json_document, strings
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ import fnmatch
 from dataclasses import dataclass, field
 from typing import Any
 
-from policies.access.conditions import Context, evaluate_conditions
-from policies.access.documents import Document, Statement
-from policies.access.logic import Truth, all_of, any_of
-from policies.framework.wire import UNKNOWN
+from mlrails_policies.access.conditions import Context, evaluate_conditions
+from mlrails_policies.access.documents import Document, Statement
+from mlrails_policies.access.logic import Truth, all_of, any_of
+from mlrails_policies.framework.wire import UNKNOWN
 
 
 @dataclass(frozen=True)

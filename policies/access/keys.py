@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi_policy import PolicyResource
 
-from policies.access.documents import Document
-from policies.access.resource_types import ALIAS, KEY_POLICY, KEY_TYPES
-from policies.framework.wire import UNKNOWN, get, to_plain
+from mlrails_policies.access.documents import Document
+from mlrails_policies.access.resource_types import ALIAS, KEY_POLICY, KEY_TYPES
+from mlrails_policies.framework.wire import UNKNOWN, get, to_plain
 
 if TYPE_CHECKING:
-    from policies.access.plan import AccessPlan
+    from mlrails_policies.access.plan import AccessPlan
 
 _KEY_ID = re.compile(
     r"(?:^|key/)((?:mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from policies.framework.wire import UNKNOWN
+from mlrails_policies.framework.wire import UNKNOWN
 
 Truth = Any  # bool or UNKNOWN
 

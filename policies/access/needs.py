@@ -13,12 +13,12 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from policies.access.documents import Document
-from policies.access.evaluate import Decision, Principal, Request, decide
-from policies.access.plan import AccessPlan
-from policies.access.roles import Role
-from policies.framework.verdicts import NotEvaluated, Violation
-from policies.framework.wire import UNKNOWN
+from mlrails_policies.access.documents import Document
+from mlrails_policies.access.evaluate import Decision, Principal, Request, decide
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.access.roles import Role
+from mlrails_policies.framework.verdicts import NotEvaluated, Violation
+from mlrails_policies.framework.wire import UNKNOWN
 
 
 @dataclass(frozen=True)

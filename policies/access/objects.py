@@ -7,9 +7,9 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from policies.access.needs import Need, Requester, key_need, role_context
-from policies.access.plan import AccessPlan
-from policies.framework.wire import UNKNOWN
+from mlrails_policies.access.needs import Need, Requester, key_need, role_context
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.framework.wire import UNKNOWN
 
 # ...with TLS 1.2 or later, which S3 requests carry as s3:TlsVersion (S3 UG,
 # amazon-s3-policy-keys.html).

@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from policies.access import needs as access
-from policies.access.arns import parse_arn
-from policies.access.needs import Need
-from policies.access.objects import object_reads, object_writes
-from policies.access.plan import AccessPlan
-from policies.access.sagemaker import ENDPOINTS, configuration_of
-from policies.framework.verdicts import NotEvaluated
-from policies.framework.wire import UNKNOWN, get
+from mlrails_policies.access import needs as access
+from mlrails_policies.access.arns import parse_arn
+from mlrails_policies.access.needs import Need
+from mlrails_policies.access.objects import object_reads, object_writes
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.access.sagemaker import ENDPOINTS, configuration_of
+from mlrails_policies.framework.verdicts import NotEvaluated
+from mlrails_policies.framework.wire import UNKNOWN, get
 
 FUNCTION = "aws:lambda/function:Function"
 SCHEDULE = "aws:scheduler/schedule:Schedule"

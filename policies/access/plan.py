@@ -13,10 +13,10 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from policies.access.arns import environment_of, parse_arn
-from policies.access.documents import Document
-from policies.access.keys import Key, collect_keys, key_id_of
-from policies.access.resource_types import (
+from mlrails_policies.access.arns import environment_of, parse_arn
+from mlrails_policies.access.documents import Document
+from mlrails_policies.access.keys import Key, collect_keys, key_id_of
+from mlrails_policies.access.resource_types import (
     ALIAS,
     BUCKET_ENCRYPTION,
     BUCKET_POLICY,
@@ -26,9 +26,9 @@ from policies.access.resource_types import (
     TOPIC,
     TOPIC_POLICY,
 )
-from policies.access.roles import Role, build_role
-from policies.framework.links import StackIndex
-from policies.framework.wire import UNKNOWN, get, items
+from mlrails_policies.access.roles import Role, build_role
+from mlrails_policies.framework.links import StackIndex
+from mlrails_policies.framework.wire import UNKNOWN, get, items
 
 
 class AccessPlan:

@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi_policy import PolicyResource
 
-from policies.access.documents import Document
-from policies.access.resource_types import MANAGED_POLICY, ROLE_POLICY, ROLE_POLICY_ATTACHMENT
-from policies.framework.wire import UNKNOWN, get, items
+from mlrails_policies.access.documents import Document
+from mlrails_policies.access.resource_types import (
+    MANAGED_POLICY,
+    ROLE_POLICY,
+    ROLE_POLICY_ATTACHMENT,
+)
+from mlrails_policies.framework.wire import UNKNOWN, get, items
 
 if TYPE_CHECKING:
-    from policies.access.plan import AccessPlan
+    from mlrails_policies.access.plan import AccessPlan
 
 
 @dataclass

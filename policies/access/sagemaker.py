@@ -7,11 +7,11 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from policies.access.plan import AccessPlan
-from policies.access.roles import Role
-from policies.framework.wire import UNKNOWN, get, items, to_plain
-from policies.sagemaker.common import ENDPOINT, MODEL
-from policies.sagemaker.variants import ENDPOINT_CONFIGURATION
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.access.roles import Role
+from mlrails_policies.framework.wire import UNKNOWN, get, items, to_plain
+from mlrails_policies.sagemaker.common import ENDPOINT, MODEL
+from mlrails_policies.sagemaker.variants import ENDPOINT_CONFIGURATION
 
 MODEL_PACKAGE = "aws-native:sagemaker:ModelPackage"
 ENDPOINTS = (ENDPOINT, "aws-native:sagemaker:Endpoint")

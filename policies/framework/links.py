@@ -15,7 +15,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from policies.framework.wire import get
+from mlrails_policies.framework.wire import get
 
 # Inputs that carry a resource's own name, in the order the providers use them.
 _NAME_FIELDS = (

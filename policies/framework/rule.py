@@ -33,16 +33,16 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from policies.framework.links import StackIndex
-from policies.framework.verdicts import NotEvaluated, NotEvaluatedError, Violation
-from policies.framework.waivers import (
+from mlrails_policies.framework.links import StackIndex
+from mlrails_policies.framework.verdicts import NotEvaluated, NotEvaluatedError, Violation
+from mlrails_policies.framework.waivers import (
     WAIVERS_OPTION,
     WAIVERS_SCHEMA,
     find_waiver,
     parse_waivers,
     today,
 )
-from policies.framework.wire import input_keys
+from mlrails_policies.framework.wire import input_keys
 
 
 @dataclass(frozen=True)

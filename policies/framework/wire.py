@@ -15,7 +15,7 @@ from typing import Any
 
 from pulumi_policy.proxy import _DictProxy, _is_unknown, _ListProxy
 
-from policies.framework.verdicts import NotEvaluatedError
+from mlrails_policies.framework.verdicts import NotEvaluatedError
 
 
 class _Unknown:

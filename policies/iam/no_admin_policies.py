@@ -4,8 +4,15 @@ import re
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, items, json_document, require_known, strings
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import (
+    UNKNOWN,
+    get,
+    items,
+    json_document,
+    require_known,
+    strings,
+)
 
 DOCUMENT_TYPES = {
     "aws:iam/policy:Policy": "policy",

@@ -10,11 +10,11 @@ not match", IAM User Guide, reference_policies_elements_condition.html). The rev
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.access.catalogue import action_supports_key, catalogue, is_global_key
-from policies.access.conditions import is_known_operator
-from policies.access.documents import Document, Statement
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, items
+from mlrails_policies.access.catalogue import action_supports_key, catalogue, is_global_key
+from mlrails_policies.access.conditions import is_known_operator
+from mlrails_policies.access.documents import Document, Statement
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import UNKNOWN, get, items
 
 # type -> the inputs holding policy documents
 DOCUMENTS = {

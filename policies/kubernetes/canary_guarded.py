@@ -4,10 +4,10 @@ import re
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated, Violation
-from policies.framework.wire import UNKNOWN, get, is_set, items
-from policies.kubernetes.pods import INFERENCE_SERVICE
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated, Violation
+from mlrails_policies.framework.wire import UNKNOWN, get, is_set, items
+from mlrails_policies.kubernetes.pods import INFERENCE_SERVICE
 
 PROMETHEUS_RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule"
 VIRTUAL_SERVICE = "kubernetes:networking.istio.io/*:VirtualService"

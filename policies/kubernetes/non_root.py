@@ -2,10 +2,10 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluatedError
-from policies.framework.wire import UNKNOWN, get, is_true
-from policies.kubernetes.pods import WORKLOADS, all_containers
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluatedError
+from mlrails_policies.framework.wire import UNKNOWN, get, is_true
+from mlrails_policies.kubernetes.pods import WORKLOADS, all_containers
 
 
 def check(args, options):

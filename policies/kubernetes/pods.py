@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from policies.framework.wire import get, items, require_known
+from mlrails_policies.framework.wire import get, items, require_known
 
 INFERENCE_SERVICE = "kubernetes:serving.kserve.io/v1beta1:InferenceService"
 POD_SPEC_PATHS = {

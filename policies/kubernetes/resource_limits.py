@@ -2,9 +2,9 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set
-from policies.kubernetes.pods import WORKLOADS, all_containers
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import get, is_set
+from mlrails_policies.kubernetes.pods import WORKLOADS, all_containers
 
 FIELDS = [(kind, resource) for kind in ("requests", "limits") for resource in ("cpu", "memory")]
 

@@ -2,9 +2,9 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_true
-from policies.s3.buckets import BUCKETS, judge_buckets
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import UNKNOWN, get, is_true
+from mlrails_policies.s3.buckets import BUCKETS, judge_buckets
 
 VERSIONING = ("aws:s3/bucketVersioning*",)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.framework.wire import UNKNOWN, get, is_set, items
+from mlrails_policies.framework.wire import UNKNOWN, get, is_set, items
 
 METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 

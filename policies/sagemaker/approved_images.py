@@ -4,10 +4,10 @@ import fnmatch
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluatedError
-from policies.framework.wire import UNKNOWN, get, items, require_known
-from policies.sagemaker.common import MODEL
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluatedError
+from mlrails_policies.framework.wire import UNKNOWN, get, items, require_known
+from mlrails_policies.sagemaker.common import MODEL
 
 AWS_REGISTRIES = ["*.dkr.ecr.*.amazonaws.com", "*.dkr.ecr.*.amazonaws.com.cn"]
 

@@ -1,6 +1,6 @@
 """What several SageMaker rules share: the resource types they judge, and reading data capture."""
 
-from policies.framework.wire import get, is_true, require_known
+from mlrails_policies.framework.wire import get, is_true, require_known
 
 MODEL = "aws:sagemaker/model:Model"
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"

@@ -2,11 +2,11 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated, Violation
-from policies.framework.wire import UNKNOWN
-from policies.sagemaker.alarms import METRIC_ALARM, endpoint_names, metrics, notifies
-from policies.sagemaker.common import ENDPOINT
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated, Violation
+from mlrails_policies.framework.wire import UNKNOWN
+from mlrails_policies.sagemaker.alarms import METRIC_ALARM, endpoint_names, metrics, notifies
+from mlrails_policies.sagemaker.common import ENDPOINT
 
 REQUIRED_METRICS = ("Invocation5XXErrors", "ModelLatency")
 

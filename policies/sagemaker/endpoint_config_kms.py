@@ -2,9 +2,9 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set
-from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import get, is_set
+from mlrails_policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants
 
 
 def check(args, options):

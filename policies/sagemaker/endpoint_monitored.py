@@ -10,12 +10,12 @@ job's findings for that endpoint (dimensions EndpointName and the function's MON
 from pulumi_policy import EnforcementLevel, Severity
 from pulumi_policy.proxy import UnknownValueError
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated, Violation
-from policies.framework.wire import UNKNOWN, get, items
-from policies.sagemaker.common import ENDPOINT, capture_enabled
-from policies.sagemaker.monitoring import JOB_DEFINITIONS, JOB_SECTIONS, SCHEDULES
-from policies.sagemaker.variants import ENDPOINT_CONFIGURATION
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated, Violation
+from mlrails_policies.framework.wire import UNKNOWN, get, items
+from mlrails_policies.sagemaker.common import ENDPOINT, capture_enabled
+from mlrails_policies.sagemaker.monitoring import JOB_DEFINITIONS, JOB_SECTIONS, SCHEDULES
+from mlrails_policies.sagemaker.variants import ENDPOINT_CONFIGURATION
 
 
 def _job_endpoint_names(job):

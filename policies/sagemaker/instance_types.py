@@ -4,9 +4,9 @@ import fnmatch
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import require_known
-from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants, label
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import require_known
+from mlrails_policies.sagemaker.variants import ENDPOINT_CONFIGURATION, instance_variants, label
 
 
 def check(args, options):

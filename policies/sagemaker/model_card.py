@@ -2,10 +2,10 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated, Violation
-from policies.framework.wire import UNKNOWN, get, is_set, json_document, tags_of
-from policies.sagemaker.common import MODEL
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated, Violation
+from mlrails_policies.framework.wire import UNKNOWN, get, is_set, json_document, tags_of
+from mlrails_policies.sagemaker.common import MODEL
 
 MODEL_CARDS = ("aws:sagemaker/modelCard:ModelCard", "aws-native:sagemaker:ModelCard")
 CARD_TAG = "model-card"

@@ -8,11 +8,15 @@ https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html).
 from pulumi_policy import EnforcementLevel, Severity
 from pulumi_policy.proxy import UnknownValueError
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated, Violation
-from policies.framework.wire import UNKNOWN, get, is_set, is_true
-from policies.sagemaker.common import MODEL
-from policies.sagemaker.variants import ENDPOINT_CONFIGURATION, is_instance_variant, variants
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated, Violation
+from mlrails_policies.framework.wire import UNKNOWN, get, is_set, is_true
+from mlrails_policies.sagemaker.common import MODEL
+from mlrails_policies.sagemaker.variants import (
+    ENDPOINT_CONFIGURATION,
+    is_instance_variant,
+    variants,
+)
 
 
 def serverless_only(index, model) -> bool:

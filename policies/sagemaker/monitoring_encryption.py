@@ -2,9 +2,9 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set, is_true, require_known
-from policies.sagemaker.monitoring import JOB_DEFINITIONS, JOB_SECTIONS
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import get, is_set, is_true, require_known
+from mlrails_policies.sagemaker.monitoring import JOB_DEFINITIONS, JOB_SECTIONS
 
 
 def check(args, options):

@@ -14,16 +14,16 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.access import needs as access
-from policies.access import open_source_monitor
-from policies.access.objects import object_reads, object_writes
-from policies.access.plan import AccessPlan
-from policies.access.resource_types import READS
-from policies.access.sagemaker import ENDPOINT_CONFIGURATION, ENDPOINTS, configuration_of
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated
-from policies.framework.wire import get, to_plain
-from policies.sagemaker.monitoring import JOB_DEFINITIONS
+from mlrails_policies.access import needs as access
+from mlrails_policies.access import open_source_monitor
+from mlrails_policies.access.objects import object_reads, object_writes
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.access.resource_types import READS
+from mlrails_policies.access.sagemaker import ENDPOINT_CONFIGURATION, ENDPOINTS, configuration_of
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated
+from mlrails_policies.framework.wire import get, to_plain
+from mlrails_policies.sagemaker.monitoring import JOB_DEFINITIONS
 
 
 def _leaves(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:

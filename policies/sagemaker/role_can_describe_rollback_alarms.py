@@ -9,10 +9,10 @@ Authorization Reference, CloudWatch `alarm` resource type).
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.access import needs as access
-from policies.access.plan import AccessPlan
-from policies.access.resource_types import READS
-from policies.access.sagemaker import (
+from mlrails_policies.access import needs as access
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.access.resource_types import READS
+from mlrails_policies.access.sagemaker import (
     ENDPOINT_CONFIGURATION,
     ENDPOINTS,
     MODEL,
@@ -20,9 +20,9 @@ from policies.access.sagemaker import (
     execution_role,
     models_of,
 )
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated
-from policies.framework.wire import UNKNOWN, get, items
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated
+from mlrails_policies.framework.wire import UNKNOWN, get, items
 
 
 def rollback_alarm_names(endpoint) -> list:

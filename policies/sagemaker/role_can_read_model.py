@@ -9,11 +9,11 @@ DG sagemaker-roles.md, "CreateModel API: Execution Role Permissions"). A role wi
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.access import needs as access
-from policies.access.objects import object_reads
-from policies.access.plan import AccessPlan
-from policies.access.resource_types import READS
-from policies.access.sagemaker import (
+from mlrails_policies.access import needs as access
+from mlrails_policies.access.objects import object_reads
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.access.resource_types import READS
+from mlrails_policies.access.sagemaker import (
     MODEL,
     MODEL_PACKAGE,
     containers,
@@ -21,9 +21,9 @@ from policies.access.sagemaker import (
     execution_role,
     package_containers,
 )
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated
-from policies.framework.wire import UNKNOWN
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated
+from mlrails_policies.framework.wire import UNKNOWN
 
 
 def _container_needs(plan, requester, container, purpose_of):

@@ -9,14 +9,19 @@ silently: the endpoint keeps serving.
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.access import needs as access
-from policies.access.objects import object_writes
-from policies.access.plan import AccessPlan
-from policies.access.resource_types import READS
-from policies.access.sagemaker import ENDPOINT_CONFIGURATION, MODEL, execution_role, models_of
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated
-from policies.framework.wire import UNKNOWN, get, is_true
+from mlrails_policies.access import needs as access
+from mlrails_policies.access.objects import object_writes
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.access.resource_types import READS
+from mlrails_policies.access.sagemaker import (
+    ENDPOINT_CONFIGURATION,
+    MODEL,
+    execution_role,
+    models_of,
+)
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated
+from mlrails_policies.framework.wire import UNKNOWN, get, is_true
 
 
 def needs(plan: AccessPlan):

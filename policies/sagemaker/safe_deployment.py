@@ -2,9 +2,9 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set, items, require_known
-from policies.sagemaker.common import ENDPOINT
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import get, is_set, items, require_known
+from mlrails_policies.sagemaker.common import ENDPOINT
 
 
 def check(args, options):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.framework.verdicts import NotEvaluatedError
-from policies.framework.wire import UNKNOWN, get, items
+from mlrails_policies.framework.verdicts import NotEvaluatedError
+from mlrails_policies.framework.wire import UNKNOWN, get, items
 
 ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 

@@ -15,14 +15,14 @@ policy is dropped without an error anywhere the team looks.
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.access import needs as access
-from policies.access.arns import parse_arn
-from policies.access.documents import Document
-from policies.access.plan import AccessPlan
-from policies.access.resource_types import READS, TOPIC
-from policies.framework.rule import Controls, Rule
-from policies.framework.verdicts import NotEvaluated, Violation
-from policies.framework.wire import UNKNOWN, get, items
+from mlrails_policies.access import needs as access
+from mlrails_policies.access.arns import parse_arn
+from mlrails_policies.access.documents import Document
+from mlrails_policies.access.plan import AccessPlan
+from mlrails_policies.access.resource_types import READS, TOPIC
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.verdicts import NotEvaluated, Violation
+from mlrails_policies.framework.wire import UNKNOWN, get, items
 
 METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"

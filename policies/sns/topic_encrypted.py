@@ -2,8 +2,8 @@
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import get, is_set
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import get, is_set
 
 TOPIC = "aws:sns/topic:Topic"
 

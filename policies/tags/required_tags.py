@@ -15,8 +15,8 @@ import json
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.framework.rule import Controls, Rule
-from policies.framework.wire import UNKNOWN, get, is_set, require_known, tags_of
+from mlrails_policies.framework.rule import Controls, Rule
+from mlrails_policies.framework.wire import UNKNOWN, get, is_set, require_known, tags_of
 
 DEFAULT_KEYS = ["owner", "cost-center", "data-classification"]
 

@@ -11,12 +11,12 @@ from typing import Annotated, Any, Literal
 import pydantic
 from pydantic import AfterValidator, Field
 
-from components.config import ConfigModel
-from components.monitoring.schedules import schedule_expression
-from components.sagemaker import limits
-from components.sagemaker.service_model import is_instance_type
-from components.support.images import unpinned_image_problem
-from components.support.limits import Limit
+from mlrails_components.config import ConfigModel
+from mlrails_components.monitoring.schedules import schedule_expression
+from mlrails_components.sagemaker import limits
+from mlrails_components.sagemaker.service_model import is_instance_type
+from mlrails_components.support.images import unpinned_image_problem
+from mlrails_components.support.limits import Limit
 
 REQUIRED_TAGS = ("owner", "cost-center", "data-classification")
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,23}$")

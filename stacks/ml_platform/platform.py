@@ -7,21 +7,21 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from components.governance import ModelRegistry
-from components.monitoring import (
+from mlrails_components.governance import ModelRegistry
+from mlrails_components.monitoring import (
     AlertTopic,
     EndpointAlarms,
     EndpointDashboard,
     ModelMonitor,
     OpenSourceMonitor,
 )
-from components.sagemaker import ModelEndpoint
-from components.storage import EncryptedBucket
+from mlrails_components.sagemaker import ModelEndpoint
+from mlrails_components.storage import EncryptedBucket
 
 from ml_platform.config import Card, KServe, Model, Monitoring, PlatformConfig, Rollout
 
 if TYPE_CHECKING:
-    from components.kubernetes import InferenceService
+    from mlrails_components.kubernetes import InferenceService
 
 
 @dataclass
@@ -140,7 +140,7 @@ def deploy_model(model: Model, shared: Shared) -> ModelEndpoint:
 def serve_on_kubernetes(kserve: KServe, tags: dict[str, str]) -> InferenceService:
     """The KServe model, on the cluster the `kubernetes:` provider configuration points at."""
     # pulumi-kubernetes and the manifest schemas cost ~0.3 s to load: only when KServe is on.
-    from components.kubernetes import InferenceService
+    from mlrails_components.kubernetes import InferenceService
 
     args: dict[str, Any] = {
         "service_name": kserve.name,

@@ -39,6 +39,7 @@ REGION = "eu-west-1"
 # What a built distribution needs from the repository: its metadata and its three packages.
 DISTRIBUTION = (
     "pyproject.toml",
+    "setup.py",
     "README.md",
     "components",
     "mlrails",

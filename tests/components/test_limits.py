@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.support.limits import Limit, check_limits
-from components.support.validation import Problems
+from mlrails_components.support.limits import Limit, check_limits
+from mlrails_components.support.validation import Problems
 
 MEMORY = Limit(1024, 6144, "memory comes in 1 GB steps", source="test", step=1024)
 CONCURRENCY = Limit(1, 200, "SageMaker allows 1 to 200", source="test")

@@ -9,8 +9,8 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pytest
 
-from components.storage import EncryptedBucket, EncryptionKey
-from components.support.validation import Problems, check_types, settle
+from mlrails_components.storage import EncryptedBucket, EncryptionKey
+from mlrails_components.support.validation import Problems, check_types, settle
 from tests.components.conftest import TAGS, resource
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.provider import COMPONENTS, PACKAGE, package_schema
+from mlrails_components.provider import COMPONENTS, PACKAGE, package_schema
 
 
 def schema() -> dict:

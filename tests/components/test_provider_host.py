@@ -19,7 +19,7 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import alias_pb2, provider_pb2, provider_pb2_grpc
 
-from components.provider import COMPONENTS, package_schema
+from mlrails_components.provider import COMPONENTS, package_schema
 from tests.components import package_host
 from tests.components.package_host import PROJECT, STACK
 from tests.components.provider_inputs import INPUTS, WIRED_ONLY, Wired, wire

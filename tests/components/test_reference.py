@@ -10,9 +10,9 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pytest
 
-from components import reference
-from components.provider import COMPONENTS
-from components.reference import (
+from mlrails_components import reference
+from mlrails_components.provider import COMPONENTS
+from mlrails_components.reference import (
     REGENERATE,
     UndocumentedArgumentsError,
     render_reference,

@@ -14,7 +14,7 @@ import re
 import pytest
 import yaml
 
-from components.provider import package_schema
+from mlrails_components.provider import package_schema
 from tests.conftest import REPO
 
 EXAMPLE = REPO / "examples" / "yaml-endpoint"

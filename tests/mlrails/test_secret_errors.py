@@ -12,7 +12,7 @@ import contextvars
 import pytest
 from pulumi.runtime import config as runtime_config
 
-from components.config import ConfigModel, StackConfigError, load_stack_config
+from mlrails_components.config import ConfigModel, StackConfigError, load_stack_config
 
 PLAINTEXT = "hunter2-Plaintext-Value"
 

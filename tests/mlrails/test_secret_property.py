@@ -43,8 +43,8 @@ LEAKY_PACK = """
 import json
 from pulumi_policy import (EnforcementLevel, PolicyPack, ResourceValidationPolicy,
     StackValidationPolicy)
-from policies.framework.wire import to_plain
-from policies.framework.verdicts import NotEvaluatedError
+from mlrails_policies.framework.wire import to_plain
+from mlrails_policies.framework.verdicts import NotEvaluatedError
 
 def dump(value):
     return json.dumps(to_plain(value), default=str)

@@ -12,13 +12,13 @@ import pytest
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-import policies
 from mlrails.engine.run import run_program
 from mlrails.policy.config import resolve_settings
 from mlrails.policy.evaluate import evaluate
 from mlrails.policy.findings import NOT_EVALUATED
 from mlrails.policy.pack import load_pack
 from mlrails.project import load_project
+from mlrails_policies import RULES
 from tests.conftest import PROJECTS, REPO
 
 LEVELS = {
@@ -118,7 +118,7 @@ def test_analyzer_info_lists_every_rule_with_its_enforcement(analyzer):
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty())
     assert info.name == "mlrails" and info.supportsConfig
     assert {p.name: p.enforcementLevel for p in info.policies} == {
-        rule.id: LEVELS[rule.enforcement.value] for rule in policies.RULES
+        rule.id: LEVELS[rule.enforcement.value] for rule in RULES
     }
     waivers = next(
         p for p in info.policies if p.name == "kms-key-rotation"

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_NUMBER_VALUE, UNKNOWN_STRING_VALUE
 
-import policies
 from mlrails.policy.config import resolve_settings
 from mlrails.policy.evaluate import evaluate
 from mlrails.policy.pack import load_pack
+from mlrails_policies import RULES
 from tests.conftest import REPO
 from tests.policies import test_kubernetes_rules as kubernetes
 from tests.policies import test_sagemaker_rules as sagemaker
@@ -170,7 +170,7 @@ values = st.recursive(
     max_leaves=25,
 )
 CONCRETE_TYPES = sorted(
-    {t.replace("*", "X") for rule in policies.RULES for t in rule.judges}
+    {t.replace("*", "X") for rule in RULES for t in rule.judges}
     | {
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",

@@ -11,12 +11,12 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-import policies
-from policies.framework.rule import Controls, Rule, rule_of
-from policies.framework.verdicts import NotEvaluated, NotEvaluatedError, Violation
+from mlrails_policies import RULES
+from mlrails_policies.framework.rule import Controls, Rule, rule_of
+from mlrails_policies.framework.verdicts import NotEvaluated, NotEvaluatedError, Violation
 
 
-@pytest.mark.parametrize("rule", policies.RULES, ids=lambda rule: rule.id)
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
 def test_each_policy_of_the_pack_carries_its_rule(rule):
     policy = rule.policy()
     assert rule_of(policy) is rule

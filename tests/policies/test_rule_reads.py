@@ -11,7 +11,7 @@ import inspect
 
 import pytest
 
-from policies import RULES
+from mlrails_policies import RULES
 
 CONSULTING = ("of_type", "linked", "referrers", "judge_buckets")
 

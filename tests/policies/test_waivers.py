@@ -8,7 +8,7 @@ import json
 import pytest
 
 from mlrails.errors import UserError
-from policies.framework.waivers import Waiver, find_waiver, parse_waivers
+from mlrails_policies.framework.waivers import Waiver, find_waiver, parse_waivers
 from tests.conftest import PROJECTS
 from tests.policies.conftest import R, only
 

@@ -402,7 +402,7 @@ def test_a_kserve_configuration_error_names_its_key(cli, tmp_path):
 def test_the_configuration_reference_lists_every_key(golden):
     import sys
 
-    from components.config import key_reference
+    from mlrails_components.config import key_reference
 
     sys.path.insert(0, str(STACKS))
     try:
@@ -451,7 +451,7 @@ def _platform_config_module():
 def test_stack_bounds_are_the_endpoint_components_limits(model, key, limit):
     import pydantic
 
-    from components.sagemaker import limits
+    from mlrails_components.sagemaker import limits
 
     config = _platform_config_module()
     bound = getattr(limits, limit)
@@ -468,7 +468,7 @@ def test_stack_bounds_are_the_endpoint_components_limits(model, key, limit):
 
 
 def test_the_stack_refuses_the_canary_the_component_refuses():
-    from components.sagemaker.limits import canary_fits
+    from mlrails_components.sagemaker.limits import canary_fits
 
     config = _platform_config_module()
     assert not canary_fits(1, 10) and canary_fits(2, 50) and not canary_fits(3, 50)

@@ -24,7 +24,7 @@ import jsonschema
 import kubernetes_validate
 from kubernetes_validate.utils import SchemaNotFoundError
 
-from components.support.validation import is_output
+from mlrails_components.support.validation import is_output
 
 KUBERNETES_VERSION = "1.30"
 CRD_FILES = {

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from components.governance import ModelCard, ModelRegistry
-from components.governance.content import schema_problems
-from components.governance.model_card import render_content
-from components.sagemaker import ModelEndpoint
 from mlrails.errors import UserError
+from mlrails_components.governance import ModelCard, ModelRegistry
+from mlrails_components.governance.content import schema_problems
+from mlrails_components.governance.model_card import render_content
+from mlrails_components.sagemaker import ModelEndpoint
 from tests.components.conftest import (
     children,
     document,

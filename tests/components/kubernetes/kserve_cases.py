@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kubernetes.inference_service import build_documents, check_documents
-from components.kubernetes.settings import Settings, resolve
-from components.kubernetes.validation import validate
-from components.support.validation import Problems
+from mlrails_components.kubernetes.inference_service import build_documents, check_documents
+from mlrails_components.kubernetes.settings import Settings, resolve
+from mlrails_components.kubernetes.validation import validate
+from mlrails_components.support.validation import Problems
 
 RELEASES = ["1.12", "1.18", "1.21"]
 RESOURCES = {"cpu_request": "1", "memory_request": "2Gi", "cpu_limit": "2", "memory_limit": "4Gi"}

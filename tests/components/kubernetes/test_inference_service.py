@@ -7,8 +7,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.kubernetes import InferenceService
 from mlrails.plan import is_unknown
+from mlrails_components.kubernetes import InferenceService
 from tests.components.conftest import children, resource
 from tests.components.kubernetes.kserve_cases import BASE, RESOURCES, SHADOW
 

@@ -11,10 +11,10 @@ import copy
 
 import pytest
 
-from components.kubernetes import knative
-from components.kubernetes.admission import admission_problems, ksvc_pod_spec
-from components.kubernetes.schemas import manifest_problems
-from components.support.validation import ArgumentsError
+from mlrails_components.kubernetes import knative
+from mlrails_components.kubernetes.admission import admission_problems, ksvc_pod_spec
+from mlrails_components.kubernetes.schemas import manifest_problems
+from mlrails_components.support.validation import ArgumentsError
 from tests.components.kubernetes.kserve_cases import (
     RAW,
     RELEASES,

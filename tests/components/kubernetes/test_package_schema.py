@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.kubernetes import InferenceService
+from mlrails_components.kubernetes import InferenceService
 from tests.components import test_package_schema as package
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from components.kubernetes.inference_service import check_documents
-from components.kubernetes.traffic import route_owners
-from components.support.validation import ArgumentsError, Problems
+from mlrails_components.kubernetes.inference_service import check_documents
+from mlrails_components.kubernetes.traffic import route_owners
+from mlrails_components.support.validation import ArgumentsError, Problems
 from tests.components.kubernetes.kserve_cases import (
     RAW,
     RAW_CANARY,

@@ -7,9 +7,9 @@ import copy
 import jsonschema
 import pytest
 
-from components.kubernetes.inference_service import _check_schemas
-from components.kubernetes.schemas import CRD_FILES, crd_document, manifest_problems
-from components.support.validation import Problems
+from mlrails_components.kubernetes.inference_service import _check_schemas
+from mlrails_components.kubernetes.schemas import CRD_FILES, crd_document, manifest_problems
+from mlrails_components.support.validation import Problems
 from tests.components.kubernetes.kserve_cases import RESOURCES
 from tests.components.kubernetes.test_inference_service import CANARY, SHADOW, service
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 import pytest
 
-from components.kubernetes import InferenceService
-from components.kubernetes.quantities import parse_quantity
 from mlrails.errors import UserError
+from mlrails_components.kubernetes import InferenceService
+from mlrails_components.kubernetes.quantities import parse_quantity
 from tests.components.kubernetes.kserve_cases import BASE, RESOURCES
 from tests.components.kubernetes.test_inference_service import SHADOW, service
 

@@ -7,8 +7,12 @@ import re
 
 import pytest
 
-from components.monitoring.monitor_images import _MONITOR_IMAGES, _sdk_image_tables, monitor_image
-from components.support.aws import AwsContext
+from mlrails_components.monitoring.monitor_images import (
+    _MONITOR_IMAGES,
+    _sdk_image_tables,
+    monitor_image,
+)
+from mlrails_components.support.aws import AwsContext
 
 
 def context(region: str) -> AwsContext:

@@ -8,11 +8,16 @@ import re
 import pulumi_aws as aws
 import pytest
 
-from components.monitoring import AlertTopic, EndpointAlarms, EndpointDashboard, ModelMonitor
-from components.monitoring.dashboard import dashboard_body
-from components.monitoring.schedules import schedule_expression
-from components.sagemaker import ModelEndpoint
 from mlrails.errors import UserError
+from mlrails_components.monitoring import (
+    AlertTopic,
+    EndpointAlarms,
+    EndpointDashboard,
+    ModelMonitor,
+)
+from mlrails_components.monitoring.dashboard import dashboard_body
+from mlrails_components.monitoring.schedules import schedule_expression
+from mlrails_components.sagemaker import ModelEndpoint
 from tests.components.conftest import (
     TAGS,
     children,
@@ -418,7 +423,7 @@ def test_bias_has_offsets_and_explainability_none(program):
     ],
 )
 def test_offset_syntax(offset, minutes):
-    from components.monitoring.model_monitor_defaults import offset_minutes
+    from mlrails_components.monitoring.model_monitor_defaults import offset_minutes
 
     assert offset_minutes(offset) == minutes
 
@@ -839,7 +844,7 @@ def test_monitor_children_are_named_and_parented(program):
     ],
 )
 def test_period_of_a_schedule(expression, hours):
-    from components.monitoring.schedules import period_hours
+    from mlrails_components.monitoring.schedules import period_hours
 
     assert period_hours(expression) == hours
 

@@ -1,6 +1,6 @@
 """OpenSourceMonitor's defaults are filled once, by resolve; given values win."""
 
-from components.monitoring.open_source_defaults import resolve
+from mlrails_components.monitoring.open_source_defaults import resolve
 
 MINIMAL = {
     "endpoint_name": "credit",

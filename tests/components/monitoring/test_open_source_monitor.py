@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from components.monitoring import OpenSourceMonitor
 from mlrails.errors import UserError
+from mlrails_components.monitoring import OpenSourceMonitor
 from mlrails_monitoring_job import metric_names as names
 from mlrails_monitoring_job.publish import metric_data
 from tests.components.conftest import (

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pulumi
 import pytest
 
-from components.governance import ModelRegistry
-from components.sagemaker import ModelEndpoint
-from components.storage import EncryptedBucket
 from mlrails.errors import UserError
+from mlrails_components.governance import ModelRegistry
+from mlrails_components.sagemaker import ModelEndpoint
+from mlrails_components.storage import EncryptedBucket
 from tests.components.conftest import TAGS, document, judge, resource, statement, unsettled
 from tests.components.sagemaker import api_requests
 

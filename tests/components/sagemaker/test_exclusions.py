@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from components.sagemaker import instance_facts
-from components.sagemaker.exclusions import advisories
-from components.sagemaker.validation import validate
-from components.support.validation import Problems
+from mlrails_components.sagemaker import instance_facts
+from mlrails_components.sagemaker.exclusions import advisories
+from mlrails_components.sagemaker.validation import validate
+from mlrails_components.support.validation import Problems
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/models"
 INSTANCES = {
@@ -93,7 +93,7 @@ def test_total_wait_beyond_the_execution_timeout_is_refused(deployment, minutes)
 
 def test_serverless_models_leave_network_isolation_unset_and_the_rule_accepts_them(program):
     """DG serverless-endpoints.md lists network isolation as unsupported for serverless."""
-    from components.sagemaker import ModelEndpoint
+    from mlrails_components.sagemaker import ModelEndpoint
     from tests.components.conftest import TAGS, judge, resource, unsettled
 
     plan = program(lambda: ModelEndpoint("fraud", {"variants": [SERVERLESS], "tags": TAGS}))
@@ -137,7 +137,7 @@ def test_weaker_than_claimed_settings_are_advised(variant, strategy, expected):
 
 
 def test_advisories_reach_the_preview_as_warnings(program):
-    from components.sagemaker import ModelEndpoint
+    from mlrails_components.sagemaker import ModelEndpoint
     from tests.components.conftest import TAGS
 
     variant = {**INSTANCES, "instance_type": "ml.g5.xlarge"}
@@ -153,7 +153,7 @@ def test_instance_facts_snapshot_matches_the_installed_ec2_table():
     by moto's ec2/resources/instance_types.json."""
     assert instance_facts.snapshot() == instance_facts.extract(), (
         "components/sagemaker/instance_facts.json is stale: run "
-        "`python -m components.sagemaker.instance_facts`"
+        "`python -m mlrails_components.sagemaker.instance_facts`"
     )
 
 

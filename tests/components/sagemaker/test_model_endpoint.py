@@ -8,9 +8,9 @@ import json
 import pulumi_aws as aws
 import pytest
 
-from components.sagemaker import ModelEndpoint
 from mlrails.errors import UserError
 from mlrails.plan import is_unknown
+from mlrails_components.sagemaker import ModelEndpoint
 from tests.components.conftest import (
     TAGS,
     children,

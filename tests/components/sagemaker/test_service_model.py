@@ -1,12 +1,12 @@
 """The snapshot of botocore's SageMaker model that validation reads matches the installed botocore."""
 
-from components.sagemaker import service_model
+from mlrails_components.sagemaker import service_model
 
 
 def test_snapshot_matches_botocore():
     assert service_model.snapshot() == service_model.extract(), (
         "components/sagemaker/sagemaker_service_model.json is stale: run "
-        "`python -m components.sagemaker.service_model`"
+        "`python -m mlrails_components.sagemaker.service_model`"
     )
 
 

@@ -9,9 +9,9 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components.storage import EncryptedBucket
 from mlrails.errors import UserError
 from mlrails.plan import is_unknown
+from mlrails_components.storage import EncryptedBucket
 from tests.components.conftest import (
     TAGS,
     children,
@@ -188,7 +188,7 @@ def test_bucket_policy_refuses_only_uploads_that_ask_for_another_encryption(head
     another key, or SSE-KMS without a key id (S3 then uses aws/s3: botocore s3
     PutObjectRequest.SSEKMSKeyId) is refused. Decided with IAM's condition semantics
     (tests/components/storage/conditions.py cites them)."""
-    from components.storage.bucket_policies import bucket_policy
+    from mlrails_components.storage.bucket_policies import bucket_policy
     from tests.components.storage.conditions import denied
 
     policy = json.loads(bucket_policy("arn:aws:s3:::store", KEY_ARN))
@@ -199,7 +199,7 @@ def test_bucket_policy_refuses_only_uploads_that_ask_for_another_encryption(head
 
 
 def test_bucket_policy_still_refuses_plain_http_and_old_tls():
-    from components.storage.bucket_policies import bucket_policy
+    from mlrails_components.storage.bucket_policies import bucket_policy
     from tests.components.storage.conditions import denied
 
     policy = json.loads(bucket_policy("arn:aws:s3:::store", KEY_ARN))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.storage import EncryptionKey
+from mlrails_components.storage import EncryptionKey
 from tests.components.conftest import (
     TAGS,
     children,
@@ -47,7 +47,7 @@ def test_default_alias_is_unique_per_stack_and_a_given_alias_is_kept(program):
 
 
 def test_a_long_default_alias_fits_the_kms_limit():
-    from components.storage.encryption_key import ALIAS_MAX_LENGTH, unique_alias
+    from mlrails_components.storage.encryption_key import ALIAS_MAX_LENGTH, unique_alias
 
     assert ALIAS_MAX_LENGTH == 250  # 256 characters with `alias/` (botocore AliasNameType max)
     assert len("alias/" + unique_alias("x" * 400)) == 256
@@ -129,7 +129,7 @@ def test_all_problems_are_reported_at_once(program):
 def test_stable_names_of_long_bases_fit_and_stay_distinct():
     """SageMaker names are at most 63 characters (botocore EntityName); the suffix hashes the
     whole base, so cutting two long bases to the same start does not make them equal."""
-    from components.support.naming import stable_name
+    from mlrails_components.support.naming import stable_name
 
     first, second = stable_name("m" * 70 + "-a"), stable_name("m" * 70 + "-b")
     assert len(first) == len(second) == 63 and first != second

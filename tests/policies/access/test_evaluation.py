@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from policies.access.conditions import evaluate_condition
-from policies.access.documents import Document
-from policies.access.evaluate import Principal, Request, decide
-from policies.framework.wire import UNKNOWN
+from mlrails_policies.access.conditions import evaluate_condition
+from mlrails_policies.access.documents import Document
+from mlrails_policies.access.evaluate import Principal, Request, decide
+from mlrails_policies.framework.wire import UNKNOWN
 
 ACCOUNT = "111122223333"
 ROLE = Principal("AWS", f"arn:aws:iam::{ACCOUNT}:role/model", ACCOUNT)

@@ -13,8 +13,8 @@ import pytest
 from mlrails.access_report import ACCESS_RULES, accesses, projects
 from mlrails.plan import Plan
 from mlrails.policy.views import policy_resources
-from policies.framework.links import StackIndex
-from policies.framework.verdicts import Violation
+from mlrails_policies.framework.links import StackIndex
+from mlrails_policies.framework.verdicts import Violation
 from tests.conftest import PROJECTS, resolved_plan
 
 CASES = [*projects(), ("access-raw (fixed)", PROJECTS / "access_raw", "fixed")]

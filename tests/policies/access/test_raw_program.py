@@ -66,7 +66,7 @@ def test_every_request_the_analysis_makes_is_one_aws_catalogues(stack):
     Service Authorization Reference lists for that action: the analysis cannot test a policy
     against a request AWS would never make."""
     from mlrails.access_report import accesses
-    from policies.access.catalogue import action_supports_key, catalogue
+    from mlrails_policies.access.catalogue import action_supports_key, catalogue
     from tests.conftest import resolved_plan
 
     seen = 0
