@@ -137,7 +137,11 @@ class Monitoring(ConfigModel):
         description="with the open-source backend, the columns whose values are the segments "
         "bias compares, e.g. [region]",
     )
-    explainability: bool = Field(False, description="true or false")
+    explainability: bool = Field(
+        False,
+        description="true or false: feature-attribution drift (model-monitor: Clarify's SHAP; "
+        "open-source: the job's Clarify-free surrogate, rank association with the output)",
+    )
     drift_thresholds: dict[str, float] = Field(
         default_factory=dict, description="feature name to drift distance, e.g. {income: 0.2}"
     )
@@ -328,11 +332,6 @@ class PlatformConfig(ConfigModel):
                 "monitoringJobImage to its pinned ECR URI, or monitoringBackend: model-monitor"
             )
         for model in monitored:
-            if model.monitoring.explainability:
-                raise ValueError(
-                    f"model {model.name}: explainability (feature attribution drift) needs "
-                    "SageMaker Clarify: set monitoringBackend: model-monitor, or drop it"
-                )
             if model.monitoring.bias and not model.monitoring.bias_segments:
                 raise ValueError(
                     f"model {model.name}: open-source bias compares segments: set "

@@ -302,7 +302,8 @@ def _open_source_args(
     model: Model, monitoring: Monitoring, endpoint: ModelEndpoint, shared: Shared
 ) -> dict[str, Any]:
     """The open-source backend: baseline dataset in the artifacts bucket, ground truth and
-    reports in the monitoring bucket; bias segments are the model's configured ones."""
+    reports in the monitoring bucket; bias segments are the model's configured ones;
+    explainability is the job's Clarify-free feature-attribution drift."""
     baselines = f"{model.name}/v{model.version}/baselines"
     args: dict[str, Any] = {
         **endpoint.monitoring_args(),
@@ -331,4 +332,10 @@ def _open_source_args(
         }
     if monitoring.bias:
         args["model_bias"] = {"segments": list(monitoring.bias_segments)}
+    if monitoring.explainability:
+        # Without Clarify: how each feature goes with the model's score, baseline against the
+        # window, ranked and compared by NDCG (mlrails_monitoring_job.attribution).
+        quality = monitoring.model_quality
+        score = quality.probability_attribute if quality else None
+        args["feature_attribution"] = {"inference_attribute": score} if score else {}
     return args

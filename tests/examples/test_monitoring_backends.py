@@ -81,10 +81,9 @@ def test_staging_monitors_with_model_monitor_when_the_account_has_it(cli, tmp_pa
     assert MODEL_MONITOR[1] in types and OPEN_SOURCE[0] not in types
 
 
-def test_prod_monitors_with_the_open_source_backend_without_explainability(cli, tmp_path):
+def test_prod_monitors_with_the_open_source_backend_attribution_without_clarify(cli, tmp_path):
     def edit(text: str) -> str:
         text = text.replace("ml-platform:monitoringBackend: model-monitor", "")
-        text = text.replace("        explainability: true\n", "")
         text = text.replace(
             "        bias: true\n", "        bias: true\n        biasSegments: [region]\n"
         )
@@ -92,21 +91,14 @@ def test_prod_monitors_with_the_open_source_backend_without_explainability(cli, 
 
     project = copy_with(tmp_path, "stacks", "Pulumi.prod.yaml", edit)
     policy = project / "policy" / "prod.json"
-    types = preview(cli, project, "--stack", "prod", "--policy-config", policy)
-    assert types.count(OPEN_SOURCE[0]) == 2 and MODEL_MONITOR[1] not in types
-
-
-def test_the_open_source_backend_refuses_explainability_with_the_fix(cli, tmp_path):
-    project = copy_with(
-        tmp_path,
-        "stacks",
-        "Pulumi.prod.yaml",
-        lambda t: (
-            t.replace("ml-platform:monitoringBackend: model-monitor", "")
-            + f"  ml-platform:monitoringJobImage: {IMAGE}\n"
-        ),
+    result = cli(
+        "preview", project, "--stack", "prod", "--policy-config", policy, "--format", "json"
     )
-    result = cli("preview", project, "--stack", "prod")
-    assert result.code == 2
-    assert "explainability (feature attribution drift) needs SageMaker Clarify" in result.err
-    assert "set monitoringBackend: model-monitor" in result.err
+    assert result.code == 0, result.err
+    resources = result.json()["resources"]
+    types = [r["type"] for r in resources]
+    assert types.count(OPEN_SOURCE[0]) == 2 and MODEL_MONITOR[1] not in types
+    # Both models ask for explainability: the open-source job judges attribution drift itself
+    # and each monitor alarms on it.
+    alarms = {r["urn"].rsplit("::", 1)[1] for r in resources if r["type"].endswith(":MetricAlarm")}
+    assert {"churn-monitor-attribution", "demand-monitor-attribution"} <= alarms
