@@ -35,6 +35,7 @@ def test_the_fidelity_check_covers_every_example_stack_and_corpus_program():
     assert len(TARGETS) >= 45
 
 
+@pytest.mark.slow  # four previews of every example, stack and corpus program (`make check`)
 @pytest.mark.parametrize(
     ("directory", "stack"), TARGETS, ids=[f"{d.relative_to(REPO)}:{s}" for d, s in TARGETS]
 )
