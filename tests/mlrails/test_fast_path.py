@@ -81,8 +81,10 @@ def test_a_preview_leaves_nothing_frozen_out_of_garbage_collection(cli):
 
     frozen = gc.get_freeze_count()
     thresholds = gc.get_threshold()
+    assert gc.isenabled()
     result = cli("preview", CORPUS / "transforms_tags", "--format", "json")
     assert result.code == 0, result.err
     # What the run left behind is collectable again once the report is written.
     assert gc.get_freeze_count() == frozen
     assert gc.get_threshold() == thresholds
+    assert gc.isenabled()  # paused only while the program ran
