@@ -64,7 +64,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    from mlrails.engine.fast_path import program_garbage_set_aside
+    from mlrails.engine.fast_path import no_final_collection, program_garbage_set_aside
     from mlrails.engine.run import run_program
     from mlrails.engine.stack_outputs import read_stack_outputs
     from mlrails.files import check_output
@@ -103,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
         warn_unmatched_waivers(plan, settings)
         report = Report(plan=plan, findings=findings, packs=packs, policies_evaluated=bool(packs))
         write_report(report, args)
+    if not args.no_fast_path:
+        no_final_collection()
     return report.exit_code
 
 

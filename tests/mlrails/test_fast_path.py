@@ -82,8 +82,28 @@ def test_a_preview_leaves_nothing_frozen_out_of_garbage_collection(cli):
 
     frozen = gc.get_freeze_count()
     thresholds = gc.get_threshold()
+    assert gc.isenabled()
     result = cli("preview", CORPUS / "transforms_tags", "--format", "json")
     assert result.code == 0, result.err
     # What the run left behind is collectable again once the report is written.
     assert gc.get_freeze_count() == frozen
     assert gc.get_threshold() == thresholds
+    assert gc.isenabled()  # paused only while the program ran
+
+
+@pytest.mark.parametrize(
+    ("flags", "frozen_at_exit"),
+    [([], True), (["--no-fast-path"], False)],
+    ids=["fast-path", "no-fast-path"],
+)
+def test_preview_freezes_what_is_left_at_exit_only_on_the_fast_path(
+    cli, mocker, flags, frozen_at_exit
+):
+    import atexit
+    import gc
+
+    register = mocker.patch.object(atexit, "register")
+    mocker.patch.object(atexit, "unregister")
+    result = cli("preview", CORPUS / "transforms_tags", "--format", "json", *flags)
+    assert result.code == 0, result.err
+    assert (mocker.call(gc.freeze) in register.call_args_list) is frozen_at_exit
