@@ -87,7 +87,7 @@ def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
         future.set_result(value)
     else:
         # As `wrap_future` delivers it: concurrent.futures' errors become asyncio's.
-        future.set_exception(asyncio.futures._convert_future_exc(value))  # type: ignore[attr-defined]
+        future.set_exception(asyncio.futures._convert_future_exc(value))  # type: ignore[attr-defined]  # private helper typeshed omits; wrap_future uses it
 
 
 @contextlib.contextmanager

@@ -16,10 +16,8 @@ import gc
 import os
 import runpy
 import sys
-import traceback
 import warnings
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -28,11 +26,11 @@ from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import Stack, run_pulumi_func
 
-from mlrails.containment import PASSED_THROUGH, ForeignExit, describe_exit, exits_trapped
+from mlrails.containment import PASSED_THROUGH, exits_trapped
 from mlrails.engine.fast_path import InlineLoop, fast_path_enabled, sdk_shortcuts
 from mlrails.engine.identity import Identities
-from mlrails.engine.invokes import HANDLERS
 from mlrails.engine.monitor import InlineExecutor, RecordingEngine, RecordingMonitor
+from mlrails.engine.program_errors import EngineReplaced, program_error, unknown_invoke_error
 from mlrails.engine.providers import DefaultProviders
 from mlrails.errors import UserError
 from mlrails.plan import MODES, Plan
@@ -142,12 +140,12 @@ def _run_in_context(
         )
 
     if monitor.unknown_invokes:
-        raise _unknown_invoke_error(project, monitor.unknown_invokes[0]) from failure
+        raise unknown_invoke_error(project, monitor.unknown_invokes[0]) from failure
     if failure is not None:
         # The message (and, with --debug, the chained error) may quote a secret input.
         mask = SecretMask.of_plan(monitor.records)
         failure.args = tuple(mask(a) if isinstance(a, str) else a for a in failure.args)
-        raise _program_error(project, failure) from failure
+        raise program_error(project, failure) from failure
     if engine.errors:
         raise UserError(
             f"{project.program}: the program logged an error, which fails a preview: "
@@ -229,10 +227,6 @@ def _program_environment(project: Project):
                 del sys.modules[name]
 
 
-class EngineReplaced(RuntimeError):
-    """The program tried to set up its own engine (pulumi.runtime.set_mocks or configure)."""
-
-
 @contextlib.contextmanager
 def _engine_locked():
     """While the program runs, the runtime keeps the recording engine: set_mocks and configure
@@ -286,76 +280,3 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
             loop.run_until_complete(task)
     loop.close()
     asyncio.set_event_loop(None)
-
-
-def _unknown_invoke_error(project: Project, token: str) -> UserError:
-    known = ", ".join(sorted(HANDLERS))
-    return UserError(
-        f"{project.program}: the program calls the provider function {token}, which the offline "
-        "engine cannot answer without a cloud account, and no imported provider SDK declares "
-        f"its result type to invent one from. Functions it answers exactly: {known}. Pass the "
-        "value through stack configuration instead, or preview this project with the Pulumi CLI."
-    )
-
-
-def _program_error(project: Project, failure: BaseException) -> UserError:
-    stack_file = project.stack_file or project.directory
-    if isinstance(failure, pulumi.ConfigMissingError):
-        short = (
-            failure.key.split(":", 1)[1]
-            if failure.key.startswith(f"{project.name}:")
-            else failure.key
-        )
-        return UserError(
-            f"{stack_file}: config key `{failure.key}` is required by the program but is not set. "
-            f"Add it under `config:` in {Path(stack_file).name}, or run "
-            f"`pulumi config set {short} <value> --stack {project.stack}`"
-            + (" --secret." if failure.secret else ".")
-        )
-    if isinstance(failure, pulumi.ConfigTypeError):
-        return UserError(f"{stack_file}: {failure}. Fix the value in {Path(stack_file).name}.")
-    if isinstance(failure, UserError):
-        return failure
-    if isinstance(failure, EngineReplaced):
-        return UserError(
-            f"{project.program}: {failure}{_program_frame(project, failure)}; a program judged "
-            "by mlrails must not set up its own mocks. Move set_mocks into the unit tests."
-        )
-    if isinstance(failure, SystemExit | ForeignExit) or not isinstance(failure, Exception):
-        return UserError(
-            f"{project.program}: the program {describe_exit(failure)}"
-            f"{_program_frame(project, failure)} before it finished, so it cannot be judged: "
-            "a Pulumi program must not end the process. Remove the call (raise an exception "
-            "or use pulumi.log.error to fail a preview)."
-        )
-    if isinstance(failure, pulumi.RunError):
-        # Pulumi's convention for an error the program explains itself: no traceback.
-        return UserError(f"{project.directory}: {str(failure).rstrip()}")
-    where = _program_frame(project, failure)
-    return UserError(
-        f"{project.program}: the program failed{where}: {type(failure).__name__}: "
-        f"{str(failure).rstrip('.')}. "
-        "Fix the program or its configuration; run with --debug for the full traceback."
-    )
-
-
-def _program_frame(project: Project, failure: BaseException) -> str:
-    """' at file:line' for the innermost frame of the user's code, if there is one."""
-    root = str(project.directory)
-    # An error in an `apply` callback is re-raised by the SDK's final wait; the user's frame is
-    # in the exception it chained from.
-    chain: list[BaseException] = []
-    current: BaseException | None = failure
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    frames = [
-        f
-        for error in reversed(chain)
-        for f in traceback.extract_tb(error.__traceback__)
-        if f.filename.startswith(root)
-    ]
-    if not frames:
-        return ""
-    frame = frames[-1]
-    return f" at {Path(frame.filename).relative_to(root)}:{frame.lineno}"
