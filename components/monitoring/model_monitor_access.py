@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mlrails_components.sagemaker.images import repository_arn
+from mlrails_components.sagemaker.images import ecr_pull_statements
 from mlrails_components.support.aws import (
     AwsContext,
     list_prefix_statement,
@@ -97,29 +97,8 @@ def monitor_policy(context: AwsContext, access: MonitorAccess) -> str:
             "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
         },
     ]
-    repositories = sorted({r for i in access.images if (r := repository_arn(i, context.partition))})
+    statements += ecr_pull_statements("PullMonitorImages", access.images, context.partition)
     statements += [
-        {
-            # The DG's CreateProcessingJob policy scopes ECR pull to AppSpecification.ImageUri and
-            # makes no exception for AWS-owned images; a role whose ECR grant left out the
-            # AWS-owned account of a prebuilt image failed to pull it
-            # (awslabs/aws-solutions-constructs#986). So the analyzer's repository is granted.
-            "Sid": "PullMonitorImages",
-            "Effect": "Allow",
-            "Action": [
-                "ecr:BatchCheckLayerAvailability",
-                "ecr:BatchGetImage",
-                "ecr:GetDownloadUrlForLayer",
-            ],
-            "Resource": repositories,
-        },
-        {
-            # ECR issues registry tokens for the whole account; the action has no resource.
-            "Sid": "AuthenticateToEcr",
-            "Effect": "Allow",
-            "Action": "ecr:GetAuthorizationToken",
-            "Resource": "*",
-        },
         {
             "Sid": "WriteJobLogs",
             "Effect": "Allow",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mlrails_components.sagemaker.images import repository_arn
+from mlrails_components.sagemaker.images import ecr_pull_statements
 from mlrails_components.sagemaker.model_data import ModelDataGrant, model_data_statements
 from mlrails_components.support.aws import AwsContext, policy_json, prefix_arns
 
@@ -25,29 +25,7 @@ def execution_policy(
     in_vpc: bool,
 ) -> str:
     statements: list[dict[str, Any]] = model_data_statements(context, model_data)
-    repositories = sorted({r for i in images if (r := repository_arn(i, context.partition))})
-    if repositories:
-        # DG sagemaker-roles.md, "CreateModel API: Execution Role Permissions": ECR pull on the
-        # image's repository and GetAuthorizationToken.
-        statements += [
-            {
-                "Sid": "PullModelImages",
-                "Effect": "Allow",
-                "Action": [
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:BatchGetImage",
-                    "ecr:GetDownloadUrlForLayer",
-                ],
-                "Resource": repositories,
-            },
-            {
-                # ECR issues registry tokens for the whole account; the action has no resource.
-                "Sid": "AuthenticateToEcr",
-                "Effect": "Allow",
-                "Action": "ecr:GetAuthorizationToken",
-                "Resource": "*",
-            },
-        ]
+    statements += ecr_pull_statements("PullModelImages", images, context.partition)
     if capture is not None:
         statements += [
             {

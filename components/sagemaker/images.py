@@ -50,6 +50,39 @@ def repository_arn(image: str, partition: str) -> str | None:
     )
 
 
+def ecr_pull_statements(sid: str, images: list[str], partition: str) -> list[dict[str, Any]]:
+    """The statements that let a SageMaker job or model pull `images` from ECR (none when no
+    image is in ECR): pull on each image's repository, and a registry token.
+
+    DG sagemaker-roles.md ("CreateModel API" and "CreateProcessingJob API: Execution Role
+    Permissions") scopes the pull to the image's repository and makes no exception for
+    AWS-owned images; a role whose grant left out the AWS-owned account of a prebuilt image
+    failed to pull it (awslabs/aws-solutions-constructs#986).
+    """
+    repositories = sorted({r for i in images if (r := repository_arn(i, partition))})
+    if not repositories:
+        return []
+    return [
+        {
+            "Sid": sid,
+            "Effect": "Allow",
+            "Action": [
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+            ],
+            "Resource": repositories,
+        },
+        {
+            # ECR issues registry tokens for the whole account; the action has no resource.
+            "Sid": "AuthenticateToEcr",
+            "Effect": "Allow",
+            "Action": "ecr:GetAuthorizationToken",
+            "Resource": "*",
+        },
+    ]
+
+
 def variant_images(variants: list[VariantArgs], region: str, problems: Problems) -> dict[str, Any]:
     """Each variant's image by variant name: as given, or its framework's image in `region`
     (a framework the SDK does not know is a problem)."""

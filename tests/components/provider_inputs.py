@@ -31,6 +31,15 @@ class Wired:
 # read beside them (an endpoint's variant names beside its name).
 WIRED_ONLY = {"variantNames"}
 
+# What both monitors take from the endpoint and the monitoring bucket.
+MONITORED_ENDPOINT = {
+    "endpointName": Wired("credit"),
+    "dataCaptureEnabled": True,
+    "dataCaptureS3Uri": Wired(f"{MONITORING}/capture/credit/"),
+    "dataCaptureKmsKeyArn": Wired(KEY),
+    "outputS3Uri": Wired(f"{MONITORING}/credit/reports"),
+    "outputKmsKeyArn": Wired(KEY),
+}
 INPUTS: dict[str, dict[str, Any]] = {
     "EncryptionKey": {
         "alias": "ml-artifacts",
@@ -64,12 +73,7 @@ INPUTS: dict[str, dict[str, Any]] = {
         "tags": TAGS,
     },
     "ModelMonitor": {
-        "endpointName": Wired("credit"),
-        "dataCaptureEnabled": True,
-        "dataCaptureS3Uri": Wired(f"{MONITORING}/capture/credit/"),
-        "dataCaptureKmsKeyArn": Wired(KEY),
-        "outputS3Uri": Wired(f"{MONITORING}/credit/reports"),
-        "outputKmsKeyArn": Wired(KEY),
+        **MONITORED_ENDPOINT,
         "dataQuality": {
             "baselineConstraintsUri": Wired(f"{ARTIFACTS}/credit/baselines/constraints.json"),
             "baselineStatisticsUri": Wired(f"{ARTIFACTS}/credit/baselines/statistics.json"),
@@ -79,12 +83,7 @@ INPUTS: dict[str, dict[str, Any]] = {
         "tags": TAGS,
     },
     "OpenSourceMonitor": {
-        "endpointName": Wired("credit"),
-        "dataCaptureEnabled": True,
-        "dataCaptureS3Uri": Wired(f"{MONITORING}/capture/credit/"),
-        "dataCaptureKmsKeyArn": Wired(KEY),
-        "outputS3Uri": Wired(f"{MONITORING}/credit/reports"),
-        "outputKmsKeyArn": Wired(KEY),
+        **MONITORED_ENDPOINT,
         "jobImageUri": f"{ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/mlrails-monitoring-job:0.1.0",
         "dataQuality": {
             "baselineDatasetUri": Wired(f"{ARTIFACTS}/credit/baselines/baseline.csv"),
