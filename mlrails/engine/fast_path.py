@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import functools
 import gc
 import math
 import os
@@ -43,8 +44,10 @@ from types import FrameType
 from typing import Any
 
 from google.protobuf import struct_pb2
-from pulumi import _types
+from pulumi import Output, _types
+from pulumi import log as pulumi_log
 from pulumi.runtime import resource as runtime_resource
+from pulumi.runtime import settings
 from pulumi.runtime.proto import source_pb2
 
 # Set to 1/true/yes to run the SDK's own code everywhere (the same as --no-fast-path).
@@ -92,29 +95,75 @@ def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
 
 @contextlib.contextmanager
 def sdk_shortcuts(user_frame: Callable[[str], bool]) -> Iterator[None]:
-    """Replace the SDK's stack trace with a cheaper equal one and pause the cyclic garbage
-    collector while the program runs.
+    """Replace the SDK's stack trace, output tracking and debug log with cheaper equal ones,
+    answer its pure type functions from a cache, and pause the cyclic garbage collector while
+    the program runs. Entered once the runtime is configured (run.py `_configure_runtime`).
 
     `user_frame(uri)` tells a frame of the project's own code (the monitor's own test)."""
-    original_trace = runtime_resource._get_stack_trace
     collecting = gc.isenabled()
-    pure = {name: getattr(_types, name) for name in PURE_TYPE_FUNCTIONS}
-    runtime_resource._get_stack_trace = _stack_trace_reader(user_frame)
-    for name, function in pure.items():
-        setattr(_types, name, _cached(function))
-    gc.disable()
-    try:
-        yield
-    finally:
-        runtime_resource._get_stack_trace = original_trace
-        for name, function in pure.items():
-            setattr(_types, name, function)
-        # Every object allocated meanwhile is still in the youngest generation, so the first
-        # allocation after enabling would walk them all at once; frozen with the imports
-        # instead (run.py `_imports_frozen`), they join the oldest generation on unfreezing.
-        gc.freeze()
-        if collecting:
-            gc.enable()
+    with contextlib.ExitStack() as patches:
+        patch = functools.partial(_patched, patches)
+        patch(runtime_resource, "_get_stack_trace", _stack_trace_reader(user_frame))
+        for name in PURE_TYPE_FUNCTIONS:
+            patch(_types, name, _cached(getattr(_types, name)))
+        patch(Output, "_track", _output_tracker(settings.SETTINGS.lock, settings.SETTINGS.outputs))
+        # The engine keeps errors and warnings only (monitor.RecordingEngine): the SDK's debug
+        # messages, a few per resource, each a LogRequest, are dropped where they are made.
+        patch(pulumi_log, "debug", _ignored)
+        gc.disable()
+        try:
+            yield
+        finally:
+            # Every object allocated meanwhile is still in the youngest generation, so the
+            # first allocation after enabling would walk them all at once; frozen with the
+            # imports instead (run.py `_imports_frozen`), they join the oldest generation on
+            # unfreezing.
+            gc.freeze()
+            if collecting:
+                gc.enable()
+
+
+def _patched(patches: contextlib.ExitStack, owner: Any, name: str, value: Any) -> None:
+    """`owner.name = value` until `patches` closes."""
+    original = owner.__dict__[name]
+    setattr(owner, name, value)
+    patches.callback(setattr, owner, name, original)
+
+
+def _ignored(*_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+# How many outputs are tracked between two sweeps of those that completed (see below).
+SWEEP_EVERY = 4096
+
+
+def _output_tracker(lock: Any, outputs: set[Any]) -> Callable[[Output[Any]], None]:
+    """`Output._track` without a completion callback per output.
+
+    The SDK adds each output's future to `SETTINGS.outputs` and removes it from a callback
+    once it succeeds, so the program's final wait (`stack.wait_for_rpcs`) finds only what is
+    pending, failed or cancelled. Here the set is swept instead, every `SWEEP_EVERY` outputs:
+    what succeeded by then leaves it, the rest stays, and what completed since the last sweep
+    is found done by that final wait, which returns it at once (awaiting a succeeded future
+    does nothing). That saves a scheduled callback and two reads of the settings' context
+    properties per output; the lock and the set are read once, as the SDK's own calls read them.
+    """
+    added = 0
+
+    def track(output: Output[Any]) -> None:
+        nonlocal added
+        with lock:
+            outputs.add(output._data)
+            added += 1
+            if added % SWEEP_EVERY == 0:
+                outputs.difference_update([data for data in outputs if _succeeded(data)])
+
+    return track
+
+
+def _succeeded(data: asyncio.Future[Any]) -> bool:
+    return data.done() and not data.cancelled() and data.exception() is None
 
 
 @contextlib.contextmanager

@@ -12,13 +12,14 @@ only when a rule needs it.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import importlib.util
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from mlrails_policies.access.wildcards import matches
 
 # The global condition keys every request may carry
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
@@ -137,7 +138,7 @@ class Catalogue:
         if "*" not in name and "?" not in name:
             found = actions.get(name)
             return [found] if found else []
-        return [a for key, a in actions.items() if fnmatch.fnmatchcase(key, name)]
+        return [a for key, a in actions.items() if matches(name, key)]
 
     def key_known_to_service(self, service: str, key: str) -> bool:
         keys = self._raw.get(service.lower(), {}).get("conditions", {})

@@ -19,13 +19,13 @@ and "Condition element" (.../reference_policies_elements_condition.html):
 
 from __future__ import annotations
 
-import fnmatch
 import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from mlrails_policies.access.logic import Truth, all_of, any_of, negate
+from mlrails_policies.access.wildcards import matches
 from mlrails_policies.framework.wire import UNKNOWN
 
 Context = Mapping[str, tuple[Any, ...]]
@@ -33,7 +33,7 @@ Context = Mapping[str, tuple[Any, ...]]
 
 
 def _like(pattern: str, value: str) -> bool:
-    return fnmatch.fnmatchcase(value, pattern)
+    return matches(pattern, value)
 
 
 def _arn_like(pattern: str, value: str) -> bool:

@@ -19,13 +19,13 @@ sections:
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass, field
 from typing import Any
 
 from mlrails_policies.access.conditions import Context, evaluate_conditions
 from mlrails_policies.access.documents import Document, Statement
 from mlrails_policies.access.logic import Truth, all_of, any_of
+from mlrails_policies.access.wildcards import matches
 from mlrails_policies.framework.wire import UNKNOWN
 
 
@@ -64,9 +64,7 @@ def _like(pattern: Any, value: Any, *, case_sensitive: bool) -> Truth:
         return False
     if not case_sensitive:
         pattern, value = pattern.lower(), value.lower()
-    if "*" not in pattern and "?" not in pattern:
-        return pattern == value  # most policies name exact ARNs: no pattern to compile
-    return fnmatch.fnmatchcase(value, pattern)
+    return matches(pattern, value)
 
 
 def _in(patterns: tuple[Any, ...] | None, value: Any, *, case_sensitive: bool) -> Truth:
@@ -135,13 +133,15 @@ def principal_grant(statement: Statement, principal: Principal) -> Truth | str:
 
 
 def _applies(statement: Statement, request: Request) -> Truth:
-    return all_of(
-        (
-            _action_matches(statement, request.action),
-            _resource_matches(statement, request.resource),
-            evaluate_conditions(statement.conditions, request.context),
-        )
-    )
+    # Kleene's AND is False as soon as one part is, whatever the others: most statements name
+    # other actions, so their resources and conditions are not looked at.
+    action = _action_matches(statement, request.action)
+    if action is False:
+        return False
+    resource = _resource_matches(statement, request.resource)
+    if resource is False:
+        return False
+    return all_of((action, resource, evaluate_conditions(statement.conditions, request.context)))
 
 
 def _resource_statement_applies(statement: Statement, request: Request) -> tuple[Truth, Any]:

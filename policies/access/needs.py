@@ -148,9 +148,32 @@ def image_pulls(plan: AccessPlan, requester: Requester, image: Any) -> Iterator[
 
 
 def judge(plan: AccessPlan, need: Need) -> Decision:
+    """The decision on the need's request, made once per plan: rules and subjects ask the same
+    question many times (every alarm of a fleet asks whether CloudWatch may publish to the
+    one topic)."""
     identity = need.role.documents if need.role is not None else []
+    documents = (*identity, need.resource_policy)
+    try:
+        # Documents by identity: they are the plan's own objects, kept alive by the entry so
+        # an id is never reused while it is in the table.
+        key = (
+            tuple(map(id, documents)),
+            need.key_policy,
+            need.principal,
+            need.action,
+            need.resource,
+            tuple(sorted(need.context.items())),
+        )
+        hash(key)
+    except TypeError:  # an unhashable value in the request: decided without the table
+        key = None
+    if key is not None and key in plan.decisions:
+        return plan.decisions[key][1]
     request = Request(need.principal, need.action, need.resource, need.context)
-    return decide(request, identity, need.resource_policy, key_policy=need.key_policy)
+    decision = decide(request, identity, need.resource_policy, key_policy=need.key_policy)
+    if key is not None:
+        plan.decisions[key] = (documents, decision)
+    return decision
 
 
 def rule_check(needs_of):

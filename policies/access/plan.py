@@ -52,6 +52,8 @@ class AccessPlan:
         self._named: dict[tuple, dict[str, list[PolicyResource]]] = {}
         self._referring_cache: dict[tuple, list[PolicyResource]] = {}
         self._documents: dict[tuple, Any] = {}
+        # Decisions already made, shared by every access rule (access/needs.py `judge`).
+        self.decisions: dict[tuple, tuple[Any, Any]] = {}
 
     # --- linking ----------------------------------------------------------------------------
 

@@ -381,6 +381,8 @@ ERRORS = {
     # Raised in an apply while 40 registrations and a StackReference are pending: still one
     # line, no asyncio noise ("Future exception was never retrieved").
     "apply_error": "the program failed at __main__.py:10: KeyError: 'b'",
+    # Raised in an apply whose result nothing uses: only the SDK's final wait sees it.
+    "apply_error_unused": "the program failed at __main__.py:11: ValueError: logs-7-",
 }
 
 
@@ -388,8 +390,13 @@ ERRORS = {
     ("name", "mode"),
     # In preview mode the queue URL is unknown, so the failing apply never runs (nor would it
     # under `pulumi preview`).
-    [("program_error", "resolved"), ("program_error", "preview"), ("apply_error", "resolved")],
-    ids=["program_error-resolved", "program_error-preview", "apply_error-resolved"],
+    [
+        ("program_error", "resolved"),
+        ("program_error", "preview"),
+        ("apply_error", "resolved"),
+        ("apply_error_unused", "resolved"),
+    ],
+    ids=lambda value: value,
 )
 def test_a_program_error_is_one_message_with_file_and_line(name, mode):
     # A process of its own: what asyncio prints at exit must not reach stderr either.

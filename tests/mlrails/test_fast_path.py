@@ -107,3 +107,56 @@ def test_preview_freezes_what_is_left_at_exit_only_on_the_fast_path(
     result = cli("preview", CORPUS / "transforms_tags", "--format", "json", *flags)
     assert result.code == 0, result.err
     assert (mocker.call(gc.freeze) in register.call_args_list) is frozen_at_exit
+
+
+@pytest.mark.parametrize("every", [1, 3])
+@pytest.mark.parametrize(
+    "directory",
+    [
+        REPO / "examples" / "fleet",
+        CORPUS / "apply_error",
+        CORPUS / "apply_error_unused",
+        CORPUS / "engine_transforms",
+    ],
+    ids=lambda directory: directory.name,
+)
+def test_sweeping_completed_outputs_at_any_interval_changes_nothing(
+    cli, monkeypatch, directory, every
+):
+    """The fast path's output tracking sweeps what succeeded every SWEEP_EVERY outputs; swept
+    after each one or every few, a preview (one whose apply fails among them) is unchanged."""
+    from mlrails.engine import fast_path
+
+    command = ("preview", directory, "--stack", "dev", "--format", "json")
+    slow = cli(*command, "--no-fast-path")
+    monkeypatch.setattr(fast_path, "SWEEP_EVERY", every)
+    fast = cli(*command)
+    assert (fast.code, fast.err, fast.out) == (slow.code, slow.err, slow.out)
+    assert fast.code in (0, 1, 2)
+
+
+def test_a_sweep_keeps_every_output_the_final_wait_must_still_see(monkeypatch):
+    """What failed, was cancelled or is pending stays tracked (`stack.wait_for_rpcs` awaits
+    it); only what succeeded leaves."""
+    import asyncio
+    import threading
+    from types import SimpleNamespace
+
+    from mlrails.engine import fast_path
+
+    monkeypatch.setattr(fast_path, "SWEEP_EVERY", 4)
+    loop = asyncio.new_event_loop()
+    try:
+        succeeded, failed, cancelled, pending = (loop.create_future() for _ in range(4))
+        succeeded.set_result("value")
+        failed.set_exception(ValueError("in an apply"))
+        cancelled.cancel()
+        outputs: set = set()
+        track = fast_path._output_tracker(threading.Lock(), outputs)
+        for data in (succeeded, failed, cancelled):
+            track(SimpleNamespace(_data=data))
+        assert outputs == {succeeded, failed, cancelled}  # no sweep before the fourth
+        track(SimpleNamespace(_data=pending))
+        assert outputs == {failed, cancelled, pending}
+    finally:
+        loop.close()
