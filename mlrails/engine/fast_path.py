@@ -134,7 +134,7 @@ def _ignored(*_args: Any, **_kwargs: Any) -> None:
     return None
 
 
-# How many outputs are tracked between two sweeps of those that completed (see below).
+# The fewest outputs tracked between two sweeps of those that completed (see below).
 SWEEP_EVERY = 4096
 
 
@@ -143,21 +143,24 @@ def _output_tracker(lock: Any, outputs: set[Any]) -> Callable[[Output[Any]], Non
 
     The SDK adds each output's future to `SETTINGS.outputs` and removes it from a callback
     once it succeeds, so the program's final wait (`stack.wait_for_rpcs`) finds only what is
-    pending, failed or cancelled. Here the set is swept instead, every `SWEEP_EVERY` outputs:
-    what succeeded by then leaves it, the rest stays, and what completed since the last sweep
-    is found done by that final wait, which returns it at once (awaiting a succeeded future
-    does nothing). That saves a scheduled callback and two reads of the settings' context
-    properties per output; the lock and the set are read once, as the SDK's own calls read them.
+    pending, failed or cancelled. Here the set is swept instead: what succeeded by then leaves
+    it, the rest stays, and what completed since the last sweep is found done by that final
+    wait, which returns it at once (awaiting a succeeded future does nothing). A program
+    declares its resources before most outputs can resolve, so hundreds of thousands may be
+    pending at once: a sweep comes when the set has grown to twice what the last one left
+    (plus SWEEP_EVERY), which keeps the sweeps' cost linear in the outputs. That saves a
+    scheduled callback and two reads of the settings' context properties per output; the lock
+    and the set are read once, as the SDK's own calls would read them.
     """
-    added = 0
+    next_sweep = SWEEP_EVERY
 
     def track(output: Output[Any]) -> None:
-        nonlocal added
+        nonlocal next_sweep
         with lock:
             outputs.add(output._data)
-            added += 1
-            if added % SWEEP_EVERY == 0:
+            if len(outputs) >= next_sweep:
                 outputs.difference_update([data for data in outputs if _succeeded(data)])
+                next_sweep = 2 * len(outputs) + SWEEP_EVERY
 
     return track
 
