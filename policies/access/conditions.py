@@ -178,3 +178,17 @@ def evaluate_conditions(conditions: Any, context: Context) -> Truth:
     if conditions is UNKNOWN:
         return UNKNOWN
     return all_of(evaluate_condition(op, key, values, context) for op, key, values in conditions)
+
+
+def keys_read(conditions: Any) -> frozenset[str]:
+    """The context keys evaluating `conditions` reads: each condition's key and the policy
+    variables in its values (`${aws:PrincipalTag/team}`); lower-cased, as the context is."""
+    if conditions is UNKNOWN:
+        return frozenset()  # decided UNKNOWN without reading the context
+    found = set()
+    for _operator, key, values in conditions:
+        found.add(key.lower())
+        for value in values if values is not UNKNOWN else ():
+            if isinstance(value, str):
+                found.update(v.lower() for v in _VARIABLE.findall(value))
+    return frozenset(found)

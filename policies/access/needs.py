@@ -13,6 +13,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
+from mlrails_policies.access.conditions import keys_read
 from mlrails_policies.access.documents import Document
 from mlrails_policies.access.evaluate import Decision, Principal, Request, decide
 from mlrails_policies.access.plan import AccessPlan
@@ -148,21 +149,26 @@ def image_pulls(plan: AccessPlan, requester: Requester, image: Any) -> Iterator[
 
 
 def judge(plan: AccessPlan, need: Need) -> Decision:
-    """The decision on the need's request, made once per plan: rules and subjects ask the same
-    question many times (every alarm of a fleet asks whether CloudWatch may publish to the
-    one topic)."""
+    """The decision on the need's request, made once per plan for each distinct question.
+
+    Rules and subjects ask the same question many times: every alarm of a fleet asks whether
+    CloudWatch may publish to the one topic, each with its own aws:SourceArn. A decision
+    reads only the context keys its statements' conditions name (conditions.keys_read), so the
+    question is the request with its context cut to those keys.
+    """
     identity = need.role.documents if need.role is not None else []
     documents = (*identity, need.resource_policy)
     try:
         # Documents by identity: they are the plan's own objects, kept alive by the entry so
         # an id is never reused while it is in the table.
+        read = _keys_read(plan, documents)
         key = (
             tuple(map(id, documents)),
             need.key_policy,
             need.principal,
             need.action,
             need.resource,
-            tuple(sorted(need.context.items())),
+            tuple(sorted((k, v) for k, v in need.context.items() if k in read)),
         )
         hash(key)
     except TypeError:  # an unhashable value in the request: decided without the table
@@ -174,6 +180,22 @@ def judge(plan: AccessPlan, need: Need) -> Decision:
     if key is not None:
         plan.decisions[key] = (documents, decision)
     return decision
+
+
+def _keys_read(plan: AccessPlan, documents: tuple[Document | None, ...]) -> frozenset[str]:
+    ids = tuple(map(id, documents))
+    if ids in plan.context_keys_read:
+        return plan.context_keys_read[ids][1]
+    read = frozenset().union(
+        *(
+            keys_read(statement.conditions)
+            for document in documents
+            if document is not None
+            for statement in document.statements
+        )
+    )
+    plan.context_keys_read[ids] = (documents, read)  # kept alive, as in plan.decisions
+    return read
 
 
 def rule_check(needs_of):

@@ -54,6 +54,7 @@ class AccessPlan:
         self._documents: dict[tuple, Any] = {}
         # Decisions already made, shared by every access rule (access/needs.py `judge`).
         self.decisions: dict[tuple, tuple[Any, Any]] = {}
+        self.context_keys_read: dict[tuple[int, ...], tuple[Any, frozenset[str]]] = {}
 
     # --- linking ----------------------------------------------------------------------------
 
