@@ -36,18 +36,24 @@ class DefaultProviders:
     project: str
     config: dict[str, str]
     secret_keys: tuple[str, ...]
-    _made: dict[str, str] = field(default_factory=dict)
+    # (package, version) -> the reference of its provider, once registered.
+    _made: dict[tuple[str, str], ProviderReference] = field(default_factory=dict)
+    _urns: set[str] = field(default_factory=set)
 
     def reference(self, type_: str, version: str) -> ProviderReference:
         """The `urn::id` reference to the default provider of the type's package."""
         package = type_.split(":", 1)[0]
+        made = self._made.get((package, version))
+        if made is not None:
+            return made
         name = "default_" + version.replace(".", "_").replace("-", "_") if version else "default"
         urn = f"urn:pulumi:{self.stack}::{self.project}::{PROVIDER_TYPE_PREFIX}{package}::{name}"
         provider_id = str(uuid.UUID(hashlib.sha256(urn.encode()).hexdigest()[:32]))
         reference = f"{urn}::{provider_id}"
-        if urn in self._made:
-            return ProviderReference(reference, provider_id)
-        self._made[urn] = provider_id
+        self._made[(package, version)] = ProviderReference(reference, provider_id)
+        if urn in self._urns:  # another spelling of a version already registered ("1.2-3")
+            return self._made[(package, version)]
+        self._urns.add(urn)
         record = ResourceRecord(
             urn=urn,
             type=PROVIDER_TYPE_PREFIX + package,
