@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mlrails.plan import SECRET_MASK, ResourceRecord, is_secret
@@ -31,31 +31,45 @@ class SecretMask:
     """Replaces every secret value (and each long-enough part of one) with `[secret]`."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        anywhere: set[str] = set()
-        alone: set[str] = set()
-        for secret in secrets:
-            for form in {secret, json.dumps(secret)[1:-1], repr(secret)[1:-1]}:
-                (anywhere if len(form) >= _MIN_PART else alone).add(form)
-            anywhere.update(p for p in _SEPARATORS.split(secret) if len(p) >= _MIN_PART)
-        alternatives = [re.escape(t) for t in sorted(anywhere, key=len, reverse=True) if t]
-        alternatives += [
-            rf"(?<![A-Za-z0-9]){re.escape(t)}(?![A-Za-z0-9])"
-            for t in sorted(alone, key=len, reverse=True)
-            if t
-        ]
-        self._pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+        self._secrets: Iterable[str] | None = secrets
+        self._pattern: re.Pattern[str] | None = None
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None or not isinstance(text, str):
+        if not isinstance(text, str):
             return text
-        return self._pattern.sub(SECRET_MASK, text)
+        if self._secrets is not None:
+            # Built on the first message: most previews have few findings and many resources.
+            self._pattern = _pattern_of(self._secrets)
+            self._secrets = None
+        return text if self._pattern is None else self._pattern.sub(SECRET_MASK, text)
 
     @classmethod
     def of_plan(cls, records: Iterable[ResourceRecord]) -> SecretMask:
-        found: set[str] = set()
-        for record in records:
-            _collect(record.inputs, False, found)
-        return cls(found)
+        """The mask of every secret in the records' inputs, found when first needed."""
+        return cls(_secrets_of(list(records)))
+
+
+def _secrets_of(records: list[ResourceRecord]) -> Iterator[str]:
+    found: set[str] = set()
+    for record in records:
+        _collect(record.inputs, False, found)
+    yield from found
+
+
+def _pattern_of(secrets: Iterable[str]) -> re.Pattern[str] | None:
+    anywhere: set[str] = set()
+    alone: set[str] = set()
+    for secret in secrets:
+        for form in {secret, json.dumps(secret)[1:-1], repr(secret)[1:-1]}:
+            (anywhere if len(form) >= _MIN_PART else alone).add(form)
+        anywhere.update(p for p in _SEPARATORS.split(secret) if len(p) >= _MIN_PART)
+    alternatives = [re.escape(t) for t in sorted(anywhere, key=len, reverse=True) if t]
+    alternatives += [
+        rf"(?<![A-Za-z0-9]){re.escape(t)}(?![A-Za-z0-9])"
+        for t in sorted(alone, key=len, reverse=True)
+        if t
+    ]
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
 def _collect(value: Any, inside_secret: bool, found: set[str]) -> None:
