@@ -170,19 +170,29 @@ def _succeeded(data: asyncio.Future[Any]) -> bool:
 
 @contextlib.contextmanager
 def program_garbage_set_aside() -> Iterator[None]:
-    """Keep what a finished run left behind out of the collections of what follows it.
+    """Keep what a finished run left behind out of the collections of what follows it, and
+    pause the collector while the plan is judged and the report written.
 
     The SDK's futures, tasks and Outputs end in reference cycles, so only the cyclic collector
     frees them; the first full collection after a run walks all of them again (1-2 s of
     judging and rendering the 100-endpoint fleet). Frozen until the report is written, they are
-    freed by the first collection after it (for the CLI, the process simply ends). Peak memory
-    is unchanged: the pack is judged with the collector paused anyway (policy/evaluate.py).
+    freed by the first collection after it (for the CLI, the process simply ends). Judging and
+    rendering allocate millions of objects that reference counting frees (proxies, policy
+    arguments, the report's dicts); with the collector on, the 500-endpoint fleet spent 1.3 s
+    of a 2.0 s rendering in 136 collections and 0.5 s in the one that followed judging, freeing
+    almost nothing. What they leave is frozen too before the collector resumes, so resuming
+    does not walk it all at once either. Peak memory is unchanged (bench.fleet).
     """
+    collecting = gc.isenabled()
     gc.freeze()
+    gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         gc.unfreeze()
+        if collecting:
+            gc.enable()
 
 
 def no_final_collection() -> None:
