@@ -8,7 +8,7 @@ the plan. The builders below say which requests a kind of work makes, each with 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_policy import PolicyResource
@@ -51,7 +51,7 @@ class Requester:
     purpose: str = ""
 
     def doing(self, purpose: str) -> Requester:
-        return replace(self, purpose=purpose)
+        return Requester(self.subject, self.principal, self.label, self.role, purpose)
 
     def need(
         self,
@@ -60,10 +60,12 @@ class Requester:
         target: str,
         context: dict[str, tuple[Any, ...]],
         resource_policy: Document | None = None,
+        key_policy: bool = False,
     ) -> Need:
-        """The request `action` on `resource` (described as `target`) with this context."""
+        """The request `action` on `resource` (described as `target`) with this context;
+        `key_policy`: the resource policy is a KMS key policy (see evaluate.decide)."""
         fields = (self.subject, self.purpose, self.principal, self.label, self.role)
-        return Need(*fields, action, resource, target, context, resource_policy)
+        return Need(*fields, action, resource, target, context, resource_policy, key_policy)
 
 
 def role_requester(plan: AccessPlan, subject: PolicyResource, role: Role) -> Requester:
@@ -105,13 +107,10 @@ def key_need(
     if key is None:
         return None
     if key is UNKNOWN:
-        need = requester.need(action, UNKNOWN, "its KMS key", context)
-    else:
-        target = f"key {key.resource.name}"
-        need = requester.need(
-            action, plan.key_arn(key), target, with_key_aliases(key, context), key.policy
-        )
-    return replace(need, key_policy=True)
+        return requester.need(action, UNKNOWN, "its KMS key", context, key_policy=True)
+    target = f"key {key.resource.name}"
+    context = with_key_aliases(key, context)
+    return requester.need(action, plan.key_arn(key), target, context, key.policy, key_policy=True)
 
 
 def with_key_aliases(key: Any, context: dict[str, tuple[Any, ...]]) -> dict:

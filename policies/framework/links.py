@@ -50,6 +50,7 @@ class StackIndex:
         self._referrers: dict[str, list[tuple[PolicyResource, str]]] = defaultdict(list)
         self._value_indexes: dict[tuple, dict[str, list[PolicyResource]]] = {}
         self._of_type: dict[tuple[str, ...], list[PolicyResource]] = {}
+        self._types: dict[tuple[str, ...], frozenset[str]] = {}
         for resource in resources:
             self._by_type[resource.resource_type].append(resource)
             for prop, deps in resource.property_dependencies.items():
@@ -60,7 +61,7 @@ class StackIndex:
         """Resources whose type matches one of the globs, in registration order."""
         found = self._of_type.get(patterns)
         if found is None:
-            types = {t for t in self._by_type if any(fnmatch.fnmatchcase(t, p) for p in patterns)}
+            types = self._types_matching(patterns)
             if len(types) <= 1:
                 found = [r for t in types for r in self._by_type[t]]
             else:
@@ -70,11 +71,19 @@ class StackIndex:
 
     def referrers(self, target: PolicyResource, *patterns: str) -> list[tuple[PolicyResource, str]]:
         """(resource, property) pairs whose property depends on `target`."""
+        types = self._types_matching(patterns)
         return [
-            (r, prop)
-            for r, prop in self._referrers.get(target.urn, [])
-            if any(fnmatch.fnmatchcase(r.resource_type, p) for p in patterns)
+            (r, prop) for r, prop in self._referrers.get(target.urn, []) if r.resource_type in types
         ]
+
+    def _types_matching(self, patterns: tuple[str, ...]) -> frozenset[str]:
+        """The plan's resource types that match one of the globs (once per set of globs)."""
+        found = self._types.get(patterns)
+        if found is None:
+            found = self._types[patterns] = frozenset(
+                t for t in self._by_type if any(fnmatch.fnmatchcase(t, p) for p in patterns)
+            )
+        return found
 
     def linked(
         self,

@@ -13,6 +13,7 @@ import json
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from pulumi_policy import proxy
 from pulumi_policy.proxy import _DictProxy, _is_unknown, _ListProxy
 
 from mlrails_policies.framework.verdicts import NotEvaluatedError
@@ -39,6 +40,18 @@ UNKNOWN = _Unknown()
 
 
 _PROXIES = (_DictProxy, _ListProxy)
+# The engine's sentinels for values not known during preview (what `_is_unknown` tests).
+_UNKNOWN_VALUES = frozenset(
+    (
+        proxy.UNKNOWN_BOOLEAN_VALUE,
+        proxy.UNKNOWN_NUMBER_VALUE,
+        proxy.UNKNOWN_STRING_VALUE,
+        proxy.UNKNOWN_ARRAY_VALUE,
+        proxy.UNKNOWN_ASSET_VALUE,
+        proxy.UNKNOWN_ARCHIVE_VALUE,
+        proxy.UNKNOWN_OBJECT_VALUE,
+    )
+)
 
 
 def _target(value: Any) -> Any:
@@ -57,8 +70,7 @@ def get(props: Any, *path: str | int, default: Any = None) -> Any:
             value = value[key]
         except (KeyError, IndexError, TypeError):
             return default
-    value = _target(value)
-    return UNKNOWN if _is_unknown(value) else to_plain(value)
+    return to_plain(value)
 
 
 def input_keys(props: Any) -> Collection[str]:
@@ -69,7 +81,17 @@ def input_keys(props: Any) -> Collection[str]:
 
 def to_plain(value: Any) -> Any:
     """A proxied value as plain dicts and lists, unknowns as `UNKNOWN`."""
-    value = _target(value)
+    # Every rule reads through here, most often a string: exact types are answered first.
+    kind = type(value)
+    if kind in _PROXIES:
+        value = value["__target"]
+        kind = type(value)
+    if kind is str:
+        return UNKNOWN if value in _UNKNOWN_VALUES else value
+    if kind is dict:
+        return {k: to_plain(v) for k, v in value.items()}
+    if kind is list:
+        return [to_plain(v) for v in value]
     if _is_unknown(value):
         return UNKNOWN
     if isinstance(value, dict):
