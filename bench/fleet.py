@@ -16,7 +16,7 @@ For each N, side by side in one run, each sample in a fresh process, samples int
 
 Prints wall time, peak memory and resources per second, the ratios b/a and c/b, and writes
 bench/results/fleet.json. Targets: b/a <= 1.15, c/b <= 1.10, memory linear in N, 500
-endpoints previewed with policies in under 60 s. Also times `mlrails --help` and
+endpoints previewed with policies in under 25 s. Also times `mlrails --help` and
 `mlrails policies` as a user's shell runs them (target: under 1 s).
 """
 
