@@ -8,6 +8,9 @@ not match", IAM User Guide, reference_policies_elements_condition.html). The rev
 `sagemaker:ModelApprovalStatus` on DescribeModelPackage: a grant that matches nothing.
 """
 
+import functools
+from typing import Any
+
 from pulumi_policy import EnforcementLevel, Severity
 
 from mlrails_policies.access.catalogue import action_supports_key, catalogue, is_global_key
@@ -34,41 +37,41 @@ DOCUMENTS = {
 }
 
 
-def _action_problems(statement: Statement, where: str):
+def _action_problems(statement: Statement):
     known = catalogue()
     for pattern in (*statement.actions, *(statement.not_actions or ())):
         if pattern is UNKNOWN or pattern == "*" or not isinstance(pattern, str):
             continue
         service, _, name = pattern.partition(":")
         if not name:
-            yield f"{where}: {pattern!r} is not an action (expected service:Action)"
+            yield f"{pattern!r} is not an action (expected service:Action)"
         elif not known.has_service(service):
-            yield f"{where}: {pattern!r} names no AWS service ({service!r} is unknown)"
+            yield f"{pattern!r} names no AWS service ({service!r} is unknown)"
         elif not known.actions_matching(pattern):
-            yield f"{where}: {pattern!r} is not an action of {service}"
+            yield f"{pattern!r} is not an action of {service}"
 
 
-def _condition_problems(statement: Statement, where: str):
+def _condition_problems(statement: Statement):
     if statement.conditions is UNKNOWN:
         return
     known = catalogue()
     explicit = [a for a in statement.actions if isinstance(a, str) and a != "*"]
     for operator, key, _ in statement.conditions:
         if not is_known_operator(operator):
-            yield f"{where}: {operator!r} is not an IAM condition operator"
+            yield f"{operator!r} is not an IAM condition operator"
             continue
         if not isinstance(key, str) or is_global_key(key):
             continue
         service = key.partition(":")[0]
         if statement.not_actions is not None or not explicit:
             if not known.key_known_to_service(service, key):
-                yield f"{where}: condition key {key!r} is not a key of {service}"
+                yield f"condition key {key!r} is not a key of {service}"
             continue
         for pattern in explicit:
             actions = known.actions_matching(pattern)
             if actions and not any(action_supports_key(a, key) for a in actions):
                 yield (
-                    f"{where}: condition key {key!r} does not apply to {pattern} (its requests "
+                    f"condition key {key!r} does not apply to {pattern} (its requests "
                     "never carry it, so the condition never holds for it)"
                 )
 
@@ -77,8 +80,25 @@ def document_problems(value, where: str):
     document = Document.parse(value, where)
     for number, statement in enumerate(document.statements, 1):
         label = f"{where} statement {statement.sid or number}"
-        yield from _action_problems(statement, label)
-        yield from _condition_problems(statement, label)
+        parts = (statement.actions, statement.not_actions, statement.conditions)
+        try:
+            problems = _statement_problems(*parts)
+        except TypeError:  # a malformed element (a map where a name belongs): not cacheable
+            problems = _statement_problems.__wrapped__(*parts)
+        for problem in problems:
+            yield f"{label}: {problem}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _statement_problems(
+    actions: tuple, not_actions: tuple | None, conditions: Any
+) -> tuple[str, ...]:
+    """What is wrong with a statement's actions and conditions: a fleet's policies repeat the
+    same few grants (on different resources) hundreds of times, so each is looked up once."""
+    statement = Statement(
+        "Allow", actions, not_actions, None, None, None, None, conditions, None, ""
+    )
+    return (*_action_problems(statement), *_condition_problems(statement))
 
 
 def check(args, options):
