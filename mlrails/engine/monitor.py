@@ -208,12 +208,13 @@ class RecordingMonitor(MockMonitor):
         return empty_pb2.Empty()
 
     def RegisterStackInvokeTransform(self, request):
-        self.warnings.append(
-            "an invoke transform (pulumi.runtime.register_invoke_transform) is not applied offline."
-        )
+        # Applied to every invoke from now on (mlrails.engine.transforms).
+        self.transforms.add_invoke_transform(request)
         return empty_pb2.Empty()
 
     def Invoke(self, request):
+        # The engine transforms every invoke, its own functions too (resmon.Invoke).
+        request = self.transforms.apply_invoke(request)
         if request.tok == "pulumi:pulumi:getResource":
             return super().Invoke(request)
         args = unwrap_secrets(json_format.MessageToDict(request.args))

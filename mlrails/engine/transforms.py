@@ -1,4 +1,4 @@
-"""Resource transforms, applied before registration as the Pulumi engine applies them.
+"""Resource and invoke transforms, applied as the Pulumi engine applies them.
 
 A program's transforms (`pulumi.runtime.register_resource_transform`, the deprecated
 `register_stack_transform`, and `ResourceOptions(transforms=[...])`) run in the engine, which
@@ -13,6 +13,12 @@ Offline we make the same calls to the same callbacks: the SDK's own handler (`_C
 in pulumi/runtime/_callbacks.py) turns a `TransformRequest` into the program's transform
 arguments and its result back into a `TransformResponse`. Property dependencies stay those the
 SDK sent for the keys that remain.
+
+Invoke transforms (`pulumi.runtime.register_invoke_transform`) run before the engine loads the
+function's provider (`resmon.Invoke` in the same file): each one registered so far, in order,
+gets the previous one's arguments and options (provider, version, plugin download URL and
+checksums); one that returns no arguments or no options leaves them as they were
+(`wrapInvokeTransformCallback`). The answer is computed from what the last one returns.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from pulumi.runtime.proto import callback_pb2, resource_pb2
 from pulumi.runtime.sync_await import _sync_await
 
 Request = resource_pb2.RegisterResourceRequest
+InvokeRequest = resource_pb2.ResourceInvokeRequest
 
 
 class Transforms:
@@ -33,11 +40,47 @@ class Transforms:
 
     def __init__(self) -> None:
         self.stack: list[callback_pb2.Callback] = []
+        self.invoke: list[callback_pb2.Callback] = []
         self._own: dict[str, list[callback_pb2.Callback]] = {}
         self._parents: dict[str, str] = {}
 
     def add_stack_transform(self, callback: callback_pb2.Callback) -> None:
         self.stack.append(callback)
+
+    def add_invoke_transform(self, callback: callback_pb2.Callback) -> None:
+        self.invoke.append(callback)
+
+    def apply_invoke(self, request: InvokeRequest) -> InvokeRequest:
+        """The invoke as the engine performs it after every invoke transform."""
+        if not self.invoke:
+            return request
+        args = request.args
+        options = resource_pb2.TransformInvokeOptions(
+            provider=request.provider,
+            version=request.version,
+            plugin_download_url=request.pluginDownloadURL,
+            plugin_checksums=dict(request.pluginChecksums),
+        )
+        for callback in self.invoke:
+            handler = _handler(callback.token)
+            transform_request = resource_pb2.TransformInvokeRequest(
+                token=request.tok, args=args, options=options
+            )
+            response = _sync_await(handler(transform_request.SerializeToString()))
+            assert isinstance(response, resource_pb2.TransformInvokeResponse)
+            if response.HasField("args"):
+                args = response.args
+            if response.HasField("options"):
+                options = response.options
+        invoked = InvokeRequest()
+        invoked.CopyFrom(request)
+        invoked.args.CopyFrom(args)
+        invoked.provider = options.provider
+        invoked.version = options.version
+        invoked.pluginDownloadURL = options.plugin_download_url
+        invoked.pluginChecksums.clear()
+        invoked.pluginChecksums.update(dict(options.plugin_checksums))
+        return invoked
 
     def apply(self, request: Request, urn: str) -> Request:
         """The request as the engine registers it after every transform that applies."""

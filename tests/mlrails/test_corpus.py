@@ -208,6 +208,18 @@ CASES = [
         ),
         findings=F((TAG_FINDING, "early")),
     ),
+    Case(
+        "invoke_transforms",
+        ("aws:sqs/queue:Queue",),
+        # The engine's order: transforms registered so far, in order, each on what the previous
+        # one returned; a lookup made before them is answered as written.
+        values=(
+            ("before-jobs", "tags.bucket", "^models$"),
+            ("after-jobs", "tags.bucket", "^dev-models-replica$"),
+        ),
+        lookups=("aws:s3/getBucket:getBucket", "aws:s3/getBucket:getBucket"),
+        code=0,
+    ),
     Case("is_dry_run_guard", ("aws:sqs/queue:Queue",), findings=F((TAG_FINDING, "jobs"))),
     Case("provider_default_tags", ("pulumi:providers:aws", "aws:dynamodb/table:Table"), code=0),
     Case(
