@@ -148,8 +148,8 @@ def _output_tracker(lock: Any, outputs: set[Any]) -> Callable[[Output[Any]], Non
     declares its resources before most outputs can resolve, so hundreds of thousands may be
     pending at once: a sweep comes when the set has grown to twice what the last one left
     (plus SWEEP_EVERY), which keeps the sweeps' cost linear in the outputs. That saves a
-    scheduled callback and two reads of the settings' context properties per output; the lock
-    and the set are read once, as the SDK's own calls would read them.
+    scheduled callback and four reads of the settings' context properties per output: the lock
+    and the set are read once, when the run starts, and are the objects the SDK's reads return.
     """
     next_sweep = SWEEP_EVERY
 
