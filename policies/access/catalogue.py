@@ -93,10 +93,6 @@ class Action:
     condition_keys: frozenset[str]
     """Lower-cased keys, templates (`${TagKey}`, `<key>`) as written by AWS."""
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.service}:{self.name}"
-
 
 class Catalogue:
     """Actions and condition keys per service prefix, each service indexed when first asked."""

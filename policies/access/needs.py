@@ -157,12 +157,13 @@ def judge(plan: AccessPlan, need: Need) -> Decision:
     """
     identity = need.role.documents if need.role is not None else []
     documents = (*identity, need.resource_policy)
+    # Documents by identity: they are the plan's own objects, kept alive by the tables' entries
+    # so an id is never reused while it is in them.
+    ids = tuple(map(id, documents))
+    read = _keys_read(plan, ids, documents)
     try:
-        # Documents by identity: they are the plan's own objects, kept alive by the entry so
-        # an id is never reused while it is in the table.
-        read = _keys_read(plan, documents)
         key = (
-            tuple(map(id, documents)),
+            ids,
             need.key_policy,
             need.principal,
             need.action,
@@ -181,20 +182,21 @@ def judge(plan: AccessPlan, need: Need) -> Decision:
     return decision
 
 
-def _keys_read(plan: AccessPlan, documents: tuple[Document | None, ...]) -> frozenset[str]:
-    ids = tuple(map(id, documents))
-    if ids in plan.context_keys_read:
-        return plan.context_keys_read[ids][1]
-    read = frozenset().union(
-        *(
-            keys_read(statement.conditions)
-            for document in documents
-            if document is not None
-            for statement in document.statements
+def _keys_read(
+    plan: AccessPlan, ids: tuple[int, ...], documents: tuple[Document | None, ...]
+) -> frozenset[str]:
+    """The context keys the documents' conditions read, found once per set of documents."""
+    if ids not in plan.context_keys_read:
+        read = frozenset().union(
+            *(
+                keys_read(statement.conditions)
+                for document in documents
+                if document is not None
+                for statement in document.statements
+            )
         )
-    )
-    plan.context_keys_read[ids] = (documents, read)  # kept alive, as in plan.decisions
-    return read
+        plan.context_keys_read[ids] = (documents, read)
+    return plan.context_keys_read[ids][1]
 
 
 def rule_check(needs_of):

@@ -81,17 +81,10 @@ def input_keys(props: Any) -> Collection[str]:
 
 def to_plain(value: Any) -> Any:
     """A proxied value as plain dicts and lists, unknowns as `UNKNOWN`."""
-    # Every rule reads through here, most often a string: exact types are answered first.
-    kind = type(value)
-    if kind in _PROXIES:
-        value = value["__target"]
-        kind = type(value)
-    if kind is str:
+    value = _target(value)
+    # Every rule reads through here, most often a plain string: answered first.
+    if type(value) is str:
         return UNKNOWN if value in _UNKNOWN_VALUES else value
-    if kind is dict:
-        return {k: to_plain(v) for k, v in value.items()}
-    if kind is list:
-        return [to_plain(v) for v in value]
     if _is_unknown(value):
         return UNKNOWN
     if isinstance(value, dict):
