@@ -125,22 +125,48 @@ def _split(operator: str) -> tuple[str, str | None, bool]:
     return lowered, prefix, if_exists
 
 
-def _substitute(value: Any, context: Context) -> Any:
-    """Policy variables (`${aws:SourceAccount}`) take the request's value."""
+def substitute_variables(value: Any, context: Context) -> Any:
+    """Policy variables (`${aws:SourceAccount}`) take the request's value, in the Resource
+    element and in a condition's values (IAM User Guide, reference_policies_variables.html,
+    "Where you can use policy variables"); `${key, 'default'}` takes the default when the
+    request has no value ("Specifying default values"). A variable the context cannot fill
+    (a key this analysis does not model, or one unknown in a preview) makes the value UNKNOWN:
+    AWS would find the statement not matching only if the key is truly absent."""
     if not isinstance(value, str) or "${" not in value:
         return value
     missing = False
 
     def replace(match: re.Match[str]) -> str:
         nonlocal missing
-        values = context.get(match.group(1).lower())
-        if not values or values[0] is UNKNOWN:
-            missing = True
-            return ""
-        return str(values[0])
+        key, default = _variable(match.group(1))
+        values = context.get(key)
+        if values and values[0] is not UNKNOWN:
+            return str(values[0])
+        if default is not None and not values:
+            return default
+        missing = True
+        return ""
 
     substituted = _VARIABLE.sub(replace, value)
     return UNKNOWN if missing else substituted
+
+
+def _variable(text: str) -> tuple[str, str | None]:
+    """`aws:PrincipalTag/team, 'platform'` -> ("aws:principaltag/team", "platform")."""
+    key, comma, default = text.partition(",")
+    default = default.strip()
+    if comma and len(default) >= 2 and default[0] == default[-1] == "'":
+        return key.strip().lower(), default[1:-1].replace("''", "'")
+    return key.strip().lower(), None
+
+
+def variables_in(values: Any) -> set[str]:
+    """The context keys the policy variables in `values` name, lower-cased as the context is."""
+    found: set[str] = set()
+    for value in values if values is not UNKNOWN and values is not None else ():
+        if isinstance(value, str) and "${" in value:
+            found.update(_variable(v)[0] for v in _VARIABLE.findall(value))
+    return found
 
 
 def evaluate_condition(operator: str, key: str, expected: Any, context: Context) -> Truth:
@@ -160,7 +186,7 @@ def evaluate_condition(operator: str, key: str, expected: Any, context: Context)
         return negated and prefix != "foranyvalue"
     if expected is UNKNOWN:
         return UNKNOWN
-    expected = tuple(_substitute(e, context) for e in expected)
+    expected = tuple(substitute_variables(e, context) for e in expected)
 
     def one(value: Any) -> Truth:
         if value is UNKNOWN:
@@ -188,7 +214,5 @@ def keys_read(conditions: Any) -> frozenset[str]:
     found = set()
     for _operator, key, values in conditions:
         found.add(key.lower())
-        for value in values if values is not UNKNOWN else ():
-            if isinstance(value, str):
-                found.update(v.lower() for v in _VARIABLE.findall(value))
+        found |= variables_in(values)
     return frozenset(found)

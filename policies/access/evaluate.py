@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mlrails_policies.access.conditions import Context, evaluate_conditions
+from mlrails_policies.access.conditions import Context, evaluate_conditions, substitute_variables
 from mlrails_policies.access.documents import Document, Statement
 from mlrails_policies.access.logic import Truth, all_of, any_of
 from mlrails_policies.access.wildcards import matches
@@ -78,13 +78,21 @@ def _action_matches(statement: Statement, action: str) -> Truth:
     return _in(statement.actions, action, case_sensitive=False)
 
 
-def _resource_matches(statement: Statement, resource: Any) -> Truth:
+def _resource_matches(statement: Statement, request: Request) -> Truth:
     if statement.not_resources is not None:
-        inside = _in(statement.not_resources, resource, case_sensitive=True)
+        inside = _in(
+            _substituted(statement.not_resources, request), request.resource, case_sensitive=True
+        )
         return UNKNOWN if inside is UNKNOWN else not inside
     if statement.resources is None:
         return True  # resource policies may leave Resource out: the resource itself
-    return _in(statement.resources, resource, case_sensitive=True)
+    return _in(_substituted(statement.resources, request), request.resource, case_sensitive=True)
+
+
+def _substituted(patterns: tuple[Any, ...], request: Request) -> tuple[Any, ...]:
+    """Resource ARNs with their policy variables filled from the request
+    (`arn:aws:s3:::logs/${aws:PrincipalTag/team}/*`)."""
+    return tuple(substitute_variables(p, request.context) for p in patterns)
 
 
 def _account_of(arn: Any) -> Any:
@@ -138,7 +146,7 @@ def _applies(statement: Statement, request: Request) -> Truth:
     action = _action_matches(statement, request.action)
     if action is False:
         return False
-    resource = _resource_matches(statement, request.resource)
+    resource = _resource_matches(statement, request)
     if resource is False:
         return False
     return all_of((action, resource, evaluate_conditions(statement.conditions, request.context)))

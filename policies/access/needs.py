@@ -13,7 +13,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from mlrails_policies.access.conditions import keys_read
+from mlrails_policies.access.conditions import keys_read, variables_in
 from mlrails_policies.access.documents import Document
 from mlrails_policies.access.evaluate import Decision, Principal, Request, decide
 from mlrails_policies.access.plan import AccessPlan
@@ -185,11 +185,14 @@ def judge(plan: AccessPlan, need: Need) -> Decision:
 def _keys_read(
     plan: AccessPlan, ids: tuple[int, ...], documents: tuple[Document | None, ...]
 ) -> frozenset[str]:
-    """The context keys the documents' conditions read, found once per set of documents."""
+    """The context keys the documents read (conditions, and variables in their resources),
+    found once per set of documents."""
     if ids not in plan.context_keys_read:
         read = frozenset().union(
             *(
                 keys_read(statement.conditions)
+                | variables_in(statement.resources)
+                | variables_in(statement.not_resources)
                 for document in documents
                 if document is not None
                 for statement in document.statements

@@ -124,3 +124,26 @@ def test_a_policy_variable_in_a_condition_is_a_key_it_reads():
     )
     assert needs.judge(plan, first).allowed is True
     assert needs.judge(plan, second).allowed is False
+
+
+def test_a_policy_variable_in_a_resource_is_a_key_it_reads():
+    grant = Document.parse(
+        {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                    "Action": "sns:Publish",
+                    "Resource": "arn:aws:sns:eu-west-1:${aws:SourceAccount}:alerts",
+                }
+            ]
+        },
+        "the topic policy alerts-policy",
+    )
+    plan = _plan()
+    first = _publish(grant, ALARM + "a")
+    other_account = needs.Need(
+        **{**first.__dict__, "context": {**first.context, "aws:sourceaccount": ("444455556666",)}}
+    )
+    assert needs.judge(plan, first).allowed is True
+    assert needs.judge(plan, other_account).allowed is False

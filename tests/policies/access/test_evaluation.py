@@ -139,3 +139,32 @@ CONDITION_CASES = [
 )
 def test_condition_operators_follow_the_iam_user_guide(operator, key, values, context, expected):
     assert evaluate_condition(operator, key, tuple(values), context) is expected
+
+
+def test_a_policy_variable_in_a_resource_takes_the_requests_value():
+    # IAM User Guide, reference_policies_variables.html: variables in the Resource element.
+    own_folder = doc(allow("s3:GetObject", "arn:aws:s3:::logs/${aws:PrincipalAccount}/*"))
+    mine = f"arn:aws:s3:::logs/{ACCOUNT}/run.json"
+    theirs = "arn:aws:s3:::logs/444455556666/run.json"
+    assert (
+        decide(
+            request(resource=mine, **{"aws:PrincipalAccount": ACCOUNT}), [own_folder], None
+        ).allowed
+        is True
+    )
+    assert (
+        decide(
+            request(resource=theirs, **{"aws:PrincipalAccount": ACCOUNT}), [own_folder], None
+        ).allowed
+        is False
+    )
+    # A key the request does not carry (here: not modelled) leaves it undecided, not allowed.
+    assert decide(request(resource=mine), [own_folder], None).allowed is UNKNOWN
+
+
+def test_a_policy_variable_takes_its_default_when_the_request_has_no_value():
+    # Same page, "Specifying default values": ${key, 'default'}.
+    team = doc(allow("s3:GetObject", "arn:aws:s3:::logs/${aws:PrincipalTag/team, 'shared'}/*"))
+    assert decide(request(resource="arn:aws:s3:::logs/shared/a"), [team], None).allowed is True
+    tagged = request(resource="arn:aws:s3:::logs/shared/a", **{"aws:PrincipalTag/team": "ml"})
+    assert decide(tagged, [team], None).allowed is False
